@@ -1,0 +1,134 @@
+import { ADMIN, CUSTOMER, expect, login, shot } from './helpers';
+import { test, type Page } from '@playwright/test';
+
+/** Waits until the WASM bundle has hydrated the page (the client is live). */
+async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/** Nothing on the page is wider than the screen. */
+async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('an anonymous visit to /my goes to log in, then back to /my', async ({ page }) => {
+  await page.goto('/my');
+  await expect(page).toHaveURL(/\/login\?next=%2Fmy$/);
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await shot(page, 'login');
+
+  await hydrated(page);
+  await page.getByLabel('Email').fill(CUSTOMER.email);
+  await page.getByLabel('Password').fill(CUSTOMER.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/my$/);
+  await expect(page.getByRole('heading', { name: `Hello, ${CUSTOMER.name}` })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await shot(page, 'portal-home');
+});
+
+test('a wrong password is refused with a clear message', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(CUSTOMER.email);
+  await page.getByLabel('Password').fill('not my password at all');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The email address or password is incorrect.');
+  await expect(page).toHaveURL(/\/login/);
+  await shot(page, 'login-error');
+});
+
+test('the login form works before the WASM bundle has loaded', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/login?next=%2Fmy');
+  await page.getByLabel('Email').fill(CUSTOMER.email);
+  await page.getByLabel('Password').fill(CUSTOMER.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/my$/);
+  await expect(page.getByRole('heading', { name: `Hello, ${CUSTOMER.name}` })).toBeVisible();
+  await context.close();
+});
+
+test('the administrator lands on the back office and sees its figures', async ({ page }) => {
+  await login(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('heading', { name: 'Welcome, Ana Ionescu' })).toBeVisible();
+  const portalUsers = page.locator('.tile', { hasText: 'Portal users' });
+  await expect(portalUsers.locator('.tile-count')).toHaveText('1');
+  await expectNoHorizontalScroll(page);
+  await shot(page, 'admin-home');
+});
+
+test('a customer opening the back office is told access is denied', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  const response = await page.goto('/admin');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: 'Access denied' })).toBeVisible();
+  await shot(page, 'forbidden');
+});
+
+test('switching language translates the page at once and is remembered', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Language').selectOption('ro');
+  await expect(page.getByRole('heading', { name: 'Autentificare' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ro');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Autentificare' })).toBeVisible();
+  await shot(page, 'login-ro');
+
+  await hydrated(page);
+  await page.getByLabel('Limbă').selectOption('es');
+  await expect(page.getByRole('heading', { name: 'Iniciar sesión' })).toBeVisible();
+  await page.getByLabel('Correo electrónico').fill(CUSTOMER.email);
+  await page.getByLabel('Contraseña').fill(CUSTOMER.password);
+  await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+  await expect(page.getByRole('heading', { name: `Hola, ${CUSTOMER.name}` })).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  await shot(page, 'portal-home-es');
+
+  await hydrated(page);
+  await page.getByLabel('Idioma').selectOption('ro');
+  await expect(page.getByRole('heading', { name: `Bună ziua, ${CUSTOMER.name}` })).toBeVisible();
+  await shot(page, 'portal-home-ro');
+  await page.getByLabel('Limbă').selectOption('en');
+  await expect(page.getByRole('heading', { name: `Hello, ${CUSTOMER.name}` })).toBeVisible();
+});
+
+test('logging out ends the session', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('status')).toHaveText('You have been logged out.');
+  await shot(page, 'logged-out');
+  await page.goto('/my');
+  await expect(page).toHaveURL(/\/login\?next=%2Fmy$/);
+});
+
+test('the logout page asks before logging out', async ({ page }) => {
+  await login(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/logout');
+  await expect(page.getByText('You are logged in as Ana Ionescu. Log out now?')).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('status')).toHaveText('You have been logged out.');
+});
+
+test('unknown pages answer 404 with a way home', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await shot(page, 'not-found');
+});
+
+test('the keyboard reaches the form from a skip link', async ({ page }) => {
+  await page.goto('/login');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+});

@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+
+/** Demo accounts created by `portico serve --demo`. */
+export const ADMIN = {
+  email: 'admin@example.com',
+  password: 'Lilac harbour 42 tides',
+} as const;
+
+export const STAFF = {
+  email: 'staff@example.com',
+  password: 'Copper lantern 17 fjords',
+} as const;
+
+export const CUSTOMER = {
+  email: 'maria@acme.example',
+  password: 'Velvet compass 63 meadows',
+  name: 'Maria Popescu',
+} as const;
+
+export const DEMO_LOGINS = { admin: ADMIN, staff: STAFF, customer: CUSTOMER } as const;
+
+/** Goes to /login, fills "Email" and "Password" and clicks "Log in". */
+export async function login(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** end2end/screenshots/, independent of the cwd Playwright was started from. */
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'screenshots');
+
+/**
+ * Saves a full-page screenshot to end2end/screenshots/<project>-<name>.png
+ * (project: "desktop" or "phone") and returns its path.
+ */
+export async function shot(page: Page, name: string): Promise<string> {
+  const project = test.info().project.name || 'default';
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-');
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${project}-${safe}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export { expect };

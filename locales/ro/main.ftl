@@ -1,0 +1,77 @@
+# Portico — Română
+
+## Errors
+error-unauthenticated = Sesiunea dvs. s-a încheiat. Vă rugăm să vă autentificați din nou.
+error-forbidden = Nu aveți acces la această resursă.
+error-not-found = Nu am găsit ce ați căutat.
+error-invalid-credentials = Adresa de e-mail sau parola este incorectă.
+error-too-many-attempts = Prea multe încercări eșuate. Vă rugăm să așteptați 15 minute și să încercați din nou.
+error-invalid = Unele câmpuri necesită atenția dvs.
+error-bad-request = Cererea nu a putut fi înțeleasă. Reîncărcați pagina și încercați din nou.
+error-cross-site = Această cerere a venit de pe alt site și a fost refuzată.
+error-internal = A apărut o eroare la noi. Vă rugăm să încercați din nou peste câteva momente.
+error-network = Nu am putut contacta serverul. Verificați conexiunea și încercați din nou.
+error-taken = Această adresă de e-mail este deja folosită de alt cont.
+error-email-required = Introduceți o adresă de e-mail.
+error-email-malformed = Introduceți o adresă de e-mail validă, de exemplu nume@exemplu.ro.
+error-unknown-language = Această limbă nu este disponibilă.
+
+## Password rules
+password-too-short = Folosiți cel puțin 12 caractere.
+password-too-long = Folosiți cel mult 128 de caractere.
+password-common = Această parolă este prea des folosită. Alegeți una mai greu de ghicit.
+password-personal = Nu vă construiți parola din nume sau din adresa de e-mail.
+password-product = Nu folosiți numele produsului în parolă.
+password-guessable = Această parolă este prea ușor de ghicit. Câteva cuvinte fără legătură între ele formează o parolă puternică.
+
+## Fields
+field-email = E-mail
+field-password = Parolă
+field-name = Nume
+field-login = Utilizator
+field-role = Rol
+field-signed-in-at = Autentificat la
+
+## Login and logout
+login-title = Autentificare
+login-lead = Bine ați venit în portalul clienților.
+login-submit = Autentificare
+login-again = Autentificați-vă din nou
+logout-title = Deconectare
+logout-confirm = Sunteți autentificat ca { $name }. Vă deconectați acum?
+logout-submit = Deconectare
+logout-done = Ați fost deconectat.
+
+## Layout
+skip-to-content = Salt la conținut
+language-label = Limbă
+language-apply = Aplică
+nav-label = Navigare principală
+nav-portal-home = Acasă
+nav-admin-home = Panou principal
+area-back-office = Administrare
+footer-text = Portalul clienților Portico
+go-home = Mergeți la pagina principală
+not-found-title = Pagina nu a fost găsită
+not-found-text = Pagina cerută nu există sau nu mai este disponibilă.
+forbidden-title = Acces interzis
+forbidden-text = Contul dvs. nu are acces la această pagină.
+
+## Portal
+portal-home-title = Contul meu
+portal-greeting = Bună ziua, { $name }
+portal-lead = Urmăriți comenzile, facturile și abonamentele într-un singur loc.
+account-title = Contul dvs.
+
+## Back office
+admin-home-title = Panou principal
+admin-greeting = Bun venit, { $name }
+admin-lead = Gestionați contactele, accesul la portal și documentele pe care le văd clienții.
+role-admin = Administrator
+role-staff = Angajat
+role-portal = Utilizator portal
+summary-title = Pe scurt
+summary-companies = Companii
+summary-individuals = Persoane fizice
+summary-portal-users = Utilizatori portal
+summary-internal-users = Utilizatori interni

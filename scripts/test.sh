@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# Portico's whole test suite (README command b; also what .ci/run runs):
+#
+#   scripts/test.sh [unit] [e2e] [-- PLAYWRIGHT_ARGS...]
+#
+#   unit  cargo test --features ssr: unit + integration tests, on SQLite and
+#         on a throwaway PostgreSQL cluster (PORTICO_TEST_PG_URL).
+#   e2e   cargo leptos build (debug), the server on a fresh data dir with
+#         --demo on 127.0.0.1:3100 (next free port if busy), then
+#         Playwright (end2end/) against it.
+#   No step named: both. Arguments after -- go to `playwright test`
+#   (e.g. `scripts/test.sh e2e -- -g login --project desktop`).
+#
+# Every step prints its time; a failed step does not stop the later ones
+# (except a failed setup); the last line is `summary: N passed, N failed`
+# and the exit status is non-zero when anything failed.
+set -euo pipefail
+
+ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+
+run_unit=0
+run_e2e=0
+pw_args=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    unit) run_unit=1 ;;
+    e2e) run_e2e=1 ;;
+    --)
+      shift
+      pw_args=("$@")
+      break
+      ;;
+    -h | --help)
+      sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "test.sh: unknown argument: $1 (see scripts/test.sh --help)" >&2
+      exit 2
+      ;;
+  esac
+  shift
+done
+if [ "$run_unit" -eq 0 ] && [ "$run_e2e" -eq 0 ]; then
+  run_unit=1
+  run_e2e=1
+fi
+
+T0=$SECONDS
+LOG_DIR="$(mktemp -d /tmp/portico-test.XXXXXX)"
+tests_passed=0
+tests_failed=0
+any_failed=0
+summary_rows=()
+pg_dir=""
+server_pid=""
+e2e_data=""
+
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  if kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$server_pid" 2>/dev/null; then
+      echo "test.sh: server did not stop within 10 s; killing it"
+      kill -KILL "$server_pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+stop_pg() {
+  [ -n "$pg_dir" ] || return 0
+  "$ROOT/scripts/pg-cluster.sh" stop "$pg_dir" || true
+  pg_dir=""
+}
+
+cleanup() {
+  stop_server
+  stop_pg
+  # Keep the e2e data dir (database, mail) when something failed.
+  if [ -n "$e2e_data" ] && [ "$any_failed" -eq 0 ]; then
+    rm -rf "$e2e_data"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+step_start=0
+step() {
+  step_start=$SECONDS
+  printf '\n==> [%s] %s (at %d s)\n' "$1" "$2" "$((SECONDS - T0))"
+}
+# step_done NAME ok|FAILED [NOTE]
+step_done() {
+  local secs=$((SECONDS - step_start))
+  printf '<== [%s] %s in %d s (total %d s)%s\n' "$1" "$2" "$secs" "$((SECONDS - T0))" "${3:+ - $3}"
+  summary_rows+=("$(printf '  %-14s %-7s %5d s  %s' "$1" "$2" "$secs" "${3:-}")")
+  if [ "$2" != ok ]; then
+    any_failed=1
+  fi
+}
+
+port_busy() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# ---------------------------------------------------------------- setup
+step setup "scripts/setup.sh --with-test-deps"
+if "$ROOT/scripts/setup.sh" --with-test-deps; then
+  step_done setup ok
+else
+  step_done setup FAILED
+  echo "test.sh: setup failed; nothing else can run"
+  echo "summary: 0 passed, 1 failed"
+  exit 1
+fi
+
+# Build the tests with the same RUSTFLAGS and tracked env (option_env!) that
+# `cargo leptos build` (debug) uses for the server, so both share one set of
+# dependency artifacts in CARGO_TARGET_DIR instead of rebuilding each other's
+# (and so the tests see the LEPTOS_OUTPUT_NAME the real server is built with;
+# without it leptos's HydrationScripts points at <name>_bg.wasm).
+# PORTICO_TEST_MATCH_LEPTOS_BUILD=0 turns this off.
+unit_env=()
+if [ "${PORTICO_TEST_MATCH_LEPTOS_BUILD:-1}" = 1 ]; then
+  unit_env=(
+    "RUSTFLAGS=${RUSTFLAGS:+$RUSTFLAGS }--cfg erase_components"
+    "LEPTOS_OUTPUT_NAME=$(portico_leptos_meta output-name portico)"
+  )
+fi
+
+# ---------------------------------------------------------------- unit
+if [ "$run_unit" -eq 1 ]; then
+  step unit "cargo test --features ssr (SQLite + PostgreSQL)"
+  unit_log="$LOG_DIR/cargo-test.log"
+  unit_rc=0
+  if pg_exports="$("$ROOT/scripts/pg-cluster.sh" start)"; then
+    eval "$pg_exports"
+    pg_dir="$PORTICO_TEST_PG_DIR"
+    export PORTICO_TEST_PG_URL
+    echo "test.sh: PORTICO_TEST_PG_URL=$PORTICO_TEST_PG_URL"
+    env "${unit_env[@]}" cargo test --features ssr 2>&1 | tee "$unit_log" || unit_rc=$?
+    stop_pg
+    unset PORTICO_TEST_PG_URL PORTICO_TEST_PG_DIR
+  else
+    echo "test.sh: could not start the PostgreSQL test cluster"
+    unit_rc=1
+    : >"$unit_log"
+  fi
+  # "test result: ok. 12 passed; 0 failed; 0 ignored; ..." once per test binary.
+  read -r u_passed u_failed < <(
+    sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed;.*/\1 \2/p' "$unit_log" |
+      awk '{p += $1; f += $2} END {print p + 0, f + 0}'
+  )
+  tests_passed=$((tests_passed + u_passed))
+  tests_failed=$((tests_failed + u_failed))
+  if [ "$unit_rc" -eq 0 ]; then
+    step_done unit ok "$u_passed passed, $u_failed failed"
+  else
+    # A failure that failed no test (build error, crash) still counts as one.
+    if [ "$u_failed" -eq 0 ]; then
+      tests_failed=$((tests_failed + 1))
+    fi
+    step_done unit FAILED "cargo test exited $unit_rc; $u_passed passed, $u_failed failed"
+  fi
+fi
+
+# ---------------------------------------------------------------- e2e
+if [ "$run_e2e" -eq 1 ]; then
+  e2e_ok=1
+
+  step e2e-build "cargo leptos build (debug: server + wasm)"
+  if cargo leptos build; then
+    step_done e2e-build ok
+  else
+    step_done e2e-build FAILED
+    e2e_ok=0
+    tests_failed=$((tests_failed + 1))
+  fi
+
+  site_root="$(portico_site_root)"
+  server_bin="$(portico_server_bin debug)"
+  port="${PORTICO_E2E_PORT:-3100}"
+  base_url=""
+  server_log="$LOG_DIR/server.log"
+
+  if [ "$e2e_ok" -eq 1 ]; then
+    step e2e-server "start $server_bin serve --demo"
+    while port_busy "$port"; do
+      echo "test.sh: port $port is busy, trying $((port + 1))"
+      port=$((port + 1))
+    done
+    base_url="http://127.0.0.1:$port"
+    e2e_data="$(mktemp -d /tmp/portico-e2e-data.XXXXXX)"
+    echo "test.sh: site root $site_root, data dir $e2e_data, log $server_log"
+    if [ ! -x "$server_bin" ]; then
+      echo "test.sh: server binary $server_bin not found"
+      e2e_ok=0
+    elif [ ! -d "$site_root" ]; then
+      echo "test.sh: site root $site_root not found"
+      e2e_ok=0
+    else
+      # SQLite in the fresh data dir, whatever the caller's environment says
+      # (DATABASE_URL would switch the database, a config file could too).
+      env -u DATABASE_URL -u PORTICO_CONFIG_FILE -u PORTICO_PUBLIC_URL \
+        PORTICO_DATA_DIR="$e2e_data" \
+        LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+        LEPTOS_SITE_ROOT="$site_root" \
+        "$server_bin" serve --demo </dev/null >"$server_log" 2>&1 &
+      server_pid=$!
+      deadline=$((SECONDS + 60))
+      until curl -fsS -o /dev/null --max-time 5 "$base_url/login" 2>/dev/null; do
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+          echo "test.sh: the server exited before answering"
+          e2e_ok=0
+          break
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+          echo "test.sh: no answer from $base_url/login within 60 s"
+          e2e_ok=0
+          break
+        fi
+        sleep 0.5
+      done
+    fi
+    if [ "$e2e_ok" -eq 1 ]; then
+      step_done e2e-server ok "$base_url"
+    else
+      echo "---- server log ($server_log) ----"
+      cat "$server_log" 2>/dev/null || true
+      echo "---- end of server log ----"
+      step_done e2e-server FAILED
+      tests_failed=$((tests_failed + 1))
+    fi
+  fi
+
+  if [ "$e2e_ok" -eq 1 ]; then
+    step e2e-playwright "playwright test against $base_url"
+    if [ "${#pw_args[@]}" -eq 0 ]; then
+      rm -rf "$ROOT/end2end/screenshots"
+    fi
+    pw_log="$LOG_DIR/playwright.log"
+    pw_rc=0
+    (
+      cd "$ROOT/end2end"
+      # PORTICO_DATA_DIR: the server's data dir (its mail/ folder holds the
+      # mails it "sent"), for specs that need to read them.
+      PORTICO_BASE_URL="$base_url" PORTICO_DATA_DIR="$e2e_data" \
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+        ./node_modules/.bin/playwright test "${pw_args[@]}"
+    ) </dev/null 2>&1 | tee "$pw_log" || pw_rc=$?
+    # The list reporter closes with "  N passed (12.3s)", "  N failed", ...
+    read -r e_passed e_failed < <(
+      sed 's/\x1b\[[0-9;]*m//g' "$pw_log" |
+        awk '/^ +[0-9]+ passed/ {p = $1} /^ +[0-9]+ (failed|flaky|interrupted)/ {f += $1} END {print p + 0, f + 0}'
+    )
+    tests_passed=$((tests_passed + e_passed))
+    tests_failed=$((tests_failed + e_failed))
+    stop_server
+    if [ "$pw_rc" -eq 0 ]; then
+      step_done e2e-playwright ok "$e_passed passed, $e_failed failed"
+    else
+      if [ "$e_failed" -eq 0 ]; then
+        tests_failed=$((tests_failed + 1))
+      fi
+      echo "---- last 60 lines of the server log ($server_log) ----"
+      tail -n 60 "$server_log" 2>/dev/null || true
+      echo "---- end of server log ----"
+      step_done e2e-playwright FAILED "playwright exited $pw_rc; $e_passed passed, $e_failed failed"
+    fi
+  fi
+  stop_server
+fi
+
+# ---------------------------------------------------------------- summary
+printf '\n==> summary (total %d s)\n' "$((SECONDS - T0))"
+printf '%s\n' "${summary_rows[@]}"
+if [ "$any_failed" -eq 0 ]; then
+  rm -rf "$LOG_DIR"
+else
+  echo "  logs: $LOG_DIR${e2e_data:+, e2e data dir: $e2e_data}"
+fi
+echo "summary: $tests_passed passed, $tests_failed failed"
+[ "$any_failed" -eq 0 ]

@@ -1,0 +1,50 @@
+//! The audit log of security events. Written in the same transaction as the
+//! change it records where there is one.
+
+use crate::db::{now, StoreResult};
+use sqlx::{Any, Executor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditKind {
+    LoginSucceeded,
+    LoginFailed,
+    LoginThrottled,
+    LoggedOut,
+    UserCreated,
+}
+
+impl AuditKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LoginSucceeded => "login_succeeded",
+            Self::LoginFailed => "login_failed",
+            Self::LoginThrottled => "login_throttled",
+            Self::LoggedOut => "logged_out",
+            Self::UserCreated => "user_created",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct AuditEntry<'a> {
+    pub actor_user_id: Option<i64>,
+    pub subject_user_id: Option<i64>,
+    pub client_ip: Option<&'a str>,
+    pub detail: Option<&'a str>,
+}
+
+pub async fn record<'e>(executor: impl Executor<'e, Database = Any>, kind: AuditKind, entry: AuditEntry<'_>) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (at, kind, actor_user_id, subject_user_id, client_ip, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now())
+    .bind(kind.as_str())
+    .bind(entry.actor_user_id)
+    .bind(entry.subject_user_id)
+    .bind(entry.client_ip)
+    .bind(entry.detail)
+    .execute(executor)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! Server-side sessions. The browser holds a random token in an HttpOnly
+//! cookie; the database holds only its SHA-256, so a copy of the database
+//! opens no session. Sessions end after an idle period and an absolute
+//! lifetime, at logout, and when the account is revoked.
+
+use super::CurrentUser;
+use crate::{
+    config::Settings,
+    db::{now, Pool, StoreError, StoreResult},
+    domain::Role,
+    i18n::Locale,
+};
+use cookie::{Cookie, SameSite};
+use http::HeaderMap;
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+pub const COOKIE_NAME: &str = "portico_session";
+
+/// Seconds between two writes of `last_seen_at` for one session: idle
+/// expiry is measured in minutes, so per-request writes would buy nothing.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// The session a request was made in; set by the session middleware.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub session_id: i64,
+    pub user: CurrentUser,
+}
+
+/// Where a request comes from, for throttling and the audit log.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: Option<String>,
+}
+
+/// The cookie value. Never printed, never logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(***)")
+    }
+}
+
+impl SessionToken {
+    fn generate() -> Self {
+        Self(hex::encode(rand::random::<[u8; 32]>()))
+    }
+
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == COOKIE_NAME)
+            .map(|c| c.value().to_owned())
+            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(Self)
+    }
+
+    fn digest(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+
+    /// The `Set-Cookie` value that hands this token to the browser.
+    pub fn set_cookie(&self, settings: &Settings) -> String {
+        Cookie::build((COOKIE_NAME, self.0.clone()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(settings.cookies_secure())
+            .build()
+            .to_string()
+    }
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(settings: &Settings) -> String {
+    let mut cookie = Cookie::build((COOKIE_NAME, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(settings.cookies_secure())
+        .build();
+    cookie.make_removal();
+    cookie.to_string()
+}
+
+/// A session is live while it has been used within `idle` and started within `lifetime`.
+pub fn is_live(created_at: i64, last_seen_at: i64, now: i64, settings: &Settings) -> bool {
+    let idle = settings.session_idle.as_secs() as i64;
+    let lifetime = settings.session_lifetime.as_secs() as i64;
+    now - last_seen_at < idle && now - created_at < lifetime
+}
+
+/// Opens a new session (always a new token: never reuse one from before login).
+pub async fn start(pool: &Pool, user_id: i64, client: &ClientInfo) -> StoreResult<SessionToken> {
+    let token = SessionToken::generate();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, client_ip, user_agent) \
+         VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(token.digest())
+    .bind(user_id)
+    .bind(at)
+    .bind(&client.ip)
+    .bind(client.user_agent.as_deref().map(|ua| ua.chars().take(300).collect::<String>()))
+    .execute(pool)
+    .await?;
+    Ok(token)
+}
+
+type SessionRow = (i64, i64, i64, i64, i64, String, String, String, Option<String>, Option<i64>);
+
+/// The live session behind `token`, if any; ends it when it has expired.
+pub async fn resolve(pool: &Pool, token: &SessionToken, settings: &Settings) -> StoreResult<Option<Authenticated>> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.contact_id, c.name, u.login, u.role, u.lang, u.revoked_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN contacts c ON c.id = u.contact_id \
+         WHERE s.token_hash = $1",
+    )
+    .bind(token.digest())
+    .fetch_optional(pool)
+    .await?;
+    let Some((session_id, created_at, last_seen_at, user_id, contact_id, name, login, role, lang, revoked_at)) = row
+    else {
+        return Ok(None);
+    };
+    let at = now();
+    if revoked_at.is_some() || !is_live(created_at, last_seen_at, at, settings) {
+        end_by_id(pool, session_id).await?;
+        return Ok(None);
+    }
+    if at - last_seen_at >= TOUCH_EVERY_SECS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(session_id)
+            .execute(pool)
+            .await?;
+    }
+    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role of user {user_id}")))?;
+    Ok(Some(Authenticated {
+        session_id,
+        user: CurrentUser {
+            user_id,
+            contact_id,
+            name,
+            login,
+            role,
+            locale: lang.as_deref().and_then(Locale::from_tag),
+            signed_in_at: created_at,
+        },
+    }))
+}
+
+pub async fn end(pool: &Pool, token: &SessionToken) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token.digest())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+async fn end_by_id(pool: &Pool, session_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(session_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user but `keep` (after a password change, a
+/// revoke, a login change).
+pub async fn end_all_of_user(pool: &Pool, user_id: i64, keep: Option<i64>) -> StoreResult<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(0))
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    fn settings() -> Settings {
+        Settings::from_lookup(|_| None).unwrap()
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_or_too_old() {
+        let s = settings();
+        let start = 1_000_000;
+        assert!(is_live(start, start, start + 29 * 60, &s));
+        assert!(!is_live(start, start, start + 30 * 60, &s));
+        let busy = start + 12 * 3600 - 10;
+        assert!(is_live(start, busy, busy + 5, &s));
+        assert!(!is_live(start, busy, start + 12 * 3600, &s));
+    }
+
+    #[test]
+    fn reads_only_a_well_formed_token_from_the_cookie_header() {
+        let token = SessionToken::generate();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::COOKIE,
+            HeaderValue::from_str(&format!("portico_lang=ro; {COOKIE_NAME}={}", token.0)).unwrap(),
+        );
+        assert_eq!(SessionToken::from_headers(&headers), Some(token));
+        headers.insert(http::header::COOKIE, HeaderValue::from_static("portico_session=abc"));
+        assert_eq!(SessionToken::from_headers(&headers), None);
+    }
+
+    #[test]
+    fn cookie_is_http_only_and_lax() {
+        let value = SessionToken::generate().set_cookie(&settings());
+        assert!(value.contains("HttpOnly") && value.contains("SameSite=Lax") && value.contains("Path=/"));
+        assert!(!value.contains("Secure"));
+        assert!(clear_cookie(&settings()).contains("Max-Age=0"));
+    }
+}

@@ -1,0 +1,138 @@
+//! The back office under `/admin`, for staff and administrators.
+
+use crate::{
+    i18n::{format_datetime, use_i18n},
+    t,
+    ui::{shell::UserResource, AppShell, NavItem, PageTitle},
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// The figures on the back office's start page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub companies: i64,
+    pub individuals: i64,
+    pub portal_users: i64,
+    pub internal_users: i64,
+}
+
+/// Staff and administrators: counts of contacts and users.
+#[server(endpoint = "admin/summary")]
+pub async fn backoffice_summary() -> Result<Summary, AppError> {
+    crate::auth::guard::require(crate::auth::guard::Access::Internal)?;
+    let state = crate::auth::server::app_state()?;
+    Ok(store::summary(&state.pool).await?)
+}
+
+pub const NAV: &[NavItem] = &[NavItem {
+    href: "/admin",
+    label: "nav-admin-home",
+}];
+
+#[component]
+pub fn BackOfficeLayout() -> impl IntoView {
+    view! {
+        <AppShell
+            area_label=Some("area-back-office")
+            home="/admin"
+            nav=NAV.to_vec()
+            allows=|user| user.role.is_internal()
+        />
+    }
+}
+
+/// `/admin`: the back office's start page.
+#[component]
+pub fn BackOfficeHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = expect_context::<UserResource>();
+    view! {
+        <PageTitle id="admin-home-title"/>
+        <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
+            {move || {
+                user.get()
+                    .and_then(Result::ok)
+                    .map(|user| {
+                        let name = user.name.clone();
+                        let role = match user.role {
+                            crate::domain::Role::Administrator => "role-admin",
+                            crate::domain::Role::Staff => "role-staff",
+                            crate::domain::Role::Portal => "role-portal",
+                        };
+                        let signed_in_at = user.signed_in_at;
+                        view! {
+                            <h1 class="page-title">{move || i18n.tr_with("admin-greeting", &[("name", name.clone())])}</h1>
+                            <p class="page-lead">{t!(i18n, "admin-lead")}</p>
+                            <section class="card">
+                                <h2 class="card-title">{t!(i18n, "account-title")}</h2>
+                                <dl class="facts">
+                                    <div>
+                                        <dt>{t!(i18n, "field-login")}</dt>
+                                        <dd>{user.login}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{t!(i18n, "field-role")}</dt>
+                                        <dd>{t!(i18n, role)}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{t!(i18n, "field-signed-in-at")}</dt>
+                                        <dd>
+                                            {move || {
+                                                chrono::DateTime::from_timestamp(signed_in_at, 0)
+                                                    .map(|at| format_datetime(at, i18n.locale()))
+                                                    .unwrap_or_default()
+                                            }}
+                                        </dd>
+                                    </div>
+                                </dl>
+                            </section>
+                        }
+                    })
+            }}
+        </Transition>
+        <SummaryTiles/>
+    }
+}
+
+/// Loads on its own, so the page never waits for the counts.
+#[component]
+fn SummaryTiles() -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = Resource::new(|| (), |_| backoffice_summary());
+    let tile = move |label: &'static str, count: i64| {
+        view! {
+            <li class="tile">
+                <div class="tile-body">
+                    <span class="tile-label">{t!(i18n, label)}</span>
+                    <span class="tile-count">{count}</span>
+                </div>
+            </li>
+        }
+    };
+    view! {
+        <section aria-labelledby="summary-title">
+            <h2 id="summary-title" class="section-title">{t!(i18n, "summary-title")}</h2>
+            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
+                {move || {
+                    summary.get().map(|result| match result {
+                        Ok(s) => view! {
+                            <ul class="tiles">
+                                {tile("summary-companies", s.companies)}
+                                {tile("summary-individuals", s.individuals)}
+                                {tile("summary-portal-users", s.portal_users)}
+                                {tile("summary-internal-users", s.internal_users)}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <crate::ui::ErrorAlert error=Some(error)/> }.into_any(),
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,196 @@
+//! Settings from the environment, optionally loaded from a file first
+//! (`PORTICO_CONFIG_FILE`). A wrong setting stops the start with one line
+//! that names it.
+
+use std::{path::PathBuf, time::Duration};
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {name}: {problem}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub problem: String,
+}
+
+fn config_error(name: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        name,
+        problem: problem.into(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailTransport {
+    /// Writes each message as an `.eml` file into a folder.
+    Files(PathBuf),
+    /// Sends through an SMTP server, e.g. `smtps://user:pass@mail.example.com:465`.
+    Smtp(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// The address customers reach Portico at; used in email links and to
+    /// decide whether cookies are `Secure`.
+    pub public_url: String,
+    pub session_idle: Duration,
+    pub session_lifetime: Duration,
+    pub mail_transport: MailTransport,
+    pub mail_from: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy
+    /// that sets it), for login throttling and the audit log.
+    pub behind_proxy: bool,
+}
+
+impl Settings {
+    /// Reads every setting from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        if let Ok(file) = std::env::var("PORTICO_CONFIG_FILE") {
+            dotenvy::from_path(&file)
+                .map_err(|e| config_error("PORTICO_CONFIG_FILE", format!("cannot read {file}: {e}")))?;
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+
+        let data_dir = PathBuf::from(get("PORTICO_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = match get("DATABASE_URL") {
+            Some(url) => {
+                if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                    return Err(config_error(
+                        "DATABASE_URL",
+                        "must start with sqlite:, postgres:// or postgresql://",
+                    ));
+                }
+                url
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("portico.sqlite3").display()),
+        };
+
+        let site_addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let public_url = get("PORTICO_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
+            || public_url.len() <= "https://".len()
+        {
+            return Err(config_error("PORTICO_PUBLIC_URL", "must be an http:// or https:// address"));
+        }
+
+        let minutes = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            match get(name) {
+                None => Ok(Duration::from_secs(default * 60)),
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(Duration::from_secs(n * 60)),
+                    _ => Err(config_error(name, "must be a whole number of minutes above 0")),
+                },
+            }
+        };
+        let session_idle = minutes("PORTICO_SESSION_IDLE_MINUTES", 30)?;
+        let session_lifetime = minutes("PORTICO_SESSION_LIFETIME_MINUTES", 12 * 60)?;
+
+        let mail_transport = match get("PORTICO_MAIL_TRANSPORT").as_deref() {
+            None | Some("file") => MailTransport::Files(
+                get("PORTICO_MAIL_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| data_dir.join("mail")),
+            ),
+            Some("smtp") => {
+                let url = get("PORTICO_SMTP_URL").ok_or_else(|| {
+                    config_error("PORTICO_SMTP_URL", "is required when PORTICO_MAIL_TRANSPORT=smtp")
+                })?;
+                if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                    return Err(config_error("PORTICO_SMTP_URL", "must start with smtp:// or smtps://"));
+                }
+                MailTransport::Smtp(url)
+            }
+            Some(_) => return Err(config_error("PORTICO_MAIL_TRANSPORT", "must be file or smtp")),
+        };
+        let mail_from = get("PORTICO_MAIL_FROM").unwrap_or_else(|| "Portico <portico@localhost.localdomain>".into());
+        if !mail_from.contains('@') {
+            return Err(config_error("PORTICO_MAIL_FROM", "must contain an email address"));
+        }
+
+        let behind_proxy = match get("PORTICO_BEHIND_PROXY").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(_) => return Err(config_error("PORTICO_BEHIND_PROXY", "must be true or false")),
+        };
+
+        Ok(Self {
+            data_dir,
+            database_url,
+            public_url,
+            session_idle,
+            session_lifetime,
+            mail_transport,
+            mail_from,
+            behind_proxy,
+        })
+    }
+
+    pub fn cookies_secure(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn uses_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_to_sqlite_in_the_data_folder() {
+        let s = settings(&[("PORTICO_DATA_DIR", "/srv/portico")]).unwrap();
+        assert_eq!(s.database_url, "sqlite:///srv/portico/portico.sqlite3?mode=rwc");
+        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert_eq!(s.session_idle, Duration::from_secs(30 * 60));
+        assert_eq!(s.session_lifetime, Duration::from_secs(12 * 3600));
+        assert_eq!(s.mail_transport, MailTransport::Files("/srv/portico/mail".into()));
+        assert!(!s.cookies_secure());
+    }
+
+    #[test]
+    fn a_postgres_url_switches_database() {
+        let s = settings(&[("DATABASE_URL", "postgres://u@db/portico")]).unwrap();
+        assert!(s.uses_postgres());
+    }
+
+    #[test]
+    fn each_wrong_setting_is_named() {
+        for (name, value) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("PORTICO_PUBLIC_URL", "portal.example.com"),
+            ("PORTICO_SESSION_IDLE_MINUTES", "soon"),
+            ("PORTICO_SESSION_LIFETIME_MINUTES", "0"),
+            ("PORTICO_MAIL_TRANSPORT", "pigeon"),
+            ("PORTICO_BEHIND_PROXY", "maybe"),
+        ] {
+            let error = settings(&[(name, value)]).unwrap_err();
+            assert_eq!(error.name, name);
+            assert!(error.to_string().starts_with(&format!("configuration error: {name}: ")));
+        }
+        let error = settings(&[("PORTICO_MAIL_TRANSPORT", "smtp")]).unwrap_err();
+        assert_eq!(error.name, "PORTICO_SMTP_URL");
+    }
+
+    #[test]
+    fn https_public_address_makes_cookies_secure() {
+        let s = settings(&[("PORTICO_PUBLIC_URL", "https://portal.example.com/")]).unwrap();
+        assert_eq!(s.public_url, "https://portal.example.com");
+        assert!(s.cookies_secure());
+    }
+}

@@ -1,0 +1,150 @@
+//! The one error type users see, and the one place it becomes an HTTP status.
+//!
+//! Server functions return `Result<T, AppError>`. Storage, hashing and other
+//! server-side failures are converted here: the cause is logged, the browser
+//! only ever receives a variant without internal text.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+    ServerFnError,
+};
+
+/// A rejected form field: which input, and the translation id of the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: &str) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session: log in first.
+    #[error("not logged in")]
+    Unauthenticated,
+    /// Logged in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Missing, or belonging to somebody else: both answer alike.
+    #[error("not found")]
+    NotFound,
+    /// Wrong password, unknown email and revoked account answer alike.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("too many attempts")]
+    TooManyAttempts,
+    /// Input that fails a rule, field by field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// A request the server could not read (missing or malformed arguments).
+    #[error("bad request")]
+    BadRequest,
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// Anything unexpected on the server; the cause stays in the server log.
+    #[error("internal error")]
+    Internal,
+    /// The browser could not reach the server.
+    #[error("network error")]
+    Network,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: &str) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated => 401,
+            Self::Forbidden | Self::CrossSite => 403,
+            Self::NotFound => 404,
+            Self::InvalidCredentials | Self::Invalid(_) => 422,
+            Self::BadRequest => 400,
+            Self::TooManyAttempts => 429,
+            Self::Internal => 500,
+            Self::Network => 503,
+        }
+    }
+
+    /// The translation id of the message shown for this error.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "error-unauthenticated",
+            Self::Forbidden => "error-forbidden",
+            Self::NotFound => "error-not-found",
+            Self::InvalidCredentials => "error-invalid-credentials",
+            Self::TooManyAttempts => "error-too-many-attempts",
+            Self::Invalid(_) => "error-invalid",
+            Self::BadRequest => "error-bad-request",
+            Self::CrossSite => "error-cross-site",
+            Self::Internal => "error-internal",
+            Self::Network => "error-network",
+        }
+    }
+
+    /// The reason given for one field, if this error names it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            Self::Invalid(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
+            ServerFnErrorErr::Request(_) => Self::Network,
+            _ => Self::Internal,
+        }
+    }
+}
+
+impl From<ServerFnError> for AppError {
+    fn from(_: ServerFnError) -> Self {
+        Self::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+    use crate::db::StoreError;
+
+    impl From<StoreError> for AppError {
+        fn from(error: StoreError) -> Self {
+            match error {
+                StoreError::NotFound => AppError::NotFound,
+                StoreError::Unique(field) => AppError::invalid(field, "error-taken"),
+                other => {
+                    tracing::error!(error = %other, "storage failure");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+
+    impl From<tokio::task::JoinError> for AppError {
+        fn from(error: tokio::task::JoinError) -> Self {
+            tracing::error!(%error, "blocking task failed");
+            AppError::Internal
+        }
+    }
+}

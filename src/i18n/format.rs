@@ -1,0 +1,87 @@
+//! Dates and money written the way each language writes them.
+
+use super::Locale;
+use crate::domain::Money;
+use chrono::{DateTime, Utc};
+use num_format::ToFormattedString;
+
+fn number_locale(locale: Locale) -> num_format::Locale {
+    match locale {
+        Locale::En => num_format::Locale::en,
+        Locale::Ro => num_format::Locale::ro,
+        Locale::Es => num_format::Locale::es,
+    }
+}
+
+fn chrono_locale(locale: Locale) -> chrono::Locale {
+    match locale {
+        Locale::En => chrono::Locale::en_GB,
+        Locale::Ro => chrono::Locale::ro_RO,
+        Locale::Es => chrono::Locale::es_ES,
+    }
+}
+
+/// "RON 1,234.56" in English, "1.234,56 RON" in Romanian and Spanish.
+pub fn format_money(money: &Money, locale: Locale) -> String {
+    let numbers = number_locale(locale);
+    let (negative, whole, fraction) = money.split();
+    let digits = money.currency.minor_digits() as usize;
+    let sign = if negative { numbers.minus_sign() } else { "" };
+    let amount = format!(
+        "{sign}{}{}{fraction:0digits$}",
+        whole.to_formatted_string(&numbers),
+        numbers.decimal(),
+    );
+    let code = money.currency.code();
+    match locale {
+        Locale::En => format!("{code} {amount}"),
+        Locale::Ro | Locale::Es => format!("{amount} {code}"),
+    }
+}
+
+/// Day, month name, year: unambiguous in every language (no 03/11 vs 11/03).
+fn date_pattern(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En | Locale::Ro => "%-d %B %Y",
+        Locale::Es => "%-d de %B de %Y",
+    }
+}
+
+/// A calendar date: "3 November 2026", "3 noiembrie 2026", "3 de noviembre de 2026".
+pub fn format_date(at: DateTime<Utc>, locale: Locale) -> String {
+    at.format_localized(date_pattern(locale), chrono_locale(locale))
+        .to_string()
+}
+
+/// A date with the time of day, 24-hour clock, in UTC until users pick a time zone.
+pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
+    let pattern = format!("{}, %H:%M UTC", date_pattern(locale));
+    at.format_localized(&pattern, chrono_locale(locale))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Currency;
+    use chrono::TimeZone;
+
+    #[test]
+    fn money_uses_the_locales_separators() {
+        let amount = Money::new(123_456_789, Currency::Ron);
+        assert_eq!(format_money(&amount, Locale::En), "RON 1,234,567.89");
+        assert_eq!(format_money(&amount, Locale::Ro), "1.234.567,89 RON");
+        assert_eq!(format_money(&amount, Locale::Es), "1.234.567,89 RON");
+        assert_eq!(format_money(&Money::new(-5, Currency::Eur), Locale::En), "EUR -0.05");
+        assert_eq!(format_money(&Money::new(7, Currency::Eur), Locale::Ro), "0,07 EUR");
+    }
+
+    #[test]
+    fn dates_use_the_locales_month_names() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 3, 14, 5, 0).unwrap();
+        assert_eq!(format_date(at, Locale::En), "3 November 2026");
+        assert_eq!(format_date(at, Locale::Ro), "3 noiembrie 2026");
+        assert_eq!(format_date(at, Locale::Es), "3 de noviembre de 2026");
+        assert_eq!(format_datetime(at, Locale::Es), "3 de noviembre de 2026, 14:05 UTC");
+    }
+}

@@ -1,0 +1,134 @@
+//! The `portico` command: serve the app, or administer it.
+
+use clap::{Parser, Subcommand};
+use leptos::config::get_configuration;
+use portico::{
+    auth::{password, password_policy},
+    config::Settings,
+    contacts::ContactKind,
+    db, demo,
+    domain::{Email, Role},
+    startup::Application,
+    users,
+};
+use std::{io::BufRead, process::ExitCode};
+
+#[derive(Parser)]
+#[command(name = "portico", version, about = "Self-hosted customer portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal and the back office (the default).
+    Serve {
+        /// Load demo data into an empty database and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("portico: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve { demo: false }) {
+            Command::Serve { demo } => serve(demo).await,
+            Command::Admin {
+                command: AdminCommand::Create { email, name },
+            } => create_admin(&email, &name).await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("portico: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(with_demo: bool) -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let leptos = get_configuration(Some("Leptos.toml"))
+        .map_err(|e| format!("configuration error: Leptos.toml: {e}"))?
+        .leptos_options;
+    let app = Application::build(settings, leptos).await.map_err(|e| e.to_string())?;
+    if with_demo {
+        let loaded = demo::load_if_empty(&app.state.pool).await.map_err(|e| e.to_string())?;
+        println!(
+            "{} Demo logins:\n{}",
+            if loaded { "Demo data loaded." } else { "Demo data already present." },
+            demo::describe_logins()
+        );
+    }
+    println!("Portico is listening on http://{}", app.local_addr());
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn create_admin(email: &str, name: &str) -> Result<(), String> {
+    let email = Email::parse(email).map_err(|_| format!("--email: {email:?} is not a valid email address"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("--name must not be empty".into());
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let secret = password::Secret::new(line.trim_end_matches(['\r', '\n']));
+    let words = password_policy::PersonalWords {
+        name,
+        email: email.as_str(),
+    };
+    if let Err(rejection) = password_policy::check(&secret, &words) {
+        return Err(format!(
+            "password refused: {}",
+            portico::i18n::translate(portico::i18n::Locale::En, rejection.message_id())
+        ));
+    }
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let pool = db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let hash = password::hash(secret).await.map_err(|e| e.to_string())?;
+    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    let contact = demo::contact(ContactKind::Individual, name, Some(email.as_str()), None);
+    users::create_with_contact(&mut conn, &contact, &email, Role::Administrator, hash, "command line")
+        .await
+        .map_err(|e| match e {
+            db::StoreError::Unique(_) => format!("a user with the login {email} already exists"),
+            other => other.to_string(),
+        })?;
+    println!("Administrator {email} created.");
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! The guard, the public surface of server functions, cross-site refusal,
+//! security headers and languages, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::*;
+use leptos::server_fn::axum::server_fn_paths;
+use portico::web::access::public_server_fns;
+use reqwest::{header, StatusCode};
+
+async fn anonymous_visits_to_protected_pages_go_to_login_and_back(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for (path, next) in [
+        ("/my", "%2Fmy"),
+        ("/my/invoices?page=2", "%2Fmy%2Finvoices%3Fpage%3D2"),
+        ("/admin", "%2Fadmin"),
+        ("/admin/users", "%2Fadmin%2Fusers"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&response), Some(format!("/login?next={next}")), "{path}");
+    }
+    let login_page = app.get("/login?next=%2Fmy").await;
+    assert_eq!(login_page.status(), StatusCode::OK);
+    let html = login_page.text().await.unwrap();
+    assert!(html.contains(r#"name="next""#) && html.contains(r#"value="/my""#), "the page keeps where to return");
+}
+
+async fn a_customer_opening_the_back_office_gets_403(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok(CUSTOMER).await;
+    let response = app.get("/admin").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!response.text().await.unwrap().contains("admin@example.com"));
+}
+
+async fn staff_opening_the_portal_are_sent_to_the_back_office(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok(STAFF).await;
+    let response = app.get("/my").await;
+    assert_eq!(location(&response).as_deref(), Some("/admin"));
+}
+
+async fn a_customer_calling_a_back_office_server_function_gets_403(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_ok(CUSTOMER).await;
+    let response = app.call("/api/admin/summary", &[]).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(response.text().await.unwrap(), "\"Forbidden\"");
+
+    let staff = TestApp::spawn(backend).await;
+    staff.login_ok(STAFF).await;
+    let response = staff.call("/api/admin/summary", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let summary: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(summary["portal_users"], 1);
+    assert_eq!(summary["internal_users"], 2);
+    assert_eq!(summary["companies"], 1);
+}
+
+async fn every_server_function_but_the_public_ones_refuses_anonymous_callers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let paths: Vec<_> = server_fn_paths().collect();
+    for expected in ["/api/auth/login", "/api/auth/logout", "/api/auth/whoami", "/api/i18n/language", "/api/admin/summary"] {
+        assert!(paths.iter().any(|(p, _)| *p == expected), "{expected} is registered");
+    }
+    let tables = ["users", "contacts", "sessions", "login_failures", "audit_events"];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(app.count(table).await);
+    }
+    for (path, method) in paths {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .header(header::ORIGIN, &app.address)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body("email=admin%40example.com&password=x&lang=ro")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        if public_server_fns().contains(&path) {
+            assert_ne!(status, StatusCode::UNAUTHORIZED, "{path} is public");
+        } else {
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} without a session");
+            assert_eq!(body, "\"Unauthenticated\"");
+        }
+    }
+    // The public ones ran (a failed login is recorded); nothing else changed.
+    for (table, count) in tables.iter().zip(before) {
+        let allowed_growth = if matches!(*table, "login_failures" | "audit_events") { 1 } else { 0 };
+        assert_eq!(app.count(table).await, count + allowed_growth, "{table}");
+    }
+}
+
+async fn malformed_calls_get_400_without_internal_details(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.call("/api/auth/login", &[("email", "x")]).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.text().await.unwrap(), "\"BadRequest\"");
+    let response = app.call("/api/i18n/language", &[("lang", "klingon")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn cross_site_requests_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let forged = [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ];
+    for (name, value) in forged {
+        let response = client()
+            .post(app.url("/api/auth/login"))
+            .header(name, value)
+            .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+        assert_eq!(response.text().await.unwrap(), "\"CrossSite\"");
+    }
+    assert_eq!(app.count("sessions").await, 0);
+    let same_origin = client()
+        .post(app.url("/api/auth/login"))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::ORIGIN, &app.address)
+        .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_origin.status(), StatusCode::OK);
+}
+
+async fn every_response_carries_the_security_headers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for path in ["/login", "/manifest.webmanifest", "/no-such-page", "/api/auth/whoami"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+    }
+    // A page's inline hydration script carries the nonce its policy allows.
+    let page = app.get("/login").await;
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&format!(r#"nonce="{nonce}""#)));
+}
+
+async fn unknown_pages_answer_404_in_the_readers_language(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = client()
+        .get(app.url("/no-such-page"))
+        .header(header::ACCEPT_LANGUAGE, "es-ES,es;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().await.unwrap().contains("Página no encontrada"));
+}
+
+async fn oversized_requests_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let huge = "a".repeat(200 * 1024);
+    let response = app.call("/api/auth/login", &[("email", &huge), ("password", "x"), ("next", "")]).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.count("login_failures").await, 0);
+}
+
+async fn pages_follow_the_browser_then_the_chosen_language(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let page = |lang: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/login"))
+                .header(header::ACCEPT_LANGUAGE, lang)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let romanian = page("ro-RO,ro;q=0.9").await;
+    assert!(romanian.contains(r#"<html lang="ro""#) && romanian.contains("Autentificare"));
+    assert!(page("de-DE").await.contains(r#"<html lang="en""#));
+
+    // The switch wins over the browser and is remembered for the user.
+    assert_eq!(app.call("/api/i18n/language", &[("lang", "es")]).await.status(), StatusCode::OK);
+    assert!(page("ro-RO").await.contains("Iniciar sesión"));
+    app.login_ok(CUSTOMER).await;
+    assert_eq!(app.call("/api/i18n/language", &[("lang", "ro")]).await.status(), StatusCode::OK);
+    let stored: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE login = 'maria@acme.example'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("ro"));
+    let fresh_browser = client();
+    let login = fresh_browser
+        .post(app.url("/api/auth/login"))
+        .header(header::ORIGIN, &app.address)
+        .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let home = fresh_browser.get(app.url("/my")).header(header::ACCEPT_LANGUAGE, "en").send().await.unwrap();
+    assert!(home.text().await.unwrap().contains("Bună ziua, Maria Popescu"), "the user's preference wins");
+}
+
+async fn the_web_app_manifest_and_service_worker_are_served(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let manifest: serde_json::Value = app.get("/manifest.webmanifest").await.json().await.unwrap();
+    assert_eq!(manifest["start_url"], "/my");
+    assert_eq!(manifest["display"], "standalone");
+    assert!(manifest["icons"].as_array().unwrap().iter().any(|i| i["sizes"] == "512x512"));
+    for asset in ["/sw.js", "/offline.html", "/icons/icon-192.png", "/register-sw.js"] {
+        assert_eq!(app.get(asset).await.status(), StatusCode::OK, "{asset}");
+    }
+}
+
+on_both_databases!(
+    anonymous_visits_to_protected_pages_go_to_login_and_back,
+    a_customer_opening_the_back_office_gets_403,
+    staff_opening_the_portal_are_sent_to_the_back_office,
+    a_customer_calling_a_back_office_server_function_gets_403,
+    every_server_function_but_the_public_ones_refuses_anonymous_callers,
+    malformed_calls_get_400_without_internal_details,
+    cross_site_requests_are_refused,
+    every_response_carries_the_security_headers,
+    unknown_pages_answer_404_in_the_readers_language,
+    oversized_requests_are_refused,
+    pages_follow_the_browser_then_the_chosen_language,
+    the_web_app_manifest_and_service_worker_are_served,
+);

@@ -1,0 +1,73 @@
+//! The `portico` command: creating the first administrator, and refusing
+//! to start on a wrong setting.
+
+mod common;
+
+use common::*;
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+fn portico(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
+        .args(args)
+        .envs(env.iter().copied())
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(backend, dir.path()).await;
+    let env = [("DATABASE_URL", url.as_str())];
+    let args = ["admin", "create", "--email", "Ops@Example.com", "--name", "Elena Dobre"];
+
+    let weak = portico(&args, &env, "password1234\n");
+    assert!(!weak.status.success());
+    let message = String::from_utf8_lossy(&weak.stderr);
+    assert!(message.contains("password refused"), "{message}");
+
+    let made = portico(&args, &env, "Orchid tramway 88 summits\n");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+
+    let again = portico(&args, &env, "Orchid tramway 88 summits\n");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    // The same database, served: the new administrator logs in.
+    let app = TestApp::spawn_on(backend, url).await;
+    let response = app.login(("ops@example.com", "Orchid tramway 88 summits")).await;
+    assert_eq!(location(&response).as_deref(), Some("/admin"));
+}
+
+on_both_databases!(admin_create_makes_an_administrator_who_can_log_in);
+
+#[test]
+fn a_wrong_setting_stops_the_start_with_one_line_naming_it() {
+    for (name, value) in [
+        ("DATABASE_URL", "mysql://localhost/portico"),
+        ("PORTICO_SESSION_IDLE_MINUTES", "soon"),
+        ("PORTICO_MAIL_TRANSPORT", "pigeon"),
+    ] {
+        let output = portico(&["serve"], &[(name, value)], "");
+        assert!(!output.status.success(), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let lines: Vec<_> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{stderr}");
+        assert!(lines[0].contains(name), "{stderr}");
+    }
+}
+
+#[test]
+fn admin_create_refuses_a_malformed_email() {
+    let output = portico(&["admin", "create", "--email", "not-an-email"], &[], "Orchid tramway 88 summits\n");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--email"));
+}

@@ -1,0 +1,183 @@
+//! The test harness: the real app on a random port, against a fresh SQLite
+//! file or a fresh PostgreSQL database, spoken to over HTTP.
+#![allow(dead_code)] // Each test file uses a different part of the harness.
+
+use leptos::config::LeptosOptions;
+use portico::{config::Settings, db::Pool, demo, startup::Application};
+use reqwest::{header, redirect::Policy, Client, Response, StatusCode};
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one `#[tokio::test]` per database for each scenario
+/// `async fn name(backend: Backend)` in the calling file.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() {
+                    super::$scenario($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() {
+                    super::$scenario($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
+pub const CUSTOMER: (&str, &str) = ("maria@acme.example", "Velvet compass 63 meadows");
+pub const ADMIN: (&str, &str) = ("admin@example.com", "Lilac harbour 42 tides");
+pub const STAFF: (&str, &str) = ("staff@example.com", "Copper lantern 17 fjords");
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: Pool,
+    pub database_url: String,
+    pub data_dir: tempfile::TempDir,
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub client: Client,
+}
+
+/// A database URL for a brand-new, empty database on `backend`.
+pub async fn fresh_database(backend: Backend, data_dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}?mode=rwc", data_dir.join("portico.sqlite3").display()),
+        Backend::Postgres => {
+            use sqlx::{Connection, Executor};
+            let admin_url = std::env::var("PORTICO_TEST_PG_URL").expect(
+                "PORTICO_TEST_PG_URL is not set: the PostgreSQL half of the suite needs a server \
+                 (scripts/test.sh starts a throwaway one)",
+            );
+            sqlx::any::install_default_drivers();
+            let name = format!("portico_test_{}", hex_id());
+            let mut conn = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+            conn.execute(format!("CREATE DATABASE {name}").as_str())
+                .await
+                .expect("create test database");
+            let (base, _) = admin_url.rsplit_once('/').expect("PORTICO_TEST_PG_URL has a database name");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+fn hex_id() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{:x}{:x}", nanos, std::process::id())
+}
+
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    /// Starts the app with demo data loaded.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts the app, letting the test adjust the settings first.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database(backend, data_dir.path()).await;
+        Self::start(data_dir, database_url, adjust).await
+    }
+
+    /// Starts the app on an existing database.
+    pub async fn spawn_on(_backend: Backend, database_url: String) -> Self {
+        Self::start(tempfile::tempdir().unwrap(), database_url, |_| {}).await
+    }
+
+    async fn start(data_dir: tempfile::TempDir, database_url: String, adjust: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings::from_lookup(|name| match name {
+            "PORTICO_DATA_DIR" => Some(data_dir.path().display().to_string()),
+            "DATABASE_URL" => Some(database_url.clone()),
+            _ => None,
+        })
+        .unwrap();
+        adjust(&mut settings);
+        let leptos = LeptosOptions::builder()
+            .output_name("portico")
+            .site_root(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public").display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .build();
+        let app = Application::build(settings, leptos).await.expect("app starts");
+        demo::load_if_empty(&app.state.pool).await.expect("demo data loads");
+        let address = format!("http://{}", app.local_addr());
+        let pool = app.state.pool.clone();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            pool,
+            database_url,
+            data_dir,
+            client: client(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Calls a server function the way the WASM client does.
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .header(header::ORIGIN, &self.address)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&self, (email, password): (&str, &str)) -> Response {
+        self.call("/api/auth/login", &[("email", email), ("password", password), ("next", "")])
+            .await
+    }
+
+    pub async fn login_ok(&self, who: (&str, &str)) {
+        let response = self.login(who).await;
+        assert_eq!(response.status(), StatusCode::OK, "login as {} failed", who.0);
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        sqlx::query(sql).execute(&self.pool).await.unwrap();
+    }
+}
+
+/// Where the server told the client to go (a 30x `Location`).
+pub fn location(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
