@@ -3,7 +3,9 @@
  * - Precaches the offline page, the manifest, the icons and the app bundle.
  * - Navigations: network first; offline -> the cached /offline.html. Pages are
  *   never written to the cache (they carry user data).
- * - Static assets (/pkg/, /icons/, manifest, fonts, images): stale-while-revalidate.
+ * - The app bundle (/pkg/): network first, the cache only when offline, so a
+ *   new release never runs old WASM against new HTML.
+ * - Other static assets (/icons/, manifest, fonts, images): stale-while-revalidate.
  * - Everything else (/api/, non-GET, cross-origin, other GETs) goes straight to
  *   the network, untouched.
  *
@@ -94,6 +96,19 @@ async function networkFirstNavigation(request) {
   }
 }
 
+async function networkFirstAsset(request) {
+  const cache = await caches.open(CACHE_NAME);
+  try {
+    const response = await fetch(request);
+    if (response.status === 200 && response.type === 'basic' && !response.redirected) {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (err) {
+    return (await cache.match(request)) || Response.error();
+  }
+}
+
 async function staleWhileRevalidate(event) {
   const { request } = event;
   const cache = await caches.open(CACHE_NAME);
@@ -131,7 +146,9 @@ self.addEventListener('fetch', (event) => {
 
   // Range requests (media) and anything not clearly static go to the network.
   if (request.headers.has('range')) return;
-  if (isStaticAsset(url)) {
+  if (url.pathname.startsWith('/pkg/')) {
+    event.respondWith(networkFirstAsset(request));
+  } else if (isStaticAsset(url)) {
     event.respondWith(staleWhileRevalidate(event));
   }
   // Other GETs (JSON, HTML fragments, ...) fall through to the network, uncached.

@@ -12,15 +12,19 @@ use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// The document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = crate::web::request_locale();
-    if let (Some(response), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce()) {
-        if let Ok(policy) = http::HeaderValue::from_str(&crate::web::security::page_policy(&nonce)) {
+    if let (Some(response), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) {
+        if let Ok(policy) = http::HeaderValue::from_str(&crate::web::security::page_policy(&nonce))
+        {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
         }
     }
@@ -58,12 +62,14 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/login"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/logout") view=LogoutPage/>
-                <ParentRoute path=path!("/my") view=PortalLayout>
-                    <Route path=path!("") view=PortalHome/>
+                // Pages that load data stream in order, so that their content
+                // is in the HTML itself and shows without JavaScript too.
+                <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::InOrder/>
+                <ParentRoute path=path!("/my") view=PortalLayout ssr=SsrMode::InOrder>
+                    <Route path=path!("") view=PortalHome ssr=SsrMode::InOrder/>
                 </ParentRoute>
-                <ParentRoute path=path!("/admin") view=BackOfficeLayout>
-                    <Route path=path!("") view=BackOfficeHome/>
+                <ParentRoute path=path!("/admin") view=BackOfficeLayout ssr=SsrMode::InOrder>
+                    <Route path=path!("") view=BackOfficeHome ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

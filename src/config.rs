@@ -46,8 +46,9 @@ impl Settings {
     /// Reads every setting from the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         if let Ok(file) = std::env::var("PORTICO_CONFIG_FILE") {
-            dotenvy::from_path(&file)
-                .map_err(|e| config_error("PORTICO_CONFIG_FILE", format!("cannot read {file}: {e}")))?;
+            dotenvy::from_path(&file).map_err(|e| {
+                config_error("PORTICO_CONFIG_FILE", format!("cannot read {file}: {e}"))
+            })?;
         }
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -59,7 +60,10 @@ impl Settings {
         let data_dir = PathBuf::from(get("PORTICO_DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = match get("DATABASE_URL") {
             Some(url) => {
-                if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                if !(url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://"))
+                {
                     return Err(config_error(
                         "DATABASE_URL",
                         "must start with sqlite:, postgres:// or postgresql://",
@@ -67,7 +71,10 @@ impl Settings {
                 }
                 url
             }
-            None => format!("sqlite://{}?mode=rwc", data_dir.join("portico.sqlite3").display()),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("portico.sqlite3").display()
+            ),
         };
 
         let site_addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
@@ -78,7 +85,10 @@ impl Settings {
         if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
             || public_url.len() <= "https://".len()
         {
-            return Err(config_error("PORTICO_PUBLIC_URL", "must be an http:// or https:// address"));
+            return Err(config_error(
+                "PORTICO_PUBLIC_URL",
+                "must be an http:// or https:// address",
+            ));
         }
 
         let minutes = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
@@ -86,7 +96,10 @@ impl Settings {
                 None => Ok(Duration::from_secs(default * 60)),
                 Some(v) => match v.trim().parse::<u64>() {
                     Ok(n) if n > 0 => Ok(Duration::from_secs(n * 60)),
-                    _ => Err(config_error(name, "must be a whole number of minutes above 0")),
+                    _ => Err(config_error(
+                        name,
+                        "must be a whole number of minutes above 0",
+                    )),
                 },
             }
         };
@@ -101,24 +114,44 @@ impl Settings {
             ),
             Some("smtp") => {
                 let url = get("PORTICO_SMTP_URL").ok_or_else(|| {
-                    config_error("PORTICO_SMTP_URL", "is required when PORTICO_MAIL_TRANSPORT=smtp")
+                    config_error(
+                        "PORTICO_SMTP_URL",
+                        "is required when PORTICO_MAIL_TRANSPORT=smtp",
+                    )
                 })?;
                 if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-                    return Err(config_error("PORTICO_SMTP_URL", "must start with smtp:// or smtps://"));
+                    return Err(config_error(
+                        "PORTICO_SMTP_URL",
+                        "must start with smtp:// or smtps://",
+                    ));
                 }
                 MailTransport::Smtp(url)
             }
-            Some(_) => return Err(config_error("PORTICO_MAIL_TRANSPORT", "must be file or smtp")),
+            Some(_) => {
+                return Err(config_error(
+                    "PORTICO_MAIL_TRANSPORT",
+                    "must be file or smtp",
+                ))
+            }
         };
-        let mail_from = get("PORTICO_MAIL_FROM").unwrap_or_else(|| "Portico <portico@localhost.localdomain>".into());
+        let mail_from = get("PORTICO_MAIL_FROM")
+            .unwrap_or_else(|| "Portico <portico@localhost.localdomain>".into());
         if !mail_from.contains('@') {
-            return Err(config_error("PORTICO_MAIL_FROM", "must contain an email address"));
+            return Err(config_error(
+                "PORTICO_MAIL_FROM",
+                "must contain an email address",
+            ));
         }
 
         let behind_proxy = match get("PORTICO_BEHIND_PROXY").as_deref() {
             None | Some("false") | Some("0") => false,
             Some("true") | Some("1") => true,
-            Some(_) => return Err(config_error("PORTICO_BEHIND_PROXY", "must be true or false")),
+            Some(_) => {
+                return Err(config_error(
+                    "PORTICO_BEHIND_PROXY",
+                    "must be true or false",
+                ))
+            }
         };
 
         Ok(Self {
@@ -148,18 +181,27 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|name| map.get(name).cloned())
     }
 
     #[test]
     fn defaults_to_sqlite_in_the_data_folder() {
         let s = settings(&[("PORTICO_DATA_DIR", "/srv/portico")]).unwrap();
-        assert_eq!(s.database_url, "sqlite:///srv/portico/portico.sqlite3?mode=rwc");
+        assert_eq!(
+            s.database_url,
+            "sqlite:///srv/portico/portico.sqlite3?mode=rwc"
+        );
         assert_eq!(s.public_url, "http://127.0.0.1:3000");
         assert_eq!(s.session_idle, Duration::from_secs(30 * 60));
         assert_eq!(s.session_lifetime, Duration::from_secs(12 * 3600));
-        assert_eq!(s.mail_transport, MailTransport::Files("/srv/portico/mail".into()));
+        assert_eq!(
+            s.mail_transport,
+            MailTransport::Files("/srv/portico/mail".into())
+        );
         assert!(!s.cookies_secure());
     }
 
@@ -181,7 +223,9 @@ mod tests {
         ] {
             let error = settings(&[(name, value)]).unwrap_err();
             assert_eq!(error.name, name);
-            assert!(error.to_string().starts_with(&format!("configuration error: {name}: ")));
+            assert!(error
+                .to_string()
+                .starts_with(&format!("configuration error: {name}: ")));
         }
         let error = settings(&[("PORTICO_MAIL_TRANSPORT", "smtp")]).unwrap_err();
         assert_eq!(error.name, "PORTICO_SMTP_URL");

@@ -42,7 +42,12 @@ pub enum DemoError {
     App(#[from] AppError),
 }
 
-pub fn contact(kind: ContactKind, name: &str, email: Option<&str>, parent_id: Option<i64>) -> NewContact {
+pub fn contact(
+    kind: ContactKind,
+    name: &str,
+    email: Option<&str>,
+    parent_id: Option<i64>,
+) -> NewContact {
     NewContact {
         kind: Some(kind),
         name: name.into(),
@@ -77,9 +82,24 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
     };
     let company_id = crate::contacts::store::insert(&mut *tx, &company).await?;
     let people = [
-        contact(ContactKind::Individual, "Ana Ionescu", Some(LOGINS[0].email), None),
-        contact(ContactKind::Individual, "Radu Stan", Some(LOGINS[1].email), None),
-        contact(ContactKind::Individual, "Maria Popescu", Some(LOGINS[2].email), Some(company_id)),
+        contact(
+            ContactKind::Individual,
+            "Ana Ionescu",
+            Some(LOGINS[0].email),
+            None,
+        ),
+        contact(
+            ContactKind::Individual,
+            "Radu Stan",
+            Some(LOGINS[1].email),
+            None,
+        ),
+        contact(
+            ContactKind::Individual,
+            "Maria Popescu",
+            Some(LOGINS[2].email),
+            Some(company_id),
+        ),
     ];
     let roles = [Role::Administrator, Role::Staff, Role::Portal];
     for ((person, role), (login, hash)) in people.iter().zip(roles).zip(LOGINS.iter().zip(hashes)) {
@@ -89,7 +109,12 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
     // A second contact of the company, without portal access.
     crate::contacts::store::insert(
         &mut *tx,
-        &contact(ContactKind::Individual, "Ion Vasilescu", Some("ion@acme.example"), Some(company_id)),
+        &contact(
+            ContactKind::Individual,
+            "Ion Vasilescu",
+            Some("ion@acme.example"),
+            Some(company_id),
+        ),
     )
     .await?;
     tx.commit().await.map_err(crate::db::StoreError::from)?;

@@ -25,11 +25,13 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
-pub mod web;
+pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod startup;
 #[cfg(feature = "ssr")]
 pub mod users;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 /// Entry point of the WASM bundle: attaches the client to the server-rendered page.
 #[cfg(feature = "hydrate")]

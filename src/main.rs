@@ -54,7 +54,10 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("portico: cannot start the async runtime: {error}");
@@ -83,12 +86,20 @@ async fn serve(with_demo: bool) -> Result<(), String> {
     let leptos = get_configuration(Some("Leptos.toml"))
         .map_err(|e| format!("configuration error: Leptos.toml: {e}"))?
         .leptos_options;
-    let app = Application::build(settings, leptos).await.map_err(|e| e.to_string())?;
+    let app = Application::build(settings, leptos)
+        .await
+        .map_err(|e| e.to_string())?;
     if with_demo {
-        let loaded = demo::load_if_empty(&app.state.pool).await.map_err(|e| e.to_string())?;
+        let loaded = demo::load_if_empty(&app.state.pool)
+            .await
+            .map_err(|e| e.to_string())?;
         println!(
             "{} Demo logins:\n{}",
-            if loaded { "Demo data loaded." } else { "Demo data already present." },
+            if loaded {
+                "Demo data loaded."
+            } else {
+                "Demo data already present."
+            },
             demo::describe_logins()
         );
     }
@@ -97,7 +108,8 @@ async fn serve(with_demo: bool) -> Result<(), String> {
 }
 
 async fn create_admin(email: &str, name: &str) -> Result<(), String> {
-    let email = Email::parse(email).map_err(|_| format!("--email: {email:?} is not a valid email address"))?;
+    let email = Email::parse(email)
+        .map_err(|_| format!("--email: {email:?} is not a valid email address"))?;
     let name = name.trim();
     if name.is_empty() {
         return Err("--name must not be empty".into());
@@ -119,16 +131,25 @@ async fn create_admin(email: &str, name: &str) -> Result<(), String> {
         ));
     }
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
-    let pool = db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let pool = db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     let hash = password::hash(secret).await.map_err(|e| e.to_string())?;
     let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
     let contact = demo::contact(ContactKind::Individual, name, Some(email.as_str()), None);
-    users::create_with_contact(&mut conn, &contact, &email, Role::Administrator, hash, "command line")
-        .await
-        .map_err(|e| match e {
-            db::StoreError::Unique(_) => format!("a user with the login {email} already exists"),
-            other => other.to_string(),
-        })?;
+    users::create_with_contact(
+        &mut conn,
+        &contact,
+        &email,
+        Role::Administrator,
+        hash,
+        "command line",
+    )
+    .await
+    .map_err(|e| match e {
+        db::StoreError::Unique(_) => format!("a user with the login {email} already exists"),
+        other => other.to_string(),
+    })?;
     println!("Administrator {email} created.");
     Ok(())
 }

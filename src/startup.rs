@@ -1,7 +1,13 @@
 //! One start-up path, shared by `main` and the integration tests: settings
 //! in, a listening server out.
 
-use crate::{app::App, config::Settings, db, web};
+use crate::{
+    app::App,
+    config::Settings,
+    db,
+    mail::{self, transport::Outbound},
+    web,
+};
 use axum::{extract::FromRef, middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -18,6 +24,7 @@ pub struct AppState {
     pub pool: db::Pool,
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
+    pub outbound: Arc<Outbound>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -30,8 +37,13 @@ impl FromRef<AppState> for LeptosOptions {
 pub enum StartupError {
     #[error("database: {0}")]
     Database(#[from] db::StoreError),
+    #[error("{0}")]
+    Mail(#[from] mail::transport::MailerError),
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 pub struct Application {
@@ -44,12 +56,14 @@ impl Application {
     /// Connects and migrates the database, builds the router and binds the
     /// address of `leptos.site_addr` (port 0 picks a free one).
     pub async fn build(settings: Settings, leptos: LeptosOptions) -> Result<Self, StartupError> {
+        let outbound = Arc::new(Outbound::from_settings(&settings)?);
         let pool = db::connect(&settings.database_url).await?;
         let addr = leptos.site_addr;
         let state = AppState {
             pool,
             settings: Arc::new(settings),
             leptos,
+            outbound,
         };
         let listener = TcpListener::bind(addr)
             .await
@@ -63,17 +77,24 @@ impl Application {
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().unwrap_or_else(|_| self.state.leptos.site_addr)
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| self.state.leptos.site_addr)
     }
 
-    /// Serves until Ctrl-C or SIGTERM, finishing requests under way.
+    /// Serves until Ctrl-C or SIGTERM, finishing requests under way, with the
+    /// mail worker draining the outbox alongside.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(
+        let mail_worker = mail::worker::spawn(self.state.pool.clone(), self.state.outbound.clone());
+        let served = axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+        mail_worker.abort();
+        served
     }
 }
 
@@ -93,17 +114,20 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos.clone();
             move || crate::app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context,
-            crate::app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, crate::app::shell))
         .layer(middleware::from_fn(web::access::gate_server_fns))
         .layer(middleware::from_fn(web::access::guard_pages))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::request::resolve_client_and_session,
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), web::security::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::security::refuse_cross_site,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(web::security::add_security_headers))
         .layer(CatchPanicLayer::custom(|_| {

@@ -18,12 +18,19 @@ async fn anonymous_visits_to_protected_pages_go_to_login_and_back(backend: Backe
     ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
-        assert_eq!(location(&response), Some(format!("/login?next={next}")), "{path}");
+        assert_eq!(
+            location(&response),
+            Some(format!("/login?next={next}")),
+            "{path}"
+        );
     }
     let login_page = app.get("/login?next=%2Fmy").await;
     assert_eq!(login_page.status(), StatusCode::OK);
     let html = login_page.text().await.unwrap();
-    assert!(html.contains(r#"name="next""#) && html.contains(r#"value="/my""#), "the page keeps where to return");
+    assert!(
+        html.contains(r#"name="next""#) && html.contains(r#"value="/my""#),
+        "the page keeps where to return"
+    );
 }
 
 async fn a_customer_opening_the_back_office_gets_403(backend: Backend) {
@@ -61,10 +68,25 @@ async fn a_customer_calling_a_back_office_server_function_gets_403(backend: Back
 async fn every_server_function_but_the_public_ones_refuses_anonymous_callers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let paths: Vec<_> = server_fn_paths().collect();
-    for expected in ["/api/auth/login", "/api/auth/logout", "/api/auth/whoami", "/api/i18n/language", "/api/admin/summary"] {
-        assert!(paths.iter().any(|(p, _)| *p == expected), "{expected} is registered");
+    for expected in [
+        "/api/auth/login",
+        "/api/auth/logout",
+        "/api/auth/whoami",
+        "/api/i18n/language",
+        "/api/admin/summary",
+    ] {
+        assert!(
+            paths.iter().any(|(p, _)| *p == expected),
+            "{expected} is registered"
+        );
     }
-    let tables = ["users", "contacts", "sessions", "login_failures", "audit_events"];
+    let tables = [
+        "users",
+        "contacts",
+        "sessions",
+        "login_failures",
+        "audit_events",
+    ];
     let mut before = Vec::new();
     for table in tables {
         before.push(app.count(table).await);
@@ -84,13 +106,21 @@ async fn every_server_function_but_the_public_ones_refuses_anonymous_callers(bac
         if public_server_fns().contains(&path) {
             assert_ne!(status, StatusCode::UNAUTHORIZED, "{path} is public");
         } else {
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} without a session");
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} without a session"
+            );
             assert_eq!(body, "\"Unauthenticated\"");
         }
     }
     // The public ones ran (a failed login is recorded); nothing else changed.
     for (table, count) in tables.iter().zip(before) {
-        let allowed_growth = if matches!(*table, "login_failures" | "audit_events") { 1 } else { 0 };
+        let allowed_growth = if matches!(*table, "login_failures" | "audit_events") {
+            1
+        } else {
+            0
+        };
         assert_eq!(app.count(table).await, count + allowed_growth, "{table}");
     }
 }
@@ -115,7 +145,11 @@ async fn cross_site_requests_are_refused(backend: Backend) {
         let response = client()
             .post(app.url("/api/auth/login"))
             .header(name, value)
-            .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "")])
+            .form(&[
+                ("email", CUSTOMER.0),
+                ("password", CUSTOMER.1),
+                ("next", ""),
+            ])
             .send()
             .await
             .unwrap();
@@ -127,7 +161,11 @@ async fn cross_site_requests_are_refused(backend: Backend) {
         .post(app.url("/api/auth/login"))
         .header("sec-fetch-site", "same-origin")
         .header(header::ORIGIN, &app.address)
-        .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "")])
+        .form(&[
+            ("email", CUSTOMER.0),
+            ("password", CUSTOMER.1),
+            ("next", ""),
+        ])
         .send()
         .await
         .unwrap();
@@ -136,19 +174,37 @@ async fn cross_site_requests_are_refused(backend: Backend) {
 
 async fn every_response_carries_the_security_headers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    for path in ["/login", "/manifest.webmanifest", "/no-such-page", "/api/auth/whoami"] {
+    for path in [
+        "/login",
+        "/manifest.webmanifest",
+        "/no-such-page",
+        "/api/auth/whoami",
+    ] {
         let response = app.get(path).await;
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
         assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
         let csp = headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
     }
     // A page's inline hydration script carries the nonce its policy allows.
     let page = app.get("/login").await;
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
     let html = page.text().await.unwrap();
     assert!(html.contains(&format!(r#"nonce="{nonce}""#)));
 }
@@ -162,13 +218,22 @@ async fn unknown_pages_answer_404_in_the_readers_language(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(response.text().await.unwrap().contains("Página no encontrada"));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Página no encontrada"));
 }
 
 async fn oversized_requests_are_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let huge = "a".repeat(200 * 1024);
-    let response = app.call("/api/auth/login", &[("email", &huge), ("password", "x"), ("next", "")]).await;
+    let response = app
+        .call(
+            "/api/auth/login",
+            &[("email", &huge), ("password", "x"), ("next", "")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.count("login_failures").await, 0);
 }
@@ -194,26 +259,52 @@ async fn pages_follow_the_browser_then_the_chosen_language(backend: Backend) {
     assert!(page("de-DE").await.contains(r#"<html lang="en""#));
 
     // The switch wins over the browser and is remembered for the user.
-    assert_eq!(app.call("/api/i18n/language", &[("lang", "es")]).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.call("/api/i18n/language", &[("lang", "es")])
+            .await
+            .status(),
+        StatusCode::OK
+    );
     assert!(page("ro-RO").await.contains("Iniciar sesión"));
     app.login_ok(CUSTOMER).await;
-    assert_eq!(app.call("/api/i18n/language", &[("lang", "ro")]).await.status(), StatusCode::OK);
-    let stored: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE login = 'maria@acme.example'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    assert_eq!(
+        app.call("/api/i18n/language", &[("lang", "ro")])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT lang FROM users WHERE login = 'maria@acme.example'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(stored.as_deref(), Some("ro"));
     let fresh_browser = client();
     let login = fresh_browser
         .post(app.url("/api/auth/login"))
         .header(header::ORIGIN, &app.address)
-        .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "")])
+        .form(&[
+            ("email", CUSTOMER.0),
+            ("password", CUSTOMER.1),
+            ("next", ""),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(login.status(), StatusCode::OK);
-    let home = fresh_browser.get(app.url("/my")).header(header::ACCEPT_LANGUAGE, "en").send().await.unwrap();
-    assert!(home.text().await.unwrap().contains("Bună ziua, Maria Popescu"), "the user's preference wins");
+    let home = fresh_browser
+        .get(app.url("/my"))
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        home.text()
+            .await
+            .unwrap()
+            .contains("Bună ziua, Maria Popescu"),
+        "the user's preference wins"
+    );
 }
 
 async fn the_web_app_manifest_and_service_worker_are_served(backend: Backend) {
@@ -221,8 +312,17 @@ async fn the_web_app_manifest_and_service_worker_are_served(backend: Backend) {
     let manifest: serde_json::Value = app.get("/manifest.webmanifest").await.json().await.unwrap();
     assert_eq!(manifest["start_url"], "/my");
     assert_eq!(manifest["display"], "standalone");
-    assert!(manifest["icons"].as_array().unwrap().iter().any(|i| i["sizes"] == "512x512"));
-    for asset in ["/sw.js", "/offline.html", "/icons/icon-192.png", "/register-sw.js"] {
+    assert!(manifest["icons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["sizes"] == "512x512"));
+    for asset in [
+        "/sw.js",
+        "/offline.html",
+        "/icons/icon-192.png",
+        "/register-sw.js",
+    ] {
         assert_eq!(app.get(asset).await.status(), StatusCode::OK, "{asset}");
     }
 }

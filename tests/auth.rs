@@ -10,8 +10,17 @@ async fn customer_logs_in_and_lands_on_the_portal(backend: Backend) {
     let response = app.login(CUSTOMER).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(location(&response).as_deref(), Some("/my"));
-    let cookie = response.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    assert!(cookie.starts_with("portico_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let cookie = response
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        cookie.starts_with("portico_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+    );
 
     let home = app.get("/my").await;
     assert_eq!(home.status(), StatusCode::OK);
@@ -32,7 +41,11 @@ async fn a_plain_form_login_redirects_back_to_the_page_asked_for(backend: Backen
         .post(app.url("/api/auth/login"))
         .header(header::ACCEPT, "text/html")
         .header(header::ORIGIN, &app.address)
-        .form(&[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "/my?tab=1")])
+        .form(&[
+            ("email", CUSTOMER.0),
+            ("password", CUSTOMER.1),
+            ("next", "/my?tab=1"),
+        ])
         .send()
         .await
         .unwrap();
@@ -43,7 +56,11 @@ async fn a_plain_form_login_redirects_back_to_the_page_asked_for(backend: Backen
     let response = app
         .call(
             "/api/auth/login",
-            &[("email", CUSTOMER.0), ("password", CUSTOMER.1), ("next", "//evil.example/my")],
+            &[
+                ("email", CUSTOMER.0),
+                ("password", CUSTOMER.1),
+                ("next", "//evil.example/my"),
+            ],
         )
         .await;
     assert_eq!(location(&response).as_deref(), Some("/my"));
@@ -52,16 +69,26 @@ async fn a_plain_form_login_redirects_back_to_the_page_asked_for(backend: Backen
 async fn wrong_password_unknown_email_and_revoked_account_answer_alike(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let wrong_password = app.login((CUSTOMER.0, "Velvet compass 63 meadowz")).await;
-    let (status, body) = (wrong_password.status(), wrong_password.text().await.unwrap());
+    let (status, body) = (
+        wrong_password.status(),
+        wrong_password.text().await.unwrap(),
+    );
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body, "\"InvalidCredentials\"");
 
     let unknown = app.login(("nobody@acme.example", CUSTOMER.1)).await;
-    assert_eq!((unknown.status(), unknown.text().await.unwrap()), (status, body.clone()));
+    assert_eq!(
+        (unknown.status(), unknown.text().await.unwrap()),
+        (status, body.clone())
+    );
 
-    app.exec("UPDATE users SET revoked_at = 1 WHERE login = 'maria@acme.example'").await;
+    app.exec("UPDATE users SET revoked_at = 1 WHERE login = 'maria@acme.example'")
+        .await;
     let revoked = app.login(CUSTOMER).await;
-    assert_eq!((revoked.status(), revoked.text().await.unwrap()), (status, body));
+    assert_eq!(
+        (revoked.status(), revoked.text().await.unwrap()),
+        (status, body)
+    );
     assert_eq!(app.count("sessions").await, 0);
     assert_eq!(
         app.count("audit_events WHERE kind = 'login_failed'").await,
@@ -73,7 +100,12 @@ async fn wrong_password_unknown_email_and_revoked_account_answer_alike(backend: 
 async fn repeated_failures_hold_back_the_account(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     for _ in 0..5 {
-        assert_eq!(app.login((CUSTOMER.0, "not the right one at all")).await.status(), 422);
+        assert_eq!(
+            app.login((CUSTOMER.0, "not the right one at all"))
+                .await
+                .status(),
+            422
+        );
     }
     // Even the right password waits now, and the answer is the same for an unknown account.
     let held = app.login(CUSTOMER).await;
@@ -92,15 +124,28 @@ async fn repeated_failures_hold_back_the_client_address(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     for n in 0..30 {
         let email = format!("guess{n}@acme.example");
-        assert_eq!(app.login((&email, "not the right one at all")).await.status(), 422);
+        assert_eq!(
+            app.login((&email, "not the right one at all"))
+                .await
+                .status(),
+            422
+        );
     }
-    assert_eq!(app.login(STAFF).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.login(STAFF).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 async fn logout_ends_the_session_on_the_server(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let login = app.login(CUSTOMER).await;
-    let cookie = login.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    let cookie = login
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
     let token_cookie = cookie.split(';').next().unwrap().to_owned();
 
     let logout = app.call("/api/auth/logout", &[]).await;
@@ -121,41 +166,67 @@ async fn logout_ends_the_session_on_the_server(backend: Backend) {
 async fn login_always_issues_a_new_session(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.login_ok(CUSTOMER).await;
-    let first: String = sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_one(&app.pool).await.unwrap();
+    let first: String = sqlx::query_scalar("SELECT token_hash FROM sessions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     app.login_ok(CUSTOMER).await;
-    let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(&app.pool).await.unwrap();
-    assert_eq!(hashes.len(), 1, "the session from before the login was ended");
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        hashes.len(),
+        1,
+        "the session from before the login was ended"
+    );
     assert_ne!(hashes[0], first);
 }
 
 async fn idle_sessions_expire(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.login_ok(CUSTOMER).await;
-    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 29 * 60").await;
-    assert_eq!(app.get("/my").await.status(), StatusCode::OK, "29 idle minutes are fine");
-    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 31 * 60").await;
+    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 29 * 60")
+        .await;
+    assert_eq!(
+        app.get("/my").await.status(),
+        StatusCode::OK,
+        "29 idle minutes are fine"
+    );
+    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 31 * 60")
+        .await;
     assert_eq!(app.get("/my").await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.count("sessions").await, 0, "an expired session is deleted");
+    assert_eq!(
+        app.count("sessions").await,
+        0,
+        "an expired session is deleted"
+    );
 }
 
 async fn sessions_end_after_their_absolute_lifetime(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.login_ok(ADMIN).await;
-    app.exec("UPDATE sessions SET created_at = created_at - 12 * 3600").await;
+    app.exec("UPDATE sessions SET created_at = created_at - 12 * 3600")
+        .await;
     assert_eq!(app.get("/admin").await.status(), StatusCode::SEE_OTHER);
 }
 
 async fn session_lifetimes_are_configurable(backend: Backend) {
-    let app = TestApp::spawn_with(backend, |s| s.session_idle = std::time::Duration::from_secs(5 * 60)).await;
+    let app = TestApp::spawn_with(backend, |s| {
+        s.session_idle = std::time::Duration::from_secs(5 * 60)
+    })
+    .await;
     app.login_ok(CUSTOMER).await;
-    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 6 * 60").await;
+    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 6 * 60")
+        .await;
     assert_eq!(app.get("/my").await.status(), StatusCode::SEE_OTHER);
 }
 
 async fn revoking_an_account_ends_its_sessions(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.login_ok(CUSTOMER).await;
-    app.exec("UPDATE users SET revoked_at = 1 WHERE login = 'maria@acme.example'").await;
+    app.exec("UPDATE users SET revoked_at = 1 WHERE login = 'maria@acme.example'")
+        .await;
     assert_eq!(app.get("/my").await.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.count("sessions").await, 0);
 }

@@ -9,17 +9,26 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
+/// Runs the binary in a throwaway data folder on a free port, with `env` on top.
 fn portico(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let data_dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
         .args(args)
-        .envs(env.iter().copied())
         .env_remove("DATABASE_URL")
+        .env("PORTICO_DATA_DIR", data_dir.path())
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -27,7 +36,14 @@ async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(backend, dir.path()).await;
     let env = [("DATABASE_URL", url.as_str())];
-    let args = ["admin", "create", "--email", "Ops@Example.com", "--name", "Elena Dobre"];
+    let args = [
+        "admin",
+        "create",
+        "--email",
+        "Ops@Example.com",
+        "--name",
+        "Elena Dobre",
+    ];
 
     let weak = portico(&args, &env, "password1234\n");
     assert!(!weak.status.success());
@@ -35,7 +51,11 @@ async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
     assert!(message.contains("password refused"), "{message}");
 
     let made = portico(&args, &env, "Orchid tramway 88 summits\n");
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
 
     let again = portico(&args, &env, "Orchid tramway 88 summits\n");
     assert!(!again.status.success());
@@ -43,7 +63,9 @@ async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
 
     // The same database, served: the new administrator logs in.
     let app = TestApp::spawn_on(backend, url).await;
-    let response = app.login(("ops@example.com", "Orchid tramway 88 summits")).await;
+    let response = app
+        .login(("ops@example.com", "Orchid tramway 88 summits"))
+        .await;
     assert_eq!(location(&response).as_deref(), Some("/admin"));
 }
 
@@ -67,7 +89,11 @@ fn a_wrong_setting_stops_the_start_with_one_line_naming_it() {
 
 #[test]
 fn admin_create_refuses_a_malformed_email() {
-    let output = portico(&["admin", "create", "--email", "not-an-email"], &[], "Orchid tramway 88 summits\n");
+    let output = portico(
+        &["admin", "create", "--email", "not-an-email"],
+        &[],
+        "Orchid tramway 88 summits\n",
+    );
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--email"));
 }

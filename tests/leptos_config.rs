@@ -6,7 +6,10 @@ fn leptos_table(file: &str, path: &[&str]) -> toml::Table {
     let text = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let mut value = toml::Value::Table(text.parse::<toml::Table>().unwrap());
     for key in path {
-        value = value.get(*key).unwrap_or_else(|| panic!("{file} has no {key}")).clone();
+        value = value
+            .get(*key)
+            .unwrap_or_else(|| panic!("{file} has no {key}"))
+            .clone();
     }
     value.as_table().unwrap().clone()
 }
@@ -21,6 +24,9 @@ fn run_time_and_build_time_settings_agree() {
         let built = build
             .get(key)
             .unwrap_or_else(|| panic!("Cargo.toml's metadata lacks {key}, which Leptos.toml sets"));
-        assert_eq!(built, value, "{key} differs between Leptos.toml and Cargo.toml");
+        assert_eq!(
+            built, value,
+            "{key} differs between Leptos.toml and Cargo.toml"
+        );
     }
 }

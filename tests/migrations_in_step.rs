@@ -7,10 +7,13 @@ use common::*;
 use std::collections::BTreeSet;
 
 fn migration_names(dialect: &str) -> BTreeSet<String> {
-    std::fs::read_dir(format!("{}/migrations/{dialect}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect()
+    std::fs::read_dir(format!(
+        "{}/migrations/{dialect}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+    .collect()
 }
 
 #[test]
@@ -34,7 +37,12 @@ async fn columns(backend: Backend) -> BTreeSet<(String, String)> {
              WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'"
         }
     };
-    sqlx::query_as(sql).fetch_all(&pool).await.unwrap().into_iter().collect()
+    sqlx::query_as(sql)
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 #[tokio::test]

@@ -127,8 +127,19 @@ test('unknown pages answer 404 with a way home', async ({ page }) => {
   await shot(page, 'not-found');
 });
 
-test('the keyboard reaches the form from a skip link', async ({ page }) => {
-  await page.goto('/login');
+test('the keyboard reaches the content from a skip link', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.goto('/my');
+  await hydrated(page);
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/my#main$/);
+});
+
+test('the login page puts the cursor in the email field', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByLabel('Email')).toBeFocused();
 });

@@ -75,3 +75,16 @@ summary-companies = Companies
 summary-individuals = Individuals
 summary-portal-users = Portal users
 summary-internal-users = Internal users
+
+## Email
+mail-signature = — Portico, your customer portal
+mail-new-sign-in-subject = New sign-in to your account
+mail-new-sign-in-body = Hello { $name },
+
+    your account was just used to sign in from a browser it had not used before.
+
+    When: { $when }
+    Address: { $ip }
+    Browser: { $browser }
+
+    If this was you, there is nothing to do. If not, change your password at once and tell us.

@@ -75,3 +75,16 @@ summary-companies = Empresas
 summary-individuals = Particulares
 summary-portal-users = Usuarios del portal
 summary-internal-users = Usuarios internos
+
+## Email
+mail-signature = — Portico, su portal de cliente
+mail-new-sign-in-subject = Nuevo inicio de sesión en su cuenta
+mail-new-sign-in-body = Hola, { $name }:
+
+    se acaba de iniciar sesión en su cuenta desde un navegador que no se había usado antes.
+
+    Cuándo: { $when }
+    Dirección: { $ip }
+    Navegador: { $browser }
+
+    Si ha sido usted, no tiene que hacer nada. Si no, cambie su contraseña de inmediato y avísenos.

@@ -75,3 +75,16 @@ summary-companies = Companii
 summary-individuals = Persoane fizice
 summary-portal-users = Utilizatori portal
 summary-internal-users = Utilizatori interni
+
+## Email
+mail-signature = — Portico, portalul clienților
+mail-new-sign-in-subject = Autentificare nouă în contul dvs.
+mail-new-sign-in-body = Bună ziua, { $name },
+
+    contul dvs. tocmai a fost folosit pentru autentificare dintr-un browser nou.
+
+    Când: { $when }
+    Adresă: { $ip }
+    Browser: { $browser }
+
+    Dacă ați fost dvs., nu trebuie să faceți nimic. Dacă nu, schimbați-vă imediat parola și anunțați-ne.

@@ -33,7 +33,11 @@ pub struct AuditEntry<'a> {
     pub detail: Option<&'a str>,
 }
 
-pub async fn record<'e>(executor: impl Executor<'e, Database = Any>, kind: AuditKind, entry: AuditEntry<'_>) -> StoreResult<()> {
+pub async fn record<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    kind: AuditKind,
+    entry: AuditEntry<'_>,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO audit_events (at, kind, actor_user_id, subject_user_id, client_ip, detail) \
          VALUES ($1, $2, $3, $4, $5, $6)",

@@ -69,7 +69,9 @@ impl Area {
 pub enum PageDecision {
     Render,
     /// Anonymous visit to a protected page: log in, then come back.
-    LogIn { next: String },
+    LogIn {
+        next: String,
+    },
     /// Staff opening the customer portal: their own home is the back office.
     GoTo(&'static str),
     Forbidden,
@@ -95,11 +97,15 @@ pub fn decide_page(path_and_query: &str, user: Option<&CurrentUser>) -> PageDeci
 /// the site (`//evil.example`, `https://…`, `/\evil`).
 pub fn landing_page(next: Option<&str>, role: Role) -> String {
     let local = next.filter(|n| {
-        n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control)
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && !n.chars().any(char::is_control)
     });
     match local {
-        Some(n) if Area::of_path(n.split('?').next().unwrap_or_default())
-            .is_some_and(|area| role_allows(area.access(), role)) =>
+        Some(n)
+            if Area::of_path(n.split('?').next().unwrap_or_default())
+                .is_some_and(|area| role_allows(area.access(), role)) =>
         {
             n.to_owned()
         }
@@ -115,7 +121,12 @@ mod server {
     pub fn current_user() -> Option<CurrentUser> {
         use leptos::prelude::use_context;
         use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::auth::session::Authenticated>().cloned())
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::auth::session::Authenticated>()
+                    .cloned()
+            })
             .map(|auth| auth.user)
     }
 
@@ -149,7 +160,12 @@ mod tests {
     #[test]
     fn anonymous_callers_get_401_except_on_public_functions() {
         assert_eq!(check(Access::Public, None), Ok(()));
-        for access in [Access::Authenticated, Access::Portal, Access::Internal, Access::Administrator] {
+        for access in [
+            Access::Authenticated,
+            Access::Portal,
+            Access::Internal,
+            Access::Administrator,
+        ] {
             assert_eq!(check(access, None), Err(AppError::Unauthenticated));
         }
     }
@@ -159,9 +175,18 @@ mod tests {
         let portal = user(Role::Portal);
         let staff = user(Role::Staff);
         let admin = user(Role::Administrator);
-        assert_eq!(check(Access::Internal, Some(&portal)), Err(AppError::Forbidden));
-        assert_eq!(check(Access::Administrator, Some(&staff)), Err(AppError::Forbidden));
-        assert_eq!(check(Access::Portal, Some(&staff)), Err(AppError::Forbidden));
+        assert_eq!(
+            check(Access::Internal, Some(&portal)),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            check(Access::Administrator, Some(&staff)),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            check(Access::Portal, Some(&staff)),
+            Err(AppError::Forbidden)
+        );
         assert_eq!(check(Access::Internal, Some(&staff)), Ok(()));
         assert_eq!(check(Access::Administrator, Some(&admin)), Ok(()));
         assert_eq!(check(Access::Portal, Some(&portal)), Ok(()));
@@ -171,23 +196,48 @@ mod tests {
     fn protected_pages_send_anonymous_visitors_to_log_in_and_back() {
         assert_eq!(
             decide_page("/my/invoices?page=2", None),
-            PageDecision::LogIn { next: "/my/invoices?page=2".into() }
+            PageDecision::LogIn {
+                next: "/my/invoices?page=2".into()
+            }
         );
-        assert_eq!(decide_page("/admin", None), PageDecision::LogIn { next: "/admin".into() });
+        assert_eq!(
+            decide_page("/admin", None),
+            PageDecision::LogIn {
+                next: "/admin".into()
+            }
+        );
         assert_eq!(decide_page("/login", None), PageDecision::Render);
         assert_eq!(decide_page("/mystery", None), PageDecision::Render);
-        assert_eq!(decide_page("/admin/users", Some(&user(Role::Portal))), PageDecision::Forbidden);
-        assert_eq!(decide_page("/my", Some(&user(Role::Staff))), PageDecision::GoTo("/admin"));
-        assert_eq!(decide_page("/my", Some(&user(Role::Portal))), PageDecision::Render);
+        assert_eq!(
+            decide_page("/admin/users", Some(&user(Role::Portal))),
+            PageDecision::Forbidden
+        );
+        assert_eq!(
+            decide_page("/my", Some(&user(Role::Staff))),
+            PageDecision::GoTo("/admin")
+        );
+        assert_eq!(
+            decide_page("/my", Some(&user(Role::Portal))),
+            PageDecision::Render
+        );
     }
 
     #[test]
     fn landing_page_never_leaves_the_site_or_the_users_area() {
-        assert_eq!(landing_page(Some("/my/invoices"), Role::Portal), "/my/invoices");
+        assert_eq!(
+            landing_page(Some("/my/invoices"), Role::Portal),
+            "/my/invoices"
+        );
         assert_eq!(landing_page(Some("/admin/users"), Role::Portal), "/my");
-        assert_eq!(landing_page(Some("/admin/users"), Role::Staff), "/admin/users");
+        assert_eq!(
+            landing_page(Some("/admin/users"), Role::Staff),
+            "/admin/users"
+        );
         assert_eq!(landing_page(Some("//evil.example/my"), Role::Portal), "/my");
-        assert_eq!(landing_page(Some("https://evil.example"), Role::Portal), "/my");
+        assert_eq!(
+            landing_page(Some("https://evil.example"), Role::Portal),
+            "/my"
+        );
         assert_eq!(landing_page(Some("/\\evil.example"), Role::Portal), "/my");
         assert_eq!(landing_page(Some("/login"), Role::Administrator), "/admin");
         assert_eq!(landing_page(None, Role::Staff), "/admin");

@@ -8,6 +8,8 @@ pub mod guard;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod devices;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod password_policy;

@@ -92,10 +92,21 @@ mod tests {
 
     #[tokio::test]
     async fn verifies_the_right_password_only() {
-        let stored = hash(Secret::new("Velvet compass 63 meadows")).await.unwrap();
+        let stored = hash(Secret::new("Velvet compass 63 meadows"))
+            .await
+            .unwrap();
         assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify(Secret::new("Velvet compass 63 meadows"), Some(stored.clone())).await.unwrap());
-        assert!(!verify(Secret::new("Velvet compass 63 meadow"), Some(stored)).await.unwrap());
+        assert!(verify(
+            Secret::new("Velvet compass 63 meadows"),
+            Some(stored.clone())
+        )
+        .await
+        .unwrap());
+        assert!(
+            !verify(Secret::new("Velvet compass 63 meadow"), Some(stored))
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]
@@ -107,11 +118,16 @@ mod tests {
     async fn compatibility_forms_of_a_character_match_after_nfkc() {
         // U+FB01 "ﬁ" is NFKC-equivalent to "fi".
         let stored = hash(Secret::new("ﬁne harbour lanterns")).await.unwrap();
-        assert!(verify(Secret::new("fine harbour lanterns"), Some(stored)).await.unwrap());
+        assert!(verify(Secret::new("fine harbour lanterns"), Some(stored))
+            .await
+            .unwrap());
     }
 
     #[test]
     fn secrets_do_not_print() {
-        assert_eq!(format!("{:?}", Secret::new("hunter2hunter2")), "Secret(***)");
+        assert_eq!(
+            format!("{:?}", Secret::new("hunter2hunter2")),
+            "Secret(***)"
+        );
     }
 }

@@ -57,7 +57,12 @@ fn personal_tokens(words: &PersonalWords<'_>) -> Vec<String> {
         .chain(words.email.split(|c: char| !c.is_alphanumeric()))
         .map(folded)
         .filter(|token| token.chars().count() >= 4)
-        .filter(|token| !matches!(token.as_str(), "example" | "mail" | "gmail" | "yahoo" | "outlook"))
+        .filter(|token| {
+            !matches!(
+                token.as_str(),
+                "example" | "mail" | "gmail" | "yahoo" | "outlook"
+            )
+        })
         .collect()
 }
 
@@ -74,7 +79,10 @@ pub fn check(secret: &Secret, words: &PersonalWords<'_>) -> Result<(), Rejection
     if compact.contains(PRODUCT_NAME) {
         return Err(Rejection::ProductName);
     }
-    if personal_tokens(words).iter().any(|token| compact.contains(token.as_str())) {
+    if personal_tokens(words)
+        .iter()
+        .any(|token| compact.contains(token.as_str()))
+    {
         return Err(Rejection::Personal);
     }
     let inputs = [words.name, words.email, PRODUCT_NAME];
@@ -122,7 +130,12 @@ mod tests {
     fn counts_characters_not_bytes_and_never_truncates() {
         assert_eq!(verdict("short words"), Err(Rejection::TooShort));
         // 12 two-byte characters are long enough.
-        assert_eq!(verdict("ăâîșțăâîșțăâ").err().filter(|r| *r == Rejection::TooShort), None);
+        assert_eq!(
+            verdict("ăâîșțăâîșțăâ")
+                .err()
+                .filter(|r| *r == Rejection::TooShort),
+            None
+        );
         assert_eq!(verdict(&"lanterns ".repeat(15)), Err(Rejection::TooLong));
     }
 
@@ -130,7 +143,10 @@ mod tests {
     fn refuses_common_passwords() {
         for common in ["password1234", "123456789012", "qwertyuiopasdf"] {
             assert!(
-                matches!(verdict(common), Err(Rejection::Common | Rejection::Guessable)),
+                matches!(
+                    verdict(common),
+                    Err(Rejection::Common | Rejection::Guessable)
+                ),
                 "{common}: {:?}",
                 verdict(common)
             );

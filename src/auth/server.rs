@@ -1,6 +1,7 @@
 //! Server side of logging in and out, called by the server functions in `api`.
 
 use super::{
+    devices::{self, DeviceId},
     guard,
     password::{self, Secret},
     session::{self, Authenticated, ClientInfo, SessionToken},
@@ -10,6 +11,7 @@ use crate::{
     audit::{self, AuditEntry, AuditKind},
     domain::{Email, Role},
     error::AppError,
+    mail::{self, compose::compose, Notice},
     startup::AppState,
     users,
 };
@@ -38,7 +40,10 @@ pub fn client_info() -> ClientInfo {
 }
 
 pub fn append_set_cookie(value: &str) {
-    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
         response.append_header(header::SET_COOKIE, value);
     }
 }
@@ -87,7 +92,11 @@ async fn check_credentials(
 }
 
 /// Checks the credentials, opens a fresh session and returns the page to land on.
-pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+pub async fn log_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
     let state = app_state()?;
     let client = client_info();
     let check = check_credentials(&state, &client, &email, Secret::new(&password)).await?;
@@ -121,11 +130,17 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     };
 
     // A session from before the login is never carried over.
-    if let Some(previous) = SessionToken::from_headers(&request_parts()?.headers) {
+    let headers = request_parts()?.headers;
+    if let Some(previous) = SessionToken::from_headers(&headers) {
         session::end(&state.pool, &previous).await?;
     }
     let token = session::start(&state.pool, user_id, &client).await?;
     append_set_cookie(&token.set_cookie(&state.settings));
+    let device = DeviceId::of_request(&headers);
+    append_set_cookie(&device.set_cookie(&state.settings));
+    if devices::record_sign_in(&state.pool, user_id, &device).await? {
+        notify_new_sign_in(&state, user_id, &client).await?;
+    }
     throttle::forgive(&state.pool, &email.trim().to_lowercase()).await?;
     users::store::record_login(&state.pool, user_id).await?;
     audit::record(
@@ -140,6 +155,30 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     )
     .await?;
     Ok(guard::landing_page(next.as_deref(), role))
+}
+
+/// Tells the account's owner, in their language, that a new browser signed in.
+async fn notify_new_sign_in(
+    state: &AppState,
+    user_id: i64,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let card = users::store::contact_card(&state.pool, user_id).await?;
+    let notice = Notice::NewSignIn {
+        name: card.name,
+        at: crate::db::now(),
+        client_ip: client.ip.clone(),
+        browser: client
+            .user_agent
+            .as_deref()
+            .unwrap_or("?")
+            .chars()
+            .take(160)
+            .collect(),
+    };
+    let message = compose(&notice, card.locale.unwrap_or_default());
+    mail::store::enqueue(&state.pool, &card.login, &message).await?;
+    Ok(())
 }
 
 /// Ends the session on the server and clears the cookie.

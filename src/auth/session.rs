@@ -116,10 +116,25 @@ pub async fn start(pool: &Pool, user_id: i64, client: &ClientInfo) -> StoreResul
     Ok(token)
 }
 
-type SessionRow = (i64, i64, i64, i64, i64, String, String, String, Option<String>, Option<i64>);
+type SessionRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+);
 
 /// The live session behind `token`, if any; ends it when it has expired.
-pub async fn resolve(pool: &Pool, token: &SessionToken, settings: &Settings) -> StoreResult<Option<Authenticated>> {
+pub async fn resolve(
+    pool: &Pool,
+    token: &SessionToken,
+    settings: &Settings,
+) -> StoreResult<Option<Authenticated>> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.contact_id, c.name, u.login, u.role, u.lang, u.revoked_at \
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN contacts c ON c.id = u.contact_id \
@@ -128,7 +143,18 @@ pub async fn resolve(pool: &Pool, token: &SessionToken, settings: &Settings) -> 
     .bind(token.digest())
     .fetch_optional(pool)
     .await?;
-    let Some((session_id, created_at, last_seen_at, user_id, contact_id, name, login, role, lang, revoked_at)) = row
+    let Some((
+        session_id,
+        created_at,
+        last_seen_at,
+        user_id,
+        contact_id,
+        name,
+        login,
+        role,
+        lang,
+        revoked_at,
+    )) = row
     else {
         return Ok(None);
     };
@@ -144,7 +170,8 @@ pub async fn resolve(pool: &Pool, token: &SessionToken, settings: &Settings) -> 
             .execute(pool)
             .await?;
     }
-    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role of user {user_id}")))?;
+    let role =
+        Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role of user {user_id}")))?;
     Ok(Some(Authenticated {
         session_id,
         user: CurrentUser {
@@ -215,14 +242,21 @@ mod tests {
             HeaderValue::from_str(&format!("portico_lang=ro; {COOKIE_NAME}={}", token.0)).unwrap(),
         );
         assert_eq!(SessionToken::from_headers(&headers), Some(token));
-        headers.insert(http::header::COOKIE, HeaderValue::from_static("portico_session=abc"));
+        headers.insert(
+            http::header::COOKIE,
+            HeaderValue::from_static("portico_session=abc"),
+        );
         assert_eq!(SessionToken::from_headers(&headers), None);
     }
 
     #[test]
     fn cookie_is_http_only_and_lax() {
         let value = SessionToken::generate().set_cookie(&settings());
-        assert!(value.contains("HttpOnly") && value.contains("SameSite=Lax") && value.contains("Path=/"));
+        assert!(
+            value.contains("HttpOnly")
+                && value.contains("SameSite=Lax")
+                && value.contains("Path=/")
+        );
         assert!(!value.contains("Secure"));
         assert!(clear_cookie(&settings()).contains("Max-Age=0"));
     }

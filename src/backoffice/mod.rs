@@ -1,11 +1,11 @@
 //! The back office under `/admin`, for staff and administrators.
 
+use crate::error::AppError;
 use crate::{
     i18n::{format_datetime, use_i18n},
     t,
     ui::{shell::UserResource, AppShell, NavItem, PageTitle},
 };
-use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

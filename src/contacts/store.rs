@@ -20,7 +20,10 @@ pub struct NewContact {
     pub lang: Option<Locale>,
 }
 
-pub async fn insert<'e>(executor: impl Executor<'e, Database = Any>, contact: &NewContact) -> StoreResult<i64> {
+pub async fn insert<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    contact: &NewContact,
+) -> StoreResult<i64> {
     let at = now();
     let kind = contact.kind.unwrap_or(ContactKind::Individual);
     Ok(sqlx::query_scalar(

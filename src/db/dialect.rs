@@ -46,7 +46,10 @@ mod tests {
 
     #[test]
     fn finds_the_file_of_a_sqlite_url() {
-        assert_eq!(sqlite_file("sqlite://data/p.sqlite3?mode=rwc"), Some("data/p.sqlite3".into()));
+        assert_eq!(
+            sqlite_file("sqlite://data/p.sqlite3?mode=rwc"),
+            Some("data/p.sqlite3".into())
+        );
         assert_eq!(sqlite_file("sqlite:///srv/p.db"), Some("/srv/p.db".into()));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://x/y"), None);

@@ -51,7 +51,8 @@ pub async fn connect(database_url: &str) -> StoreResult<Pool> {
     sqlx::any::install_default_drivers();
     if let Some(path) = dialect::sqlite_file(database_url) {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+            std::fs::create_dir_all(folder)
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
         }
     }
     let options = AnyConnectOptions::from_str(database_url)?

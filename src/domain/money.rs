@@ -58,7 +58,10 @@ impl Money {
         if self.currency != other.currency {
             return None;
         }
-        Some(Money::new(self.minor.checked_add(other.minor)?, self.currency))
+        Some(Money::new(
+            self.minor.checked_add(other.minor)?,
+            self.currency,
+        ))
     }
 }
 
@@ -68,7 +71,10 @@ mod tests {
 
     #[test]
     fn splits_minor_units_into_whole_and_fraction() {
-        assert_eq!(Money::new(123_456, Currency::Ron).split(), (false, 1234, 56));
+        assert_eq!(
+            Money::new(123_456, Currency::Ron).split(),
+            (false, 1234, 56)
+        );
         assert_eq!(Money::new(-5, Currency::Eur).split(), (true, 0, 5));
         assert_eq!(Money::new(i64::MIN, Currency::Eur).split().0, true);
     }
@@ -76,7 +82,10 @@ mod tests {
     #[test]
     fn adds_only_the_same_currency() {
         let a = Money::new(150, Currency::Eur);
-        assert_eq!(a.checked_add(&Money::new(50, Currency::Eur)), Some(Money::new(200, Currency::Eur)));
+        assert_eq!(
+            a.checked_add(&Money::new(50, Currency::Eur)),
+            Some(Money::new(200, Currency::Eur))
+        );
         assert_eq!(a.checked_add(&Money::new(50, Currency::Ron)), None);
         assert_eq!(Money::new(i64::MAX, Currency::Eur).checked_add(&a), None);
     }

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[server(endpoint = "i18n/language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     use super::{Locale, LANGUAGE_COOKIE};
-    let locale = Locale::from_tag(&lang).ok_or_else(|| AppError::invalid("lang", "error-unknown-language"))?;
+    let locale = Locale::from_tag(&lang)
+        .ok_or_else(|| AppError::invalid("lang", "error-unknown-language"))?;
     let state = crate::auth::server::app_state()?;
     if let Some(user) = crate::auth::guard::current_user() {
         crate::users::store::set_language(&state.pool, user.user_id, locale).await?;

@@ -72,8 +72,14 @@ mod tests {
         assert_eq!(format_money(&amount, Locale::En), "RON 1,234,567.89");
         assert_eq!(format_money(&amount, Locale::Ro), "1.234.567,89 RON");
         assert_eq!(format_money(&amount, Locale::Es), "1.234.567,89 RON");
-        assert_eq!(format_money(&Money::new(-5, Currency::Eur), Locale::En), "EUR -0.05");
-        assert_eq!(format_money(&Money::new(7, Currency::Eur), Locale::Ro), "0,07 EUR");
+        assert_eq!(
+            format_money(&Money::new(-5, Currency::Eur), Locale::En),
+            "EUR -0.05"
+        );
+        assert_eq!(
+            format_money(&Money::new(7, Currency::Eur), Locale::Ro),
+            "0,07 EUR"
+        );
     }
 
     #[test]
@@ -82,6 +88,9 @@ mod tests {
         assert_eq!(format_date(at, Locale::En), "3 November 2026");
         assert_eq!(format_date(at, Locale::Ro), "3 noiembrie 2026");
         assert_eq!(format_date(at, Locale::Es), "3 de noviembre de 2026");
-        assert_eq!(format_datetime(at, Locale::Es), "3 de noviembre de 2026, 14:05 UTC");
+        assert_eq!(
+            format_datetime(at, Locale::Es),
+            "3 de noviembre de 2026, 14:05 UTC"
+        );
     }
 }

@@ -180,8 +180,14 @@ mod tests {
 
     #[test]
     fn negotiates_by_quality_then_order() {
-        assert_eq!(Locale::negotiate("ro-RO,ro;q=0.9,en;q=0.8"), Some(Locale::Ro));
-        assert_eq!(Locale::negotiate("de-DE,es;q=0.5,en;q=0.7"), Some(Locale::En));
+        assert_eq!(
+            Locale::negotiate("ro-RO,ro;q=0.9,en;q=0.8"),
+            Some(Locale::Ro)
+        );
+        assert_eq!(
+            Locale::negotiate("de-DE,es;q=0.5,en;q=0.7"),
+            Some(Locale::En)
+        );
         assert_eq!(Locale::negotiate("fr, es-ES"), Some(Locale::Es));
         assert_eq!(Locale::negotiate("de, fr;q=0.8"), None);
         assert_eq!(Locale::negotiate("ro;q=0, es"), Some(Locale::Es));
@@ -217,7 +223,10 @@ mod tests {
             let other = ids(tag);
             let missing: Vec<_> = english.difference(&other).collect();
             let extra: Vec<_> = other.difference(&english).collect();
-            assert!(missing.is_empty() && extra.is_empty(), "{tag}: missing {missing:?}, extra {extra:?}");
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{tag}: missing {missing:?}, extra {extra:?}"
+            );
         }
     }
 }

@@ -46,7 +46,8 @@ pub fn AppShell(
         .map(|item| {
             let current = move || {
                 let path = location.pathname.get();
-                (path == item.href || (item.href != home && path.starts_with(item.href))).then_some("page")
+                (path == item.href || (item.href != home && path.starts_with(item.href)))
+                    .then_some("page")
             };
             view! {
                 <li>

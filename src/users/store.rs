@@ -25,7 +25,8 @@ pub async fn find_for_login(pool: &Pool, login: &Email) -> StoreResult<Option<Lo
             user_id,
             password_hash,
             revoked: revoked_at.is_some(),
-            role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role of user {user_id}")))?,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("role of user {user_id}")))?,
         })
     })
     .transpose()
@@ -38,7 +39,10 @@ pub struct NewUser<'a> {
     pub password_hash: Option<String>,
 }
 
-pub async fn insert<'e>(executor: impl Executor<'e, Database = Any>, user: NewUser<'_>) -> StoreResult<i64> {
+pub async fn insert<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    user: NewUser<'_>,
+) -> StoreResult<i64> {
     let at = now();
     // Granted portal access starts as payer, as the reference product behaves.
     let company_role = (user.role == Role::Portal).then_some("payer");
@@ -77,5 +81,29 @@ pub async fn set_language(pool: &Pool, user_id: i64, locale: Locale) -> StoreRes
 }
 
 pub async fn count(pool: &Pool) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await?)
+}
+
+/// Who a user is, for writing to them.
+pub struct ContactCard {
+    pub name: String,
+    pub login: String,
+    pub locale: Option<Locale>,
+}
+
+pub async fn contact_card(pool: &Pool, user_id: i64) -> StoreResult<ContactCard> {
+    let (name, login, lang): (String, String, Option<String>) = sqlx::query_as(
+        "SELECT c.name, u.login, u.lang FROM users u JOIN contacts c ON c.id = u.contact_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok(ContactCard {
+        name,
+        login,
+        locale: lang.as_deref().and_then(Locale::from_tag),
+    })
 }

@@ -29,10 +29,15 @@ pub const API_PREFIX: &str = "/api/";
 /// Redirects anonymous visits to protected pages to `/login?next=…`, and
 /// answers 403 to a customer opening the back office.
 pub async fn guard_pages(request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with(API_PREFIX) || !matches!(*request.method(), Method::GET | Method::HEAD) {
+    if request.uri().path().starts_with(API_PREFIX)
+        || !matches!(*request.method(), Method::GET | Method::HEAD)
+    {
         return next.run(request).await;
     }
-    let user = request.extensions().get::<Authenticated>().map(|a| a.user.clone());
+    let user = request
+        .extensions()
+        .get::<Authenticated>()
+        .map(|a| a.user.clone());
     let path = request.uri().path();
     if path == "/" || (path == "/login" && user.is_some()) {
         let target = user.map_or("/login", |u| u.role.home_path());
@@ -71,14 +76,17 @@ pub async fn gate_server_fns(request: Request, next: Next) -> Response {
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+        || !response
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
     {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -91,7 +99,10 @@ pub fn error_response(error: &AppError) -> Response {
         status,
         [
             (header::CONTENT_TYPE, "application/json"),
-            (header::HeaderName::from_static(server_fn::error::SERVER_FN_ERROR_HEADER), "gate"),
+            (
+                header::HeaderName::from_static(server_fn::error::SERVER_FN_ERROR_HEADER),
+                "gate",
+            ),
         ],
         body,
     )
@@ -104,6 +115,9 @@ mod tests {
 
     #[test]
     fn only_login_and_language_are_public() {
-        assert_eq!(public_server_fns(), ["/api/auth/login", "/api/i18n/language"]);
+        assert_eq!(
+            public_server_fns(),
+            ["/api/auth/login", "/api/i18n/language"]
+        );
     }
 }

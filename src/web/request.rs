@@ -15,7 +15,11 @@ use std::net::SocketAddr;
 
 /// Resolves the session and the language once per request and stores them
 /// in the request's extensions, where the guard and the pages read them.
-pub async fn resolve_client_and_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn resolve_client_and_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let client = client_info(&state, &request);
     let authenticated = match SessionToken::from_headers(request.headers()) {
         Some(token) => match session::resolve(&state.pool, &token, &state.settings).await {
@@ -104,7 +108,10 @@ mod tests {
     fn cookie_beats_browser_and_english_is_the_last_resort() {
         let mut headers = HeaderMap::new();
         assert_eq!(negotiate_locale(None, &headers), Locale::En);
-        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("es-ES,es;q=0.9"));
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("es-ES,es;q=0.9"),
+        );
         assert_eq!(negotiate_locale(None, &headers), Locale::Es);
         headers.insert(header::COOKIE, HeaderValue::from_static("portico_lang=ro"));
         assert_eq!(negotiate_locale(None, &headers), Locale::Ro);

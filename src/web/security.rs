@@ -13,14 +13,28 @@ use http::{header, HeaderValue, Method, StatusCode};
 /// in `Sec-Fetch-Site`, and older ones through `Origin`. Requests with
 /// neither header do not come from a browser page and cannot ride on a
 /// visitor's cookies.
-pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let header_text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let header_text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     let host = header_text(header::HOST);
-    let cross_site = match (header_text(header::HeaderName::from_static("sec-fetch-site")), header_text(header::ORIGIN)) {
+    let cross_site = match (
+        header_text(header::HeaderName::from_static("sec-fetch-site")),
+        header_text(header::ORIGIN),
+    ) {
         (Some(site), _) => !matches!(site, "same-origin" | "none"),
         (None, Some(origin)) => !same_origin(origin, host, &state.settings.public_url),
         (None, None) => false,
@@ -69,12 +83,21 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_POLICY));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_POLICY),
+        );
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     // Invitation and reset links carry tokens in the path: never leak them.
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     headers.insert(
         header::HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(self)"),
@@ -92,10 +115,26 @@ mod tests {
 
     #[test]
     fn origin_must_match_the_public_address_or_the_host() {
-        assert!(same_origin("https://portal.example.com", None, "https://portal.example.com"));
-        assert!(same_origin("http://127.0.0.1:3000", Some("127.0.0.1:3000"), "https://portal.example.com"));
-        assert!(!same_origin("https://evil.example", Some("127.0.0.1:3000"), "http://127.0.0.1:3000"));
-        assert!(!same_origin("null", Some("127.0.0.1:3000"), "http://127.0.0.1:3000"));
+        assert!(same_origin(
+            "https://portal.example.com",
+            None,
+            "https://portal.example.com"
+        ));
+        assert!(same_origin(
+            "http://127.0.0.1:3000",
+            Some("127.0.0.1:3000"),
+            "https://portal.example.com"
+        ));
+        assert!(!same_origin(
+            "https://evil.example",
+            Some("127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        ));
+        assert!(!same_origin(
+            "null",
+            Some("127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        ));
     }
 
     #[test]

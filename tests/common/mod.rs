@@ -3,7 +3,7 @@
 #![allow(dead_code)] // Each test file uses a different part of the harness.
 
 use leptos::config::LeptosOptions;
-use portico::{config::Settings, db::Pool, demo, startup::Application};
+use portico::{config::Settings, db::Pool, demo, mail::transport::Outbound, startup::Application};
 use reqwest::{header, redirect::Policy, Client, Response, StatusCode};
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -46,6 +46,7 @@ pub struct TestApp {
     pub pool: Pool,
     pub database_url: String,
     pub data_dir: tempfile::TempDir,
+    pub outbound: std::sync::Arc<Outbound>,
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: Client,
 }
@@ -53,7 +54,10 @@ pub struct TestApp {
 /// A database URL for a brand-new, empty database on `backend`.
 pub async fn fresh_database(backend: Backend, data_dir: &std::path::Path) -> String {
     match backend {
-        Backend::Sqlite => format!("sqlite://{}?mode=rwc", data_dir.join("portico.sqlite3").display()),
+        Backend::Sqlite => format!(
+            "sqlite://{}?mode=rwc",
+            data_dir.join("portico.sqlite3").display()
+        ),
         Backend::Postgres => {
             use sqlx::{Connection, Executor};
             let admin_url = std::env::var("PORTICO_TEST_PG_URL").expect(
@@ -62,11 +66,15 @@ pub async fn fresh_database(backend: Backend, data_dir: &std::path::Path) -> Str
             );
             sqlx::any::install_default_drivers();
             let name = format!("portico_test_{}", hex_id());
-            let mut conn = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+            let mut conn = sqlx::AnyConnection::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
             conn.execute(format!("CREATE DATABASE {name}").as_str())
                 .await
                 .expect("create test database");
-            let (base, _) = admin_url.rsplit_once('/').expect("PORTICO_TEST_PG_URL has a database name");
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("PORTICO_TEST_PG_URL has a database name");
             format!("{base}/{name}")
         }
     }
@@ -74,7 +82,10 @@ pub async fn fresh_database(backend: Backend, data_dir: &std::path::Path) -> Str
 
 fn hex_id() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("{:x}{:x}", nanos, std::process::id())
 }
 
@@ -104,7 +115,11 @@ impl TestApp {
         Self::start(tempfile::tempdir().unwrap(), database_url, |_| {}).await
     }
 
-    async fn start(data_dir: tempfile::TempDir, database_url: String, adjust: impl FnOnce(&mut Settings)) -> Self {
+    async fn start(
+        data_dir: tempfile::TempDir,
+        database_url: String,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Self {
         let mut settings = Settings::from_lookup(|name| match name {
             "PORTICO_DATA_DIR" => Some(data_dir.path().display().to_string()),
             "DATABASE_URL" => Some(database_url.clone()),
@@ -114,20 +129,31 @@ impl TestApp {
         adjust(&mut settings);
         let leptos = LeptosOptions::builder()
             .output_name("portico")
-            .site_root(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public").display().to_string())
+            .site_root(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("public")
+                    .display()
+                    .to_string(),
+            )
             .site_pkg_dir("pkg")
             .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
             .build();
-        let app = Application::build(settings, leptos).await.expect("app starts");
-        demo::load_if_empty(&app.state.pool).await.expect("demo data loads");
+        let app = Application::build(settings, leptos)
+            .await
+            .expect("app starts");
+        demo::load_if_empty(&app.state.pool)
+            .await
+            .expect("demo data loads");
         let address = format!("http://{}", app.local_addr());
         let pool = app.state.pool.clone();
+        let outbound = app.state.outbound.clone();
         tokio::spawn(app.run_until_stopped());
         Self {
             address,
             pool,
             database_url,
             data_dir,
+            outbound,
             client: client(),
         }
     }
@@ -152,13 +178,21 @@ impl TestApp {
     }
 
     pub async fn login(&self, (email, password): (&str, &str)) -> Response {
-        self.call("/api/auth/login", &[("email", email), ("password", password), ("next", "")])
-            .await
+        self.call(
+            "/api/auth/login",
+            &[("email", email), ("password", password), ("next", "")],
+        )
+        .await
     }
 
     pub async fn login_ok(&self, who: (&str, &str)) {
         let response = self.login(who).await;
-        assert_eq!(response.status(), StatusCode::OK, "login as {} failed", who.0);
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "login as {} failed",
+            who.0
+        );
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -166,6 +200,32 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .unwrap()
+    }
+
+    /// Logs in from a browser that has never been here (no cookies at all).
+    pub async fn login_from_new_browser(&self, (email, password): (&str, &str)) -> Client {
+        let browser = client();
+        let response = browser
+            .post(self.url("/api/auth/login"))
+            .header(header::ORIGIN, &self.address)
+            .form(&[("email", email), ("password", password), ("next", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        browser
+    }
+
+    /// Waits (up to 20 s) until `sql`, a COUNT query, answers `expected`.
+    pub async fn eventually_count(&self, sql: &str, expected: i64) {
+        for _ in 0..200 {
+            let count: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap();
+            if count == expected {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("{sql} never reached {expected}");
     }
 
     pub async fn exec(&self, sql: &str) {
