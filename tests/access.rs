@@ -24,6 +24,18 @@ async fn anonymous_visits_to_protected_pages_go_to_login_and_back(backend: Backe
             "{path}"
         );
     }
+    // A plain form posted with no session (say, an expired one) leads to the login page.
+    let form_post = app
+        .client
+        .post(app.url("/api/auth/logout"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::ORIGIN, &app.address)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form_post.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&form_post).as_deref(), Some("/login"));
+
     let login_page = app.get("/login?next=%2Fmy").await;
     assert_eq!(login_page.status(), StatusCode::OK);
     let html = login_page.text().await.unwrap();
@@ -141,34 +153,28 @@ async fn cross_site_requests_are_refused(backend: Backend) {
         ("sec-fetch-site", "same-site"),
         ("origin", "https://evil.example"),
     ];
+    let post_login = |headers: Vec<(&'static str, String)>| {
+        let mut request = client().post(app.url("/api/auth/login")).form(&[
+            ("email", CUSTOMER.0),
+            ("password", CUSTOMER.1),
+            ("next", ""),
+        ]);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        async move { request.send().await.unwrap() }
+    };
     for (name, value) in forged {
-        let response = client()
-            .post(app.url("/api/auth/login"))
-            .header(name, value)
-            .form(&[
-                ("email", CUSTOMER.0),
-                ("password", CUSTOMER.1),
-                ("next", ""),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let response = post_login(vec![(name, value.to_owned())]).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{name}: {value}");
         assert_eq!(response.text().await.unwrap(), "\"CrossSite\"");
     }
     assert_eq!(app.count("sessions").await, 0);
-    let same_origin = client()
-        .post(app.url("/api/auth/login"))
-        .header("sec-fetch-site", "same-origin")
-        .header(header::ORIGIN, &app.address)
-        .form(&[
-            ("email", CUSTOMER.0),
-            ("password", CUSTOMER.1),
-            ("next", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let same_origin = post_login(vec![
+        ("sec-fetch-site", "same-origin".into()),
+        ("origin", app.address.clone()),
+    ])
+    .await;
     assert_eq!(same_origin.status(), StatusCode::OK);
 }
 

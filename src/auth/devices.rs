@@ -5,8 +5,8 @@
 use crate::{
     config::Settings,
     db::{now, Pool, StoreResult},
+    web::cookies,
 };
-use cookie::{Cookie, SameSite};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
@@ -24,27 +24,12 @@ impl std::fmt::Debug for DeviceId {
 impl DeviceId {
     /// The device cookie of this browser, or a new one.
     pub fn of_request(headers: &HeaderMap) -> Self {
-        headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|c| c.name() == COOKIE_NAME)
-            .map(|c| c.value().to_owned())
-            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        cookies::read_token(headers, COOKIE_NAME)
             .map_or_else(|| Self(hex::encode(rand::random::<[u8; 32]>())), Self)
     }
 
     pub fn set_cookie(&self, settings: &Settings) -> String {
-        Cookie::build((COOKIE_NAME, self.0.clone()))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(settings.cookies_secure())
-            .max_age(cookie::time::Duration::days(400))
-            .build()
-            .to_string()
+        cookies::set(COOKIE_NAME, &self.0, Some(400), settings)
     }
 
     fn digest(&self) -> String {

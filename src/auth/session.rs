@@ -4,13 +4,13 @@
 //! lifetime, at logout, and when the account is revoked.
 
 use super::CurrentUser;
+use crate::web::cookies;
 use crate::{
     config::Settings,
     db::{now, Pool, StoreError, StoreResult},
     domain::Role,
     i18n::Locale,
 };
-use cookie::{Cookie, SameSite};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -51,16 +51,7 @@ impl SessionToken {
     }
 
     pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
-        headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|c| c.name() == COOKIE_NAME)
-            .map(|c| c.value().to_owned())
-            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-            .map(Self)
+        cookies::read_token(headers, COOKIE_NAME).map(Self)
     }
 
     fn digest(&self) -> String {
@@ -69,26 +60,13 @@ impl SessionToken {
 
     /// The `Set-Cookie` value that hands this token to the browser.
     pub fn set_cookie(&self, settings: &Settings) -> String {
-        Cookie::build((COOKIE_NAME, self.0.clone()))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(settings.cookies_secure())
-            .build()
-            .to_string()
+        cookies::set(COOKIE_NAME, &self.0, None, settings)
     }
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(settings: &Settings) -> String {
-    let mut cookie = Cookie::build((COOKIE_NAME, ""))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(settings.cookies_secure())
-        .build();
-    cookie.make_removal();
-    cookie.to_string()
+    cookies::remove(COOKIE_NAME, settings)
 }
 
 /// A session is live while it has been used within `idle` and started within `lifetime`.

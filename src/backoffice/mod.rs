@@ -2,9 +2,10 @@
 
 use crate::error::AppError;
 use crate::{
+    domain::Role,
     i18n::{format_datetime, use_i18n},
     t,
-    ui::{shell::UserResource, AppShell, NavItem, PageTitle},
+    ui::{AppShell, NavItem, PageTitle, WithUser},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -50,51 +51,44 @@ pub fn BackOfficeLayout() -> impl IntoView {
 #[component]
 pub fn BackOfficeHome() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<UserResource>();
     view! {
         <PageTitle id="admin-home-title"/>
-        <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
-            {move || {
-                user.get()
-                    .and_then(Result::ok)
-                    .map(|user| {
-                        let name = user.name.clone();
-                        let role = match user.role {
-                            crate::domain::Role::Administrator => "role-admin",
-                            crate::domain::Role::Staff => "role-staff",
-                            crate::domain::Role::Portal => "role-portal",
-                        };
-                        let signed_in_at = user.signed_in_at;
-                        view! {
-                            <h1 class="page-title">{move || i18n.tr_with("admin-greeting", &[("name", name.clone())])}</h1>
-                            <p class="page-lead">{t!(i18n, "admin-lead")}</p>
-                            <section class="card">
-                                <h2 class="card-title">{t!(i18n, "account-title")}</h2>
-                                <dl class="facts">
-                                    <div>
-                                        <dt>{t!(i18n, "field-login")}</dt>
-                                        <dd>{user.login}</dd>
-                                    </div>
-                                    <div>
-                                        <dt>{t!(i18n, "field-role")}</dt>
-                                        <dd>{t!(i18n, role)}</dd>
-                                    </div>
-                                    <div>
-                                        <dt>{t!(i18n, "field-signed-in-at")}</dt>
-                                        <dd>
-                                            {move || {
-                                                chrono::DateTime::from_timestamp(signed_in_at, 0)
-                                                    .map(|at| format_datetime(at, i18n.locale()))
-                                                    .unwrap_or_default()
-                                            }}
-                                        </dd>
-                                    </div>
-                                </dl>
-                            </section>
-                        }
-                    })
-            }}
-        </Transition>
+        <WithUser content=move |user| {
+            let name = user.name.clone();
+            let role = match user.role {
+                Role::Administrator => "role-admin",
+                Role::Staff => "role-staff",
+                Role::Portal => "role-portal",
+            };
+            let signed_in_at = user.signed_in_at;
+            view! {
+                <h1 class="page-title">{move || i18n.tr_with("admin-greeting", &[("name", name.clone())])}</h1>
+                <p class="page-lead">{t!(i18n, "admin-lead")}</p>
+                <section class="card">
+                    <h2 class="card-title">{t!(i18n, "account-title")}</h2>
+                    <dl class="facts">
+                        <div>
+                            <dt>{t!(i18n, "field-login")}</dt>
+                            <dd>{user.login}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, "field-role")}</dt>
+                            <dd>{t!(i18n, role)}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, "field-signed-in-at")}</dt>
+                            <dd>
+                                {move || {
+                                    chrono::DateTime::from_timestamp(signed_in_at, 0)
+                                        .map(|at| format_datetime(at, i18n.locale()))
+                                        .unwrap_or_default()
+                                }}
+                            </dd>
+                        </div>
+                    </dl>
+                </section>
+            }
+        }/>
         <SummaryTiles/>
     }
 }

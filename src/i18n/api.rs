@@ -14,12 +14,8 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
     if let Some(user) = crate::auth::guard::current_user() {
         crate::users::store::set_language(&state.pool, user.user_id, locale).await?;
     }
-    let cookie = cookie::Cookie::build((LANGUAGE_COOKIE, locale.tag()))
-        .path("/")
-        .max_age(cookie::time::Duration::days(365))
-        .same_site(cookie::SameSite::Lax)
-        .secure(state.settings.cookies_secure())
-        .build();
-    crate::auth::server::append_set_cookie(&cookie.to_string());
+    let cookie =
+        crate::web::cookies::set(LANGUAGE_COOKIE, locale.tag(), Some(365), &state.settings);
+    crate::auth::server::append_set_cookie(&cookie);
     Ok(())
 }

@@ -4,7 +4,7 @@ use crate::{
     domain::Role,
     i18n::use_i18n,
     t,
-    ui::{shell::UserResource, AppShell, NavItem, PageTitle},
+    ui::{AppShell, NavItem, PageTitle, WithUser},
 };
 use leptos::prelude::*;
 
@@ -22,34 +22,27 @@ pub fn PortalLayout() -> impl IntoView {
 #[component]
 pub fn PortalHome() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<UserResource>();
     view! {
         <PageTitle id="portal-home-title"/>
-        <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
-            {move || {
-                user.get()
-                    .and_then(Result::ok)
-                    .map(|user| {
-                        let name = user.name.clone();
-                        view! {
-                            <h1 class="page-title">{move || i18n.tr_with("portal-greeting", &[("name", name.clone())])}</h1>
-                            <p class="page-lead">{t!(i18n, "portal-lead")}</p>
-                            <section class="card">
-                                <h2 class="card-title">{t!(i18n, "account-title")}</h2>
-                                <dl class="facts">
-                                    <div>
-                                        <dt>{t!(i18n, "field-name")}</dt>
-                                        <dd>{user.name}</dd>
-                                    </div>
-                                    <div>
-                                        <dt>{t!(i18n, "field-login")}</dt>
-                                        <dd>{user.login}</dd>
-                                    </div>
-                                </dl>
-                            </section>
-                        }
-                    })
-            }}
-        </Transition>
+        <WithUser content=move |user| {
+            let name = user.name.clone();
+            view! {
+                <h1 class="page-title">{move || i18n.tr_with("portal-greeting", &[("name", name.clone())])}</h1>
+                <p class="page-lead">{t!(i18n, "portal-lead")}</p>
+                <section class="card">
+                    <h2 class="card-title">{t!(i18n, "account-title")}</h2>
+                    <dl class="facts">
+                        <div>
+                            <dt>{t!(i18n, "field-name")}</dt>
+                            <dd>{user.name}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, "field-login")}</dt>
+                            <dd>{user.login}</dd>
+                        </div>
+                    </dl>
+                </section>
+            }
+        }/>
     }
 }

@@ -2,7 +2,7 @@
 
 pub mod shell;
 
-pub use shell::{AppShell, NavItem};
+pub use shell::{AppShell, NavItem, WithUser};
 
 use crate::{
     error::AppError,

@@ -105,3 +105,18 @@ pub fn AppShell(
         </div>
     }
 }
+
+/// Shows `content` for the logged-in user once the shell has loaded them.
+#[component]
+pub fn WithUser<F, V>(content: F) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let user = expect_context::<UserResource>();
+    view! {
+        <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
+            {move || user.get().and_then(Result::ok).map(&content)}
+        </Transition>
+    }
+}

@@ -72,7 +72,18 @@ pub async fn gate_server_fns(request: Request, next: Next) -> Response {
     }
     let anonymous = request.extensions().get::<Authenticated>().is_none();
     if anonymous && !public_server_fns().contains(&path.as_str()) {
-        return error_response(&AppError::Unauthenticated);
+        // A browser posting a plain form (no WASM yet, session expired) is
+        // better served by the login page than by a JSON error.
+        let plain_form = request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+        return if plain_form {
+            Redirect::to("/login").into_response()
+        } else {
+            error_response(&AppError::Unauthenticated)
+        };
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR

@@ -5,6 +5,7 @@
 //! gate → Leptos (pages, server functions, static files).
 
 pub mod access;
+pub mod cookies;
 pub mod request;
 pub mod security;
 

@@ -68,16 +68,8 @@ fn client_info(state: &AppState, request: &Request) -> ClientInfo {
 
 /// The user's preference, else the language cookie, else `Accept-Language`.
 pub fn negotiate_locale(authenticated: Option<&Authenticated>, headers: &HeaderMap) -> Locale {
-    let from_cookie = || {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(cookie::Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|c| c.name() == LANGUAGE_COOKIE)
-            .and_then(|c| Locale::from_tag(c.value()))
-    };
+    let from_cookie =
+        || super::cookies::read(headers, LANGUAGE_COOKIE).and_then(|tag| Locale::from_tag(&tag));
     let from_browser = || {
         headers
             .get(header::ACCEPT_LANGUAGE)

@@ -205,14 +205,10 @@ impl TestApp {
     /// Logs in from a browser that has never been here (no cookies at all).
     pub async fn login_from_new_browser(&self, (email, password): (&str, &str)) -> Client {
         let browser = client();
-        let response = browser
-            .post(self.url("/api/auth/login"))
-            .header(header::ORIGIN, &self.address)
-            .form(&[("email", email), ("password", password), ("next", "")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            self.login_in(&browser, (email, password)).await.status(),
+            StatusCode::OK
+        );
         browser
     }
 
