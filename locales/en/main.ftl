@@ -76,6 +76,21 @@ summary-individuals = Individuals
 summary-portal-users = Portal users
 summary-internal-users = Internal users
 
+## Dates
+date-format = { $day } { $month } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
 ## Email
 mail-signature = — Portico, your customer portal
 mail-new-sign-in-subject = New sign-in to your account

@@ -76,6 +76,21 @@ summary-individuals = Particulares
 summary-portal-users = Usuarios del portal
 summary-internal-users = Usuarios internos
 
+## Dates
+date-format = { $day } de { $month } de { $year }
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+
 ## Email
 mail-signature = — Portico, su portal de cliente
 mail-new-sign-in-subject = Nuevo inicio de sesión en su cuenta

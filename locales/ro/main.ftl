@@ -76,6 +76,21 @@ summary-individuals = Persoane fizice
 summary-portal-users = Utilizatori portal
 summary-internal-users = Utilizatori interni
 
+## Dates
+date-format = { $day } { $month } { $year }
+month-1 = ianuarie
+month-2 = februarie
+month-3 = martie
+month-4 = aprilie
+month-5 = mai
+month-6 = iunie
+month-7 = iulie
+month-8 = august
+month-9 = septembrie
+month-10 = octombrie
+month-11 = noiembrie
+month-12 = decembrie
+
 ## Email
 mail-signature = — Portico, portalul clienților
 mail-new-sign-in-subject = Autentificare nouă în contul dvs.

@@ -1,8 +1,8 @@
 //! Dates and money written the way each language writes them.
 
-use super::Locale;
+use super::{translate, translate_with, Locale};
 use crate::domain::Money;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use num_format::ToFormattedString;
 
 fn number_locale(locale: Locale) -> num_format::Locale {
@@ -10,14 +10,6 @@ fn number_locale(locale: Locale) -> num_format::Locale {
         Locale::En => num_format::Locale::en,
         Locale::Ro => num_format::Locale::ro,
         Locale::Es => num_format::Locale::es,
-    }
-}
-
-fn chrono_locale(locale: Locale) -> chrono::Locale {
-    match locale {
-        Locale::En => chrono::Locale::en_GB,
-        Locale::Ro => chrono::Locale::ro_RO,
-        Locale::Es => chrono::Locale::es_ES,
     }
 }
 
@@ -39,25 +31,31 @@ pub fn format_money(money: &Money, locale: Locale) -> String {
     }
 }
 
-/// Day, month name, year: unambiguous in every language (no 03/11 vs 11/03).
-fn date_pattern(locale: Locale) -> &'static str {
-    match locale {
-        Locale::En | Locale::Ro => "%-d %B %Y",
-        Locale::Es => "%-d de %B de %Y",
-    }
-}
-
-/// A calendar date: "3 November 2026", "3 noiembrie 2026", "3 de noviembre de 2026".
+/// A calendar date with the month's name, in the order of the language:
+/// "3 November 2026", "3 noiembrie 2026", "3 de noviembre de 2026". Month
+/// names and the order come from the Fluent catalogue, so the browser
+/// needs no locale tables.
 pub fn format_date(at: DateTime<Utc>, locale: Locale) -> String {
-    at.format_localized(date_pattern(locale), chrono_locale(locale))
-        .to_string()
+    let month = translate(locale, &format!("month-{}", at.month()));
+    translate_with(
+        locale,
+        "date-format",
+        &[
+            ("day", at.day().to_string()),
+            ("month", month),
+            ("year", at.year().to_string()),
+        ],
+    )
 }
 
 /// A date with the time of day, 24-hour clock, in UTC until users pick a time zone.
 pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
-    let pattern = format!("{}, %H:%M UTC", date_pattern(locale));
-    at.format_localized(&pattern, chrono_locale(locale))
-        .to_string()
+    format!(
+        "{}, {:02}:{:02} UTC",
+        format_date(at, locale),
+        at.hour(),
+        at.minute()
+    )
 }
 
 #[cfg(test)]

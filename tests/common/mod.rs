@@ -177,12 +177,19 @@ impl TestApp {
             .unwrap()
     }
 
-    pub async fn login(&self, (email, password): (&str, &str)) -> Response {
-        self.call(
-            "/api/auth/login",
-            &[("email", email), ("password", password), ("next", "")],
-        )
-        .await
+    pub async fn login(&self, who: (&str, &str)) -> Response {
+        self.login_in(&self.client, who).await
+    }
+
+    /// Logs in from `browser`, as the WASM client of that browser would.
+    pub async fn login_in(&self, browser: &Client, (email, password): (&str, &str)) -> Response {
+        browser
+            .post(self.url("/api/auth/login"))
+            .header(header::ORIGIN, &self.address)
+            .form(&[("email", email), ("password", password), ("next", "")])
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn login_ok(&self, who: (&str, &str)) {
