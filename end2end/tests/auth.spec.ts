@@ -68,6 +68,7 @@ test('a customer opening the back office is told access is denied', async ({ pag
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: 'Access denied' })).toBeVisible();
+  await expect(page.getByText('Back office')).toHaveCount(0); // no back-office frame either
   await shot(page, 'forbidden');
 });
 

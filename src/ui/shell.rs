@@ -41,68 +41,75 @@ pub fn AppShell(
     let location = use_location();
     let logout = ServerAction::<Logout>::new();
 
-    let nav_links = nav
-        .into_iter()
-        .map(|item| {
-            let current = move || {
-                let path = location.pathname.get();
-                (path == item.href || (item.href != home && path.starts_with(item.href)))
-                    .then_some("page")
-            };
-            view! {
-                <li>
-                    <a href=item.href aria-current=current>
-                        {t!(i18n, item.label)}
+    let frame = move |current: CurrentUser| {
+        let nav_links = nav
+            .iter()
+            .copied()
+            .map(|item| {
+                let current = move || {
+                    let path = location.pathname.get();
+                    (path == item.href || (item.href != home && path.starts_with(item.href)))
+                        .then_some("page")
+                };
+                view! {
+                    <li>
+                        <a href=item.href aria-current=current>
+                            {t!(i18n, item.label)}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="app">
+                <header class="topbar">
+                    <a class="brand" href=home>
+                        <img src="/icons/icon.svg" alt="" width="28" height="28"/>
+                        <span>"Portico"</span>
                     </a>
-                </li>
-            }
-        })
-        .collect_view();
-
-    let body = move || {
-        user.get().map(|result| match result {
-            Ok(current) if allows(&current) => view! { <Outlet/> }.into_any(),
-            Ok(_) => view! { <Forbidden/> }.into_any(),
-            Err(AppError::Unauthenticated) => {
-                let next = location.pathname.get_untracked();
-                view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
-            }
-            Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-        })
+                    {area_label.map(|label| view! { <span class="area-label">{t!(i18n, label)}</span> })}
+                    <div class="topbar-end">
+                        <LanguageSwitch/>
+                        <span class="user-name">{current.name}</span>
+                        <ActionForm action=logout attr:class="logout-form">
+                            <button type="submit" class="btn btn-quiet">{t!(i18n, "logout-submit")}</button>
+                        </ActionForm>
+                    </div>
+                </header>
+                <nav class="primary-nav" aria-label=t!(i18n, "nav-label")>
+                    <ul>{nav_links}</ul>
+                </nav>
+                <main id="main" class="page">
+                    <Outlet/>
+                </main>
+                <footer class="footer">
+                    <span class="muted">{t!(i18n, "footer-text")}</span>
+                </footer>
+            </div>
+        }
     };
 
+    // Only a user allowed in this area sees its frame; anyone else gets a
+    // plain page (the server answers the same: 303 to log in, or 403).
     view! {
-        <div class="app">
-            <header class="topbar">
-                <a class="brand" href=home>
-                    <img src="/icons/icon.svg" alt="" width="28" height="28"/>
-                    <span>"Portico"</span>
-                </a>
-                {area_label.map(|label| view! { <span class="area-label">{t!(i18n, label)}</span> })}
-                <div class="topbar-end">
-                    <LanguageSwitch/>
-                    <Transition fallback=|| ()>
-                        {move || {
-                            user.get()
-                                .and_then(Result::ok)
-                                .map(|u| view! { <span class="user-name">{u.name}</span> })
-                        }}
-                    </Transition>
-                    <ActionForm action=logout attr:class="logout-form">
-                        <button type="submit" class="btn btn-quiet">{t!(i18n, "logout-submit")}</button>
-                    </ActionForm>
-                </div>
-            </header>
-            <nav class="primary-nav" aria-label=t!(i18n, "nav-label")>
-                <ul>{nav_links}</ul>
-            </nav>
-            <main id="main" class="page">
-                <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>{body}</Transition>
-            </main>
-            <footer class="footer">
-                <span class="muted">{t!(i18n, "footer-text")}</span>
-            </footer>
-        </div>
+        <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
+            {move || {
+                user.get().map(|result| match result {
+                    Ok(current) if allows(&current) => frame(current).into_any(),
+                    Ok(_) => view! { <Forbidden/> }.into_any(),
+                    Err(AppError::Unauthenticated) => {
+                        let next = location.pathname.get_untracked();
+                        view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+                    }
+                    Err(error) => view! {
+                        <main id="main" class="error-page">
+                            <ErrorAlert error=Some(error)/>
+                        </main>
+                    }
+                    .into_any(),
+                })
+            }}
+        </Transition>
     }
 }
 
