@@ -213,6 +213,24 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
         .to_owned();
     let html = page.text().await.unwrap();
     assert!(html.contains(&format!(r#"nonce="{nonce}""#)));
+
+    // Nothing with a user's data is kept in a cache; the service worker is revalidated.
+    app.login_ok(CUSTOMER).await;
+    assert_eq!(app.get("/my").await.headers()["cache-control"], "no-store");
+    assert_eq!(
+        app.call("/api/auth/whoami", &[]).await.headers()["cache-control"],
+        "no-store"
+    );
+    assert_eq!(
+        app.get("/sw.js").await.headers()["cache-control"],
+        "no-cache"
+    );
+    assert!(app
+        .get("/icons/icon-192.png")
+        .await
+        .headers()
+        .get("cache-control")
+        .is_none());
 }
 
 async fn unknown_pages_answer_404_in_the_readers_language(backend: Backend) {

@@ -6,6 +6,13 @@ async function hydrated(page: Page): Promise<void> {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
 }
 
+/** Picks a language in the switch and waits until the server has stored it. */
+async function switchLanguage(page: Page, label: string, tag: string): Promise<void> {
+  const stored = page.waitForResponse((r) => r.url().endsWith('/api/i18n/language') && r.ok());
+  await page.getByLabel(label).selectOption(tag);
+  await stored;
+}
+
 /** Nothing on the page is wider than the screen. */
 async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -75,7 +82,7 @@ test('a customer opening the back office is told access is denied', async ({ pag
 test('switching language translates the page at once and is remembered', async ({ page }) => {
   await page.goto('/login');
   await hydrated(page);
-  await page.getByLabel('Language').selectOption('ro');
+  await switchLanguage(page, 'Language', 'ro');
   await expect(page.getByRole('heading', { name: 'Autentificare' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ro');
   await page.reload();
@@ -83,7 +90,7 @@ test('switching language translates the page at once and is remembered', async (
   await shot(page, 'login-ro');
 
   await hydrated(page);
-  await page.getByLabel('Limbă').selectOption('es');
+  await switchLanguage(page, 'Limbă', 'es');
   await expect(page.getByRole('heading', { name: 'Iniciar sesión' })).toBeVisible();
   await page.getByLabel('Correo electrónico').fill(CUSTOMER.email);
   await page.getByLabel('Contraseña').fill(CUSTOMER.password);
@@ -93,10 +100,10 @@ test('switching language translates the page at once and is remembered', async (
   await shot(page, 'portal-home-es');
 
   await hydrated(page);
-  await page.getByLabel('Idioma').selectOption('ro');
+  await switchLanguage(page, 'Idioma', 'ro');
   await expect(page.getByRole('heading', { name: `Bună ziua, ${CUSTOMER.name}` })).toBeVisible();
   await shot(page, 'portal-home-ro');
-  await page.getByLabel('Limbă').selectOption('en');
+  await switchLanguage(page, 'Limbă', 'en');
   await expect(page.getByRole('heading', { name: `Hello, ${CUSTOMER.name}` })).toBeVisible();
 });
 

@@ -80,8 +80,12 @@ const DEFAULT_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe
 /// Adds the security headers to every response; a page's own CSP (with its
 /// nonce) is kept.
 pub async fn add_security_headers(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if let Some(policy) = cache_policy(&path, headers) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -107,6 +111,23 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     response
+}
+
+/// Pages and server-function answers carry a user's data: never stored by a
+/// browser or proxy. The service worker script is revalidated on every
+/// load so that a new release reaches users. Assets keep their defaults.
+fn cache_policy(path: &str, headers: &http::HeaderMap) -> Option<&'static str> {
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if path == "/sw.js" {
+        Some("no-cache")
+    } else if path.starts_with(API_PREFIX) || (is_html && path != "/offline.html") {
+        Some("no-store")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
