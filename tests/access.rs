@@ -303,19 +303,7 @@ async fn pages_follow_the_browser_then_the_chosen_language(backend: Backend) {
             .await
             .unwrap();
     assert_eq!(stored.as_deref(), Some("ro"));
-    let fresh_browser = client();
-    let login = fresh_browser
-        .post(app.url("/api/auth/login"))
-        .header(header::ORIGIN, &app.address)
-        .form(&[
-            ("email", CUSTOMER.0),
-            ("password", CUSTOMER.1),
-            ("next", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), StatusCode::OK);
+    let fresh_browser = app.login_from_new_browser(CUSTOMER).await;
     let home = fresh_browser
         .get(app.url("/my"))
         .header(header::ACCEPT_LANGUAGE, "en")

@@ -29,18 +29,7 @@ async fn a_sign_in_from_a_new_browser_is_told_by_email(backend: Backend) {
     assert!(!body.contains(CUSTOMER.1), "no secret in the notice");
 
     // The browser is known from now on.
-    let again = other_browser
-        .post(app.url("/api/auth/login"))
-        .header("origin", &app.address)
-        .form(&[
-            ("email", CUSTOMER.0),
-            ("password", CUSTOMER.1),
-            ("next", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 200);
+    assert_eq!(app.login_in(&other_browser, CUSTOMER).await.status(), 200);
     assert_eq!(app.count("mail_outbox").await, 1);
 
     // The worker writes it to the mail folder.

@@ -62,7 +62,7 @@ async fn check_credentials(
     email: &str,
     password: Secret,
 ) -> Result<CredentialCheck, AppError> {
-    let login_key = email.trim().to_lowercase();
+    let login_key = throttle::login_key(email);
     if !throttle::may_attempt(&state.pool, &login_key, &client.ip).await? {
         return Ok(CredentialCheck::Throttled);
     }
@@ -141,7 +141,7 @@ pub async fn log_in(
     if devices::record_sign_in(&state.pool, user_id, &device).await? {
         notify_new_sign_in(&state, user_id, &client).await?;
     }
-    throttle::forgive(&state.pool, &email.trim().to_lowercase()).await?;
+    throttle::forgive(&state.pool, &throttle::login_key(&email)).await?;
     users::store::record_login(&state.pool, user_id).await?;
     audit::record(
         &state.pool,

@@ -10,6 +10,13 @@ pub const MAX_FAILURES_PER_LOGIN: i64 = 5;
 /// Failures from one address (any login) within the window.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 
+/// The key failures are counted under: the login as typed, trimmed,
+/// lower-cased and cut to the longest valid address, so that hostile input
+/// cannot bloat the table and known and unknown logins count alike.
+pub fn login_key(typed: &str) -> String {
+    typed.trim().to_lowercase().chars().take(254).collect()
+}
+
 /// Whether another attempt may be tried now.
 pub fn allows_attempt(failures_for_login: i64, failures_for_address: i64) -> bool {
     failures_for_login < MAX_FAILURES_PER_LOGIN && failures_for_address < MAX_FAILURES_PER_ADDRESS
@@ -53,6 +60,12 @@ pub async fn forgive(pool: &Pool, login_key: &str) -> StoreResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn login_keys_are_normalised_and_bounded() {
+        assert_eq!(login_key("  Maria@ACME.example "), "maria@acme.example");
+        assert_eq!(login_key(&"x".repeat(10_000)).len(), 254);
+    }
 
     #[test]
     fn holds_back_after_five_failures_per_login_or_thirty_per_address() {
