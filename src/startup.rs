@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         }
     };
     Router::new()
+        .route("/healthz", axum::routing::get(web::health::health))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
             move || crate::app::shell(options.clone())

@@ -339,7 +339,20 @@ async fn the_web_app_manifest_and_service_worker_are_served(backend: Backend) {
     }
 }
 
+async fn the_health_check_reports_the_database(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await.unwrap(), "ok");
+    app.pool.close().await;
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+}
+
 on_both_databases!(
+    the_health_check_reports_the_database,
     anonymous_visits_to_protected_pages_go_to_login_and_back,
     a_customer_opening_the_back_office_gets_403,
     staff_opening_the_portal_are_sent_to_the_back_office,

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod cookies;
+pub mod health;
 pub mod request;
 pub mod security;
 
