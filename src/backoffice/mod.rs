@@ -5,7 +5,7 @@ use crate::{
     domain::Role,
     i18n::{format_datetime, use_i18n},
     t,
-    ui::{AppShell, NavItem, PageTitle, WithUser},
+    ui::{AppShell, Fact, NavItem, PageTitle, WithUser},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -67,24 +67,13 @@ pub fn BackOfficeHome() -> impl IntoView {
                 <section class="card">
                     <h2 class="card-title">{t!(i18n, "account-title")}</h2>
                     <dl class="facts">
-                        <div>
-                            <dt>{t!(i18n, "field-login")}</dt>
-                            <dd>{user.login}</dd>
-                        </div>
-                        <div>
-                            <dt>{t!(i18n, "field-role")}</dt>
-                            <dd>{t!(i18n, role)}</dd>
-                        </div>
-                        <div>
-                            <dt>{t!(i18n, "field-signed-in-at")}</dt>
-                            <dd>
-                                {move || {
+                        <Fact label="field-login">{user.login}</Fact>
+                        <Fact label="field-role">{t!(i18n, role)}</Fact>
+                        <Fact label="field-signed-in-at">{move || {
                                     chrono::DateTime::from_timestamp(signed_in_at, 0)
                                         .map(|at| format_datetime(at, i18n.locale()))
                                         .unwrap_or_default()
-                                }}
-                            </dd>
-                        </div>
+                                }}</Fact>
                     </dl>
                 </section>
             }

@@ -4,7 +4,7 @@ use crate::{
     domain::Role,
     i18n::use_i18n,
     t,
-    ui::{AppShell, NavItem, PageTitle, WithUser},
+    ui::{AppShell, Fact, NavItem, PageTitle, WithUser},
 };
 use leptos::prelude::*;
 
@@ -32,14 +32,8 @@ pub fn PortalHome() -> impl IntoView {
                 <section class="card">
                     <h2 class="card-title">{t!(i18n, "account-title")}</h2>
                     <dl class="facts">
-                        <div>
-                            <dt>{t!(i18n, "field-name")}</dt>
-                            <dd>{user.name}</dd>
-                        </div>
-                        <div>
-                            <dt>{t!(i18n, "field-login")}</dt>
-                            <dd>{user.login}</dd>
-                        </div>
+                        <Fact label="field-name">{user.name}</Fact>
+                        <Fact label="field-login">{user.login}</Fact>
                     </dl>
                 </section>
             }

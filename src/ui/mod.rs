@@ -41,6 +41,18 @@ pub fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
     }
 }
 
+/// One labelled value in a `<dl class="facts">`: the label is a translation id.
+#[component]
+pub fn Fact(label: &'static str, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div>
+            <dt>{t!(i18n, label)}</dt>
+            <dd>{children()}</dd>
+        </div>
+    }
+}
+
 /// Shows an error in the reader's language, announced to screen readers.
 #[component]
 pub fn ErrorAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
