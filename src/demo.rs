@@ -2,11 +2,10 @@
 
 use crate::{
     auth::password::{self, Secret},
-    contacts::{store::NewContact, ContactKind},
-    db::Pool,
+    contacts::{ContactDraft, ContactInput},
+    db::{Pool, StoreError},
     domain::{Email, Role},
     error::AppError,
-    i18n::Locale,
     users,
 };
 
@@ -37,24 +36,20 @@ pub const LOGINS: [DemoLogin; 3] = [
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("storage: {0}")]
-    Store(#[from] crate::db::StoreError),
+    Store(#[from] StoreError),
     #[error("{0}")]
     App(#[from] AppError),
 }
 
-pub fn contact(
-    kind: ContactKind,
-    name: &str,
-    email: Option<&str>,
-    parent_id: Option<i64>,
-) -> NewContact {
-    NewContact {
-        kind: Some(kind),
+/// A person's contact, checked by the same rules as a form.
+pub fn person(name: &str, email: &str, company_id: Option<i64>) -> Result<ContactDraft, AppError> {
+    ContactDraft::parse(&ContactInput {
+        kind: "individual".into(),
         name: name.into(),
-        parent_id,
-        email: email.map(Into::into),
+        email: email.into(),
+        parent_id: company_id,
         ..Default::default()
-    }
+    })
 }
 
 /// Loads the demo data when the database has no users yet; returns whether it did.
@@ -66,58 +61,46 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
     for login in &LOGINS {
         hashes.push(password::hash(Secret::new(login.password)).await?);
     }
-    let mut tx = pool.begin().await.map_err(crate::db::StoreError::from)?;
-    let company = NewContact {
-        kind: Some(ContactKind::Company),
+    let company = ContactDraft::parse(&ContactInput {
+        kind: "company".into(),
         name: "ACME Distribution SRL".into(),
-        email: Some("office@acme.example".into()),
-        phone: Some("+40 21 555 0100".into()),
-        street: Some("Strada Lipscani 12".into()),
-        city: Some("București".into()),
-        zip: Some("030031".into()),
-        country: Some("RO".into()),
-        vat: Some("RO12345678".into()),
-        lang: Some(Locale::Ro),
+        email: "office@acme.example".into(),
+        phone: "+40 21 555 0100".into(),
+        street: "Strada Lipscani 12".into(),
+        city: "București".into(),
+        zip: "030031".into(),
+        country: "RO".into(),
+        vat: "RO12345678".into(),
+        lang: "ro".into(),
         ..Default::default()
-    };
+    })?;
+    let mut tx = pool.begin().await.map_err(StoreError::from)?;
     let company_id = crate::contacts::store::insert(&mut *tx, &company).await?;
     let people = [
-        contact(
-            ContactKind::Individual,
-            "Ana Ionescu",
-            Some(LOGINS[0].email),
-            None,
-        ),
-        contact(
-            ContactKind::Individual,
-            "Radu Stan",
-            Some(LOGINS[1].email),
-            None,
-        ),
-        contact(
-            ContactKind::Individual,
-            "Maria Popescu",
-            Some(LOGINS[2].email),
-            Some(company_id),
-        ),
+        person("Ana Ionescu", LOGINS[0].email, None)?,
+        person("Radu Stan", LOGINS[1].email, None)?,
+        person("Maria Popescu", LOGINS[2].email, Some(company_id))?,
     ];
-    let roles = [Role::Administrator, Role::Staff, Role::Portal];
-    for ((person, role), (login, hash)) in people.iter().zip(roles).zip(LOGINS.iter().zip(hashes)) {
-        let email = Email::parse(login.email).map_err(|_| AppError::Internal)?;
-        users::create_with_contact(&mut tx, person, &email, role, hash, "demo data").await?;
+    let roles = [Role::Administrator, Role::Staff, Role::Customer];
+    for ((contact, role), (login, hash)) in people.iter().zip(roles).zip(LOGINS.iter().zip(hashes))
+    {
+        let email = Email::parse(login.email).map_err(|_| AppError::ServerError)?;
+        let account = users::accounts::NewAccount {
+            contact,
+            login: &email,
+            role,
+            password_hash: hash,
+            origin: "demo data",
+        };
+        users::accounts::create_with_contact(&mut tx, account).await?;
     }
     // A second contact of the company, without portal access.
     crate::contacts::store::insert(
         &mut *tx,
-        &contact(
-            ContactKind::Individual,
-            "Ion Vasilescu",
-            Some("ion@acme.example"),
-            Some(company_id),
-        ),
+        &person("Ion Vasilescu", "ion@acme.example", Some(company_id))?,
     )
     .await?;
-    tx.commit().await.map_err(crate::db::StoreError::from)?;
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(true)
 }
 

@@ -4,6 +4,7 @@
 //! server-side failures are converted here: the cause is logged, the browser
 //! only ever receives a variant without internal text.
 
+use crate::domain::FieldProblem;
 use serde::{Deserialize, Serialize};
 use server_fn::{
     codec::JsonEncoding,
@@ -52,8 +53,8 @@ pub enum AppError {
     #[error("cross-site request refused")]
     CrossSite,
     /// Anything unexpected on the server; the cause stays in the server log.
-    #[error("internal error")]
-    Internal,
+    #[error("server error")]
+    ServerError,
     /// The browser could not reach the server.
     #[error("network error")]
     Network,
@@ -72,7 +73,7 @@ impl AppError {
             Self::InvalidCredentials | Self::Invalid(_) => 422,
             Self::BadRequest => 400,
             Self::TooManyAttempts => 429,
-            Self::Internal => 500,
+            Self::ServerError => 500,
             Self::Network => 503,
         }
     }
@@ -88,7 +89,7 @@ impl AppError {
             Self::Invalid(_) => "error-invalid",
             Self::BadRequest => "error-bad-request",
             Self::CrossSite => "error-cross-site",
-            Self::Internal => "error-internal",
+            Self::ServerError => "error-server",
             Self::Network => "error-network",
         }
     }
@@ -112,39 +113,90 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
             ServerFnErrorErr::Request(_) => Self::Network,
-            _ => Self::Internal,
+            _ => Self::ServerError,
         }
     }
 }
 
 impl From<ServerFnError> for AppError {
     fn from(_: ServerFnError) -> Self {
-        Self::Internal
+        Self::ServerError
     }
 }
 
-#[cfg(feature = "ssr")]
-mod server {
-    use super::AppError;
-    use crate::db::StoreError;
+/// Collects the refusals of a form's fields, so that every invalid field
+/// gets its message at once: the one place a [`FieldProblem`] becomes a
+/// [`FieldError`].
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
 
-    impl From<StoreError> for AppError {
-        fn from(error: StoreError) -> Self {
-            match error {
-                StoreError::NotFound => AppError::NotFound,
-                StoreError::Unique(field) => AppError::invalid(field, "error-taken"),
-                other => {
-                    tracing::error!(error = %other, "storage failure");
-                    AppError::Internal
-                }
+impl FieldErrors {
+    /// The parsed value, or `None` with the field's refusal recorded.
+    pub fn check<T, P: FieldProblem>(&mut self, field: &str, parsed: Result<T, P>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.add(field, &problem);
+                None
             }
         }
     }
 
-    impl From<tokio::task::JoinError> for AppError {
-        fn from(error: tokio::task::JoinError) -> Self {
-            tracing::error!(%error, "blocking task failed");
-            AppError::Internal
+    /// Like [`check`](Self::check) for a field that may be left empty:
+    /// `Some(None)` when it was.
+    pub fn optional<T, P: FieldProblem>(
+        &mut self,
+        field: &str,
+        raw: &str,
+        parse: impl FnOnce(&str) -> Result<T, P>,
+    ) -> Option<Option<T>> {
+        if raw.trim().is_empty() {
+            return Some(None);
         }
+        self.check(field, parse(raw)).map(Some)
+    }
+
+    pub fn add(&mut self, field: &str, problem: &dyn FieldProblem) {
+        self.0.push(FieldError::new(field, problem.message_id()));
+    }
+
+    /// `Ok` when every field passed, else the whole list as one error.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<tokio::task::JoinError> for AppError {
+    fn from(error: tokio::task::JoinError) -> Self {
+        tracing::error!(%error, "blocking task failed");
+        AppError::ServerError
+    }
+}
+
+/// Plain HTTP routes (downloads) answer with the same status and body as
+/// server functions do.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_string(&self).unwrap_or_else(|_| "\"ServerError\"".into());
+        (
+            status,
+            [
+                (http::header::CONTENT_TYPE, "application/json"),
+                (
+                    http::header::HeaderName::from_static(server_fn::error::SERVER_FN_ERROR_HEADER),
+                    "portico",
+                ),
+            ],
+            body,
+        )
+            .into_response()
     }
 }

@@ -1,25 +1,37 @@
 //! Portico: a self-hosted customer portal.
 //!
-//! Each feature folder keeps its shared types and `#[server]` functions in
-//! files that compile for both the server and the browser, and its
-//! server-only code (storage, hashing, mail) behind the `ssr` feature, so a
-//! glance at a folder shows what ships to the browser.
+//! The modules form layers, and imports only point down (see
+//! `docs/ARCHITECTURE.md`):
+//!
+//! 1. plain types and rules — `domain`, `error`, `access`, `i18n`, `ui`
+//! 2. storage and outside services (server) — `config`, `db`, `audit`, `mail`
+//! 3. application state and the request (server) — `context`
+//! 4. features — `auth`, `preferences`, `contacts`, `users`, `portal`,
+//!    `backoffice`, `demo`; each keeps shared types and `#[server]`
+//!    functions in `api.rs`, components in `pages.rs`, SQL in a server-only
+//!    `store.rs`
+//! 5. the app's routes — `app`; the HTTP layer (server) — `web`
+//! 6. start-up (server) — `startup`, used by `main` and the tests
 
+pub mod access;
 pub mod app;
 pub mod auth;
 pub mod backoffice;
+pub mod contacts;
 pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod portal;
+pub mod preferences;
 pub mod ui;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
-pub mod contacts;
+pub mod context;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -28,8 +40,6 @@ pub mod demo;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod startup;
-#[cfg(feature = "ssr")]
-pub mod users;
 #[cfg(feature = "ssr")]
 pub mod web;
 

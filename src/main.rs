@@ -5,9 +5,9 @@ use leptos::config::get_configuration;
 use portico::{
     auth::{password, password_policy},
     config::Settings,
-    contacts::ContactKind,
     db, demo,
     domain::{Email, Role},
+    i18n::{translate, Locale},
     startup::Application,
     users,
 };
@@ -110,10 +110,14 @@ async fn serve(with_demo: bool) -> Result<(), String> {
 async fn create_admin(email: &str, name: &str) -> Result<(), String> {
     let email = Email::parse(email)
         .map_err(|_| format!("--email: {email:?} is not a valid email address"))?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("--name must not be empty".into());
-    }
+    let contact = demo::person(name, email.as_str(), None).map_err(|error| {
+        let reason = error.field_message("name").map_or_else(
+            || translate(Locale::En, error.message_id()),
+            |id| translate(Locale::En, id),
+        );
+        format!("--name: {reason}")
+    })?;
+    let name = contact.name.as_str();
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -127,7 +131,7 @@ async fn create_admin(email: &str, name: &str) -> Result<(), String> {
     if let Err(rejection) = password_policy::check(&secret, &words) {
         return Err(format!(
             "password refused: {}",
-            portico::i18n::translate(portico::i18n::Locale::En, rejection.message_id())
+            translate(Locale::En, rejection.message_id())
         ));
     }
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
@@ -135,21 +139,19 @@ async fn create_admin(email: &str, name: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let hash = password::hash(secret).await.map_err(|e| e.to_string())?;
-    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-    let contact = demo::contact(ContactKind::Individual, name, Some(email.as_str()), None);
-    users::create_with_contact(
-        &mut conn,
-        &contact,
-        &email,
-        Role::Administrator,
-        hash,
-        "command line",
-    )
-    .await
-    .map_err(|e| match e {
-        db::StoreError::Unique(_) => format!("a user with the login {email} already exists"),
-        other => other.to_string(),
-    })?;
+    let account = users::accounts::NewAccount {
+        contact: &contact,
+        login: &email,
+        role: Role::Administrator,
+        password_hash: hash,
+        origin: "command line",
+    };
+    users::accounts::create_account(&pool, account)
+        .await
+        .map_err(|e| match e {
+            db::StoreError::Unique(_) => format!("a user with the login {email} already exists"),
+            other => other.to_string(),
+        })?;
     println!("Administrator {email} created.");
     Ok(())
 }

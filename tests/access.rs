@@ -5,8 +5,13 @@ mod common;
 
 use common::*;
 use leptos::server_fn::axum::server_fn_paths;
-use portico::web::access::public_server_fns;
+use portico::{
+    access::{declarations, Access},
+    domain::Role,
+    web::access::public_server_fns,
+};
 use reqwest::{header, StatusCode};
+use std::collections::HashMap;
 
 async fn anonymous_visits_to_protected_pages_go_to_login_and_back(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -73,67 +78,104 @@ async fn a_customer_calling_a_back_office_server_function_gets_403(backend: Back
     assert_eq!(response.status(), StatusCode::OK);
     let summary: serde_json::Value = response.json().await.unwrap();
     assert_eq!(summary["portal_users"], 1);
-    assert_eq!(summary["internal_users"], 2);
+    assert_eq!(summary["staff_users"], 2);
     assert_eq!(summary["companies"], 1);
 }
 
-async fn every_server_function_but_the_public_ones_refuses_anonymous_callers(backend: Backend) {
+/// Who the role matrix calls as.
+#[derive(Debug, Clone, Copy)]
+enum Caller {
+    Anonymous,
+    As(Role, (&'static str, &'static str)),
+}
+
+/// What a declaration promises, written out independently of the product's
+/// own `access::check`.
+fn expected_refusal(access: Access, caller: Caller) -> Option<StatusCode> {
+    let role = match caller {
+        Caller::Anonymous => return (access != Access::Public).then_some(StatusCode::UNAUTHORIZED),
+        Caller::As(role, _) => role,
+    };
+    let allowed = match access {
+        Access::Public | Access::SignedIn => true,
+        Access::Customer => role == Role::Customer,
+        Access::Staff => matches!(role, Role::Staff | Role::Administrator),
+        Access::Administrator => role == Role::Administrator,
+    };
+    (!allowed).then_some(StatusCode::FORBIDDEN)
+}
+
+async fn every_server_function_answers_each_role_as_it_declares(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let paths: Vec<_> = server_fn_paths().collect();
-    for expected in [
-        "/api/auth/login",
-        "/api/auth/logout",
-        "/api/auth/whoami",
-        "/api/i18n/language",
-        "/api/admin/summary",
-    ] {
+    let registered: Vec<_> = server_fn_paths().collect();
+    let declared: HashMap<&str, Access> = declarations().map(|d| (d.path, d.access)).collect();
+    assert_eq!(
+        declarations().count(),
+        declared.len(),
+        "a server function is declared twice"
+    );
+    for (path, _) in &registered {
         assert!(
-            paths.iter().any(|(p, _)| *p == expected),
-            "{expected} is registered"
+            declared.contains_key(path),
+            "{path} has no access declaration: add declare_access!(…) under it"
         );
     }
-    let tables = [
-        "users",
-        "contacts",
-        "sessions",
-        "login_failures",
-        "audit_events",
+    for expected in [
+        "/api/auth/login",
+        "/api/auth/whoami",
+        "/api/admin/summary",
+        "/api/my/details",
+    ] {
+        assert!(declared.contains_key(expected), "{expected} is registered");
+    }
+    assert_eq!(
+        public_server_fns(),
+        ["/api/auth/login", "/api/i18n/language"]
+    );
+
+    let callers = [
+        Caller::Anonymous,
+        Caller::As(Role::Customer, CUSTOMER),
+        Caller::As(Role::Staff, STAFF),
+        Caller::As(Role::Administrator, ADMIN),
     ];
-    let mut before = Vec::new();
-    for table in tables {
-        before.push(app.count(table).await);
-    }
-    for (path, method) in paths {
-        let response = app
-            .client
-            .request(method.clone(), app.url(path))
-            .header(header::ORIGIN, &app.address)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body("email=admin%40example.com&password=x&lang=ro")
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        let body = response.text().await.unwrap();
-        if public_server_fns().contains(&path) {
-            assert_ne!(status, StatusCode::UNAUTHORIZED, "{path} is public");
-        } else {
-            assert_eq!(
-                status,
-                StatusCode::UNAUTHORIZED,
-                "{method} {path} without a session"
-            );
-            assert_eq!(body, "\"Unauthenticated\"");
+    for caller in callers {
+        for (path, method) in &registered {
+            let browser = client();
+            if let Caller::As(_, who) = caller {
+                assert_eq!(app.login_in(&browser, who).await.status(), StatusCode::OK);
+            }
+            let before = app.snapshot().await;
+            let response = browser
+                .request(method.clone(), app.url(path))
+                .header(header::ORIGIN, &app.address)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body("")
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let body = response.text().await.unwrap();
+            match expected_refusal(declared[path], caller) {
+                Some(refusal) => {
+                    assert_eq!(status, refusal, "{method} {path} as {caller:?}: {body}");
+                    let word = if refusal == StatusCode::UNAUTHORIZED {
+                        "\"Unauthenticated\""
+                    } else {
+                        "\"Forbidden\""
+                    };
+                    assert_eq!(body, word, "{path} as {caller:?}");
+                    assert!(
+                        app.snapshot().await == before,
+                        "refusing {path} to {caller:?} changed a table"
+                    );
+                }
+                None => assert!(
+                    status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                    "{method} {path} as {caller:?} was refused: {status} {body}"
+                ),
+            }
         }
-    }
-    // The public ones ran (a failed login is recorded); nothing else changed.
-    for (table, count) in tables.iter().zip(before) {
-        let allowed_growth = if matches!(*table, "login_failures" | "audit_events") {
-            1
-        } else {
-            0
-        };
-        assert_eq!(app.count(table).await, count + allowed_growth, "{table}");
     }
 }
 
@@ -259,7 +301,7 @@ async fn oversized_requests_are_refused(backend: Backend) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(app.count("login_failures").await, 0);
+    assert_eq!(app.count("login_throttle").await, 0);
 }
 
 async fn pages_follow_the_browser_then_the_chosen_language(backend: Backend) {
@@ -357,7 +399,7 @@ on_both_databases!(
     a_customer_opening_the_back_office_gets_403,
     staff_opening_the_portal_are_sent_to_the_back_office,
     a_customer_calling_a_back_office_server_function_gets_403,
-    every_server_function_but_the_public_ones_refuses_anonymous_callers,
+    every_server_function_answers_each_role_as_it_declares,
     malformed_calls_get_400_without_internal_details,
     cross_site_requests_are_refused,
     every_response_carries_the_security_headers,

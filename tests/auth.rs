@@ -116,7 +116,8 @@ async fn repeated_failures_hold_back_the_account(backend: Backend) {
     assert_eq!(app.login(ADMIN).await.status(), StatusCode::OK);
 
     // Once the failures are older than the window, the account opens again.
-    app.exec("UPDATE login_failures SET at = at - 3600").await;
+    app.exec("UPDATE login_throttle SET window_started_at = window_started_at - 3600")
+        .await;
     assert_eq!(app.login(CUSTOMER).await.status(), StatusCode::OK);
 }
 
@@ -231,6 +232,75 @@ async fn revoking_an_account_ends_its_sessions(backend: Backend) {
     assert_eq!(app.count("sessions").await, 0);
 }
 
+async fn parallel_guesses_never_pass_the_limit(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let url = app.url("/api/auth/login");
+        let origin = app.address.clone();
+        guesses.spawn(async move {
+            client()
+                .post(url)
+                .header(header::ORIGIN, origin)
+                .form(&[
+                    ("email", CUSTOMER.0),
+                    ("password", format!("wrong guess number {n}").as_str()),
+                    ("next", ""),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    let mut checked = 0;
+    let mut held = 0;
+    while let Some(status) = guesses.join_next().await {
+        match status.unwrap() {
+            StatusCode::UNPROCESSABLE_ENTITY => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => held += 1,
+            other => panic!("unexpected answer {other}"),
+        }
+    }
+    assert_eq!(
+        (checked, held),
+        (5, 15),
+        "only the limit reaches the password check"
+    );
+    assert_eq!(
+        app.count("audit_events WHERE kind = 'login_failed'").await,
+        5
+    );
+    assert_eq!(
+        app.login(CUSTOMER).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+async fn a_login_that_cannot_be_recorded_leaves_no_session_and_no_cookie(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The audit row is the last write of a login: without its table the
+    // transaction fails after the session, device and mail rows were written.
+    app.exec("DROP TABLE audit_events").await;
+    let response = app.login(CUSTOMER).await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(
+        !response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|c| c
+                .to_str()
+                .unwrap_or_default()
+                .starts_with("portico_session=")),
+        "no session cookie for a session that was not stored"
+    );
+    assert_eq!(response.text().await.unwrap(), "\"ServerError\"");
+    assert_eq!(app.count("sessions").await, 0);
+    assert_eq!(app.count("known_devices").await, 0);
+    assert_eq!(app.count("users WHERE last_login_at IS NOT NULL").await, 0);
+}
+
 on_both_databases!(
     customer_logs_in_and_lands_on_the_portal,
     administrator_lands_on_the_back_office,
@@ -244,4 +314,6 @@ on_both_databases!(
     sessions_end_after_their_absolute_lifetime,
     session_lifetimes_are_configurable,
     revoking_an_account_ends_its_sessions,
+    parallel_guesses_never_pass_the_limit,
+    a_login_that_cannot_be_recorded_leaves_no_session_and_no_cookie,
 );

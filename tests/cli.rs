@@ -32,6 +32,16 @@ fn portico(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+async fn count_contacts(url: &str) -> i64 {
+    let pool = portico::db::connect(url).await.unwrap();
+    let count = sqlx::query_scalar("SELECT COUNT(*) FROM contacts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    count
+}
+
 async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(backend, dir.path()).await;
@@ -57,9 +67,15 @@ async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
         String::from_utf8_lossy(&made.stderr)
     );
 
+    let contacts_before = count_contacts(&url).await;
     let again = portico(&args, &env, "Orchid tramway 88 summits\n");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(
+        count_contacts(&url).await,
+        contacts_before,
+        "a refused account leaves no contact behind"
+    );
 
     // The same database, served: the new administrator logs in.
     let app = TestApp::spawn_on(backend, url).await;

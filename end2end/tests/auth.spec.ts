@@ -32,6 +32,10 @@ test('an anonymous visit to /my goes to log in, then back to /my', async ({ page
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/my$/);
   await expect(page.getByRole('heading', { name: `Hello, ${CUSTOMER.name}` })).toBeVisible();
+  // The Details section, read through the customer's scope.
+  const details = page.getByRole('region', { name: 'Details' });
+  await expect(details.getByText('ACME Distribution SRL')).toBeVisible();
+  await expect(details.getByText(CUSTOMER.email)).toBeVisible();
   await expectNoHorizontalScroll(page);
   await shot(page, 'portal-home');
 });

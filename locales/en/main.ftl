@@ -9,12 +9,18 @@ error-too-many-attempts = Too many failed attempts. Please wait 15 minutes and t
 error-invalid = Some fields need your attention.
 error-bad-request = The request could not be understood. Please reload the page and try again.
 error-cross-site = This request came from another site and was refused.
-error-internal = Something went wrong on our side. Please try again in a moment.
+error-server = Something went wrong on our side. Please try again in a moment.
 error-network = We could not reach the server. Check your connection and try again.
 error-taken = This email address is already used by another account.
 error-email-required = Enter an email address.
 error-email-malformed = Enter a valid email address, such as name@example.com.
 error-unknown-language = This language is not available.
+error-required = This field is required.
+error-too-long = This is too long.
+error-control-characters = This contains characters that cannot be used here.
+error-malformed = This does not look right. Check it and try again.
+error-unknown-country = Choose a country from the list (a two-letter code such as RO or ES).
+error-zip-country = This postal code does not match the country's format.
 
 ## Password rules
 password-too-short = Use at least 12 characters.
@@ -31,6 +37,10 @@ field-name = Name
 field-login = Login
 field-role = Role
 field-signed-in-at = Signed in
+details-title = Details
+field-company = Company
+field-phone = Phone
+field-address = Address
 
 ## Login and logout
 login-title = Log in
@@ -74,7 +84,7 @@ summary-title = At a glance
 summary-companies = Companies
 summary-individuals = Individuals
 summary-portal-users = Portal users
-summary-internal-users = Internal users
+summary-staff-users = Internal users
 
 ## Dates
 date-format = { $day } { $month } { $year }

@@ -9,12 +9,18 @@ error-too-many-attempts = Demasiados intentos fallidos. Espere 15 minutos y vuel
 error-invalid = Algunos campos requieren su atención.
 error-bad-request = No se ha podido entender la solicitud. Recargue la página y vuelva a intentarlo.
 error-cross-site = Esta solicitud procede de otro sitio y se ha rechazado.
-error-internal = Se ha producido un error por nuestra parte. Vuelva a intentarlo en unos momentos.
+error-server = Se ha producido un error por nuestra parte. Vuelva a intentarlo en unos momentos.
 error-network = No se ha podido conectar con el servidor. Compruebe su conexión y vuelva a intentarlo.
 error-taken = Esta dirección de correo ya la usa otra cuenta.
 error-email-required = Introduzca una dirección de correo electrónico.
 error-email-malformed = Introduzca una dirección de correo válida, por ejemplo nombre@ejemplo.es.
 error-unknown-language = Este idioma no está disponible.
+error-required = Este campo es obligatorio.
+error-too-long = El texto es demasiado largo.
+error-control-characters = Contiene caracteres que no se pueden usar aquí.
+error-malformed = El valor no parece correcto. Revíselo e inténtelo de nuevo.
+error-unknown-country = Elija un país de la lista (un código de dos letras, como RO o ES).
+error-zip-country = El código postal no coincide con el formato del país.
 
 ## Password rules
 password-too-short = Use al menos 12 caracteres.
@@ -31,6 +37,10 @@ field-name = Nombre
 field-login = Usuario
 field-role = Rol
 field-signed-in-at = Sesión iniciada
+details-title = Datos
+field-company = Empresa
+field-phone = Teléfono
+field-address = Dirección
 
 ## Login and logout
 login-title = Iniciar sesión
@@ -74,7 +84,7 @@ summary-title = De un vistazo
 summary-companies = Empresas
 summary-individuals = Particulares
 summary-portal-users = Usuarios del portal
-summary-internal-users = Usuarios internos
+summary-staff-users = Usuarios internos
 
 ## Dates
 date-format = { $day } de { $month } de { $year }

@@ -9,12 +9,18 @@ error-too-many-attempts = Prea multe încercări eșuate. Vă rugăm să aștept
 error-invalid = Unele câmpuri necesită atenția dvs.
 error-bad-request = Cererea nu a putut fi înțeleasă. Reîncărcați pagina și încercați din nou.
 error-cross-site = Această cerere a venit de pe alt site și a fost refuzată.
-error-internal = A apărut o eroare la noi. Vă rugăm să încercați din nou peste câteva momente.
+error-server = A apărut o eroare la noi. Vă rugăm să încercați din nou peste câteva momente.
 error-network = Nu am putut contacta serverul. Verificați conexiunea și încercați din nou.
 error-taken = Această adresă de e-mail este deja folosită de alt cont.
 error-email-required = Introduceți o adresă de e-mail.
 error-email-malformed = Introduceți o adresă de e-mail validă, de exemplu nume@exemplu.ro.
 error-unknown-language = Această limbă nu este disponibilă.
+error-required = Acest câmp este obligatoriu.
+error-too-long = Textul este prea lung.
+error-control-characters = Conține caractere care nu pot fi folosite aici.
+error-malformed = Valoarea nu pare corectă. Verificați-o și încercați din nou.
+error-unknown-country = Alegeți o țară din listă (un cod din două litere, de exemplu RO sau ES).
+error-zip-country = Codul poștal nu corespunde formatului țării.
 
 ## Password rules
 password-too-short = Folosiți cel puțin 12 caractere.
@@ -31,6 +37,10 @@ field-name = Nume
 field-login = Utilizator
 field-role = Rol
 field-signed-in-at = Autentificat la
+details-title = Date de contact
+field-company = Companie
+field-phone = Telefon
+field-address = Adresă
 
 ## Login and logout
 login-title = Autentificare
@@ -74,7 +84,7 @@ summary-title = Pe scurt
 summary-companies = Companii
 summary-individuals = Persoane fizice
 summary-portal-users = Utilizatori portal
-summary-internal-users = Utilizatori interni
+summary-staff-users = Utilizatori interni
 
 ## Dates
 date-format = { $day } { $month } { $year }

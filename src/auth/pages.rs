@@ -1,13 +1,20 @@
-//! The login and logout pages.
+//! The login and logout pages, and the shell of every signed-in area.
 
 use super::api::{whoami, Login, Logout};
 use crate::{
+    access::{may_open, CurrentUser},
+    error::AppError,
     i18n::use_i18n,
+    preferences::LanguageSwitch,
     t,
-    ui::{AuthCard, ErrorAlert},
+    ui::{AppFrame, AuthCard, ErrorAlert, Forbidden, NavItem, Skeleton},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::{components::Redirect, hooks::use_location, hooks::use_query_map};
+
+fn language_footer() -> impl IntoView {
+    view! { <LanguageSwitch/> }
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -17,7 +24,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     view! {
-        <AuthCard title="login-title">
+        <AuthCard title="login-title" footer=language_footer>
             <p class="auth-lead">{t!(i18n, "login-lead")}</p>
             <ErrorAlert error=error/>
             <ActionForm action=login attr:class="form">
@@ -52,8 +59,8 @@ pub fn LogoutPage() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let session = Resource::new(move || logout.version().get(), |_| whoami());
     view! {
-        <AuthCard title="logout-title">
-            <Transition fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
+        <AuthCard title="logout-title" footer=language_footer>
+            <Transition fallback=Skeleton>
                 {move || {
                     session.get().map(|result| match result {
                         Ok(user) => view! {
@@ -74,5 +81,80 @@ pub fn LogoutPage() -> impl IntoView {
                 }}
             </Transition>
         </AuthCard>
+    }
+}
+
+/// The logged-in user, for the pages inside a shell.
+pub type UserResource = Resource<Result<CurrentUser, AppError>>;
+
+/// The frame of an area (`/my`, `/admin`): shown only to a user who may
+/// open the area's home, with the navigation entries that user may open.
+/// Both follow `access::PAGE_RULES`, the rules the server enforces.
+#[component]
+pub fn SignedInShell(
+    /// The translation id of the area's name; none for the portal.
+    area_label: Option<&'static str>,
+    home: &'static str,
+    nav: &'static [NavItem],
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let user: UserResource = Resource::new(|| (), |_| whoami());
+    provide_context(user);
+    let location = use_location();
+    let logout = ServerAction::<Logout>::new();
+
+    let frame = move |current: CurrentUser| {
+        let name = current.name.clone();
+        let toolbar = ViewFn::from(move || {
+            view! {
+                <LanguageSwitch/>
+                <span class="user-name">{name.clone()}</span>
+                <ActionForm action=logout attr:class="logout-form">
+                    <button type="submit" class="btn btn-quiet">{t!(i18n, "logout-submit")}</button>
+                </ActionForm>
+            }
+        });
+        let entries = nav
+            .iter()
+            .copied()
+            .filter(|item| may_open(item.href, &current))
+            .collect();
+        view! { <AppFrame area_label home nav=entries toolbar/> }
+    };
+
+    view! {
+        <Transition fallback=Skeleton>
+            {move || {
+                user.get().map(|result| match result {
+                    Ok(current) if may_open(home, &current) => frame(current).into_any(),
+                    Ok(_) => view! { <Forbidden/> }.into_any(),
+                    Err(AppError::Unauthenticated) => {
+                        let next = location.pathname.get_untracked();
+                        view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+                    }
+                    Err(error) => view! {
+                        <main id="main" class="error-page">
+                            <ErrorAlert error=Some(error)/>
+                        </main>
+                    }
+                    .into_any(),
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// Shows `content` for the logged-in user once the shell has loaded them.
+#[component]
+pub fn WithUser<F, V>(content: F) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let user = expect_context::<UserResource>();
+    view! {
+        <Transition fallback=Skeleton>
+            {move || user.get().and_then(Result::ok).map(&content)}
+        </Transition>
     }
 }

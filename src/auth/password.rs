@@ -43,7 +43,7 @@ pub fn hash_blocking(secret: &Secret) -> Result<String, AppError> {
         .map(|h| h.to_string())
         .map_err(|error| {
             tracing::error!(%error, "password hashing failed");
-            AppError::Internal
+            AppError::ServerError
         })
 }
 

@@ -3,13 +3,13 @@
 //! opens no session. Sessions end after an idle period and an absolute
 //! lifetime, at logout, and when the account is revoked.
 
-use super::CurrentUser;
-use crate::web::cookies;
+use super::store;
 use crate::{
+    access::{CurrentUser, CustomerScope},
     config::Settings,
+    context::{cookies, Authenticated},
     db::{now, Pool, StoreError, StoreResult},
-    domain::Role,
-    i18n::Locale,
+    domain::{Locale, Role},
 };
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
@@ -20,20 +20,6 @@ pub const COOKIE_NAME: &str = "portico_session";
 /// Seconds between two writes of `last_seen_at` for one session: idle
 /// expiry is measured in minutes, so per-request writes would buy nothing.
 const TOUCH_EVERY_SECS: i64 = 60;
-
-/// The session a request was made in; set by the session middleware.
-#[derive(Debug, Clone)]
-pub struct Authenticated {
-    pub session_id: i64,
-    pub user: CurrentUser,
-}
-
-/// Where a request comes from, for throttling and the audit log.
-#[derive(Debug, Clone)]
-pub struct ClientInfo {
-    pub ip: String,
-    pub user_agent: Option<String>,
-}
 
 /// The cookie value. Never printed, never logged.
 #[derive(Clone, PartialEq, Eq)]
@@ -46,7 +32,7 @@ impl fmt::Debug for SessionToken {
 }
 
 impl SessionToken {
-    fn generate() -> Self {
+    pub(super) fn generate() -> Self {
         Self(hex::encode(rand::random::<[u8; 32]>()))
     }
 
@@ -54,7 +40,7 @@ impl SessionToken {
         cookies::read_token(headers, COOKIE_NAME).map(Self)
     }
 
-    fn digest(&self) -> String {
+    pub(super) fn digest(&self) -> String {
         hex::encode(Sha256::digest(self.0.as_bytes()))
     }
 
@@ -76,25 +62,8 @@ pub fn is_live(created_at: i64, last_seen_at: i64, now: i64, settings: &Settings
     now - last_seen_at < idle && now - created_at < lifetime
 }
 
-/// Opens a new session (always a new token: never reuse one from before login).
-pub async fn start(pool: &Pool, user_id: i64, client: &ClientInfo) -> StoreResult<SessionToken> {
-    let token = SessionToken::generate();
-    let at = now();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, client_ip, user_agent) \
-         VALUES ($1, $2, $3, $3, $4, $5)",
-    )
-    .bind(token.digest())
-    .bind(user_id)
-    .bind(at)
-    .bind(&client.ip)
-    .bind(client.user_agent.as_deref().map(|ua| ua.chars().take(300).collect::<String>()))
-    .execute(pool)
-    .await?;
-    Ok(token)
-}
-
-type SessionRow = (
+/// A session and its user as stored: see `store::find_session`.
+pub type SessionRow = (
     i64,
     i64,
     i64,
@@ -108,19 +77,13 @@ type SessionRow = (
 );
 
 /// The live session behind `token`, if any; ends it when it has expired.
+/// A customer's session carries its scope, so that no portal query has to
+/// look it up again.
 pub async fn resolve(
     pool: &Pool,
     token: &SessionToken,
     settings: &Settings,
 ) -> StoreResult<Option<Authenticated>> {
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.contact_id, c.name, u.login, u.role, u.lang, u.revoked_at \
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN contacts c ON c.id = u.contact_id \
-         WHERE s.token_hash = $1",
-    )
-    .bind(token.digest())
-    .fetch_optional(pool)
-    .await?;
     let Some((
         session_id,
         created_at,
@@ -132,24 +95,26 @@ pub async fn resolve(
         role,
         lang,
         revoked_at,
-    )) = row
+    )) = store::find_session(pool, token).await?
     else {
         return Ok(None);
     };
     let at = now();
     if revoked_at.is_some() || !is_live(created_at, last_seen_at, at, settings) {
-        end_by_id(pool, session_id).await?;
+        store::end_session_by_id(pool, session_id).await?;
         return Ok(None);
     }
     if at - last_seen_at >= TOUCH_EVERY_SECS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(session_id)
-            .execute(pool)
-            .await?;
+        store::touch_session(pool, session_id, at).await?;
     }
     let role =
         Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role of user {user_id}")))?;
+    let scope = match role {
+        Role::Customer => Some(CustomerScope::of_commercial_entity(
+            crate::contacts::store::commercial_entity_of(pool, contact_id).await?,
+        )),
+        Role::Staff | Role::Administrator => None,
+    };
     Ok(Some(Authenticated {
         session_id,
         user: CurrentUser {
@@ -161,34 +126,8 @@ pub async fn resolve(
             locale: lang.as_deref().and_then(Locale::from_tag),
             signed_in_at: created_at,
         },
+        scope,
     }))
-}
-
-pub async fn end(pool: &Pool, token: &SessionToken) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token.digest())
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-async fn end_by_id(pool: &Pool, session_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(session_id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// Ends every session of a user but `keep` (after a password change, a
-/// revoke, a login change).
-pub async fn end_all_of_user(pool: &Pool, user_id: i64, keep: Option<i64>) -> StoreResult<u64> {
-    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
-        .bind(user_id)
-        .bind(keep.unwrap_or(0))
-        .execute(pool)
-        .await?;
-    Ok(result.rows_affected())
 }
 
 #[cfg(test)]

@@ -1,60 +1,68 @@
-//! Repeated failed logins slow down, per account and per client address.
-//! Failures are kept in the database so every app instance sees them.
+//! Repeated login attempts slow down, per account and per client address.
+//! Attempts are counted in the database so every app instance sees them,
+//! and counted *before* the password is checked: each attempt reserves its
+//! number in one atomic statement (`store::reserve_attempt`), so parallel
+//! guesses can never get more than the limit through to the hash.
 
-use crate::db::{now, Pool, StoreResult};
+use super::store;
+use crate::db::{Pool, StoreResult};
 
-/// How far back failures count.
+/// How long a window of attempts lasts, from its first attempt.
 pub const WINDOW_SECS: i64 = 15 * 60;
-/// Failures for one login within the window before it is held back.
-pub const MAX_FAILURES_PER_LOGIN: i64 = 5;
-/// Failures from one address (any login) within the window.
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// Attempts for one login within a window before it is held back.
+pub const MAX_ATTEMPTS_PER_LOGIN: i64 = 5;
+/// Attempts from one address (any login) within a window.
+pub const MAX_ATTEMPTS_PER_ADDRESS: i64 = 30;
 
-/// The key failures are counted under: the login as typed, trimmed,
-/// lower-cased and cut to the longest valid address, so that hostile input
-/// cannot bloat the table and known and unknown logins count alike.
-pub fn login_key(typed: &str) -> String {
-    typed.trim().to_lowercase().chars().take(254).collect()
+/// What attempts are counted under. Never printed: it holds a login.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ThrottleKey(String);
+
+impl std::fmt::Debug for ThrottleKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ThrottleKey(***)")
+    }
 }
 
-/// Whether another attempt may be tried now.
-pub fn allows_attempt(failures_for_login: i64, failures_for_address: i64) -> bool {
-    failures_for_login < MAX_FAILURES_PER_LOGIN && failures_for_address < MAX_FAILURES_PER_ADDRESS
+impl ThrottleKey {
+    /// The login as typed, trimmed, lower-cased and cut to the longest valid
+    /// address, so that hostile input cannot bloat the table and known and
+    /// unknown logins count alike.
+    pub fn login(typed: &str) -> Self {
+        Self(format!(
+            "login:{}",
+            typed
+                .trim()
+                .to_lowercase()
+                .chars()
+                .take(254)
+                .collect::<String>()
+        ))
+    }
+
+    pub fn address(client_ip: &str) -> Self {
+        Self(format!(
+            "address:{}",
+            client_ip.chars().take(64).collect::<String>()
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-pub async fn may_attempt(pool: &Pool, login_key: &str, client_ip: &str) -> StoreResult<bool> {
-    let since = now() - WINDOW_SECS;
-    let (by_login, by_address): (i64, i64) = sqlx::query_as(
-        "SELECT \
-           (SELECT COUNT(*) FROM login_failures WHERE login_key = $1 AND at > $3), \
-           (SELECT COUNT(*) FROM login_failures WHERE client_ip = $2 AND at > $3)",
-    )
-    .bind(login_key)
-    .bind(client_ip)
-    .bind(since)
-    .fetch_one(pool)
-    .await?;
-    Ok(allows_attempt(by_login, by_address))
+/// Whether an attempt numbered so within its windows may go ahead.
+pub fn allows_attempt(attempt_for_login: i64, attempt_for_address: i64) -> bool {
+    attempt_for_login <= MAX_ATTEMPTS_PER_LOGIN && attempt_for_address <= MAX_ATTEMPTS_PER_ADDRESS
 }
 
-pub async fn record_failure(pool: &Pool, login_key: &str, client_ip: &str) -> StoreResult<()> {
-    sqlx::query("INSERT INTO login_failures (login_key, client_ip, at) VALUES ($1, $2, $3)")
-        .bind(login_key)
-        .bind(client_ip)
-        .bind(now())
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// A successful login forgives that login's failures; old rows are pruned.
-pub async fn forgive(pool: &Pool, login_key: &str) -> StoreResult<()> {
-    sqlx::query("DELETE FROM login_failures WHERE login_key = $1 OR at <= $2")
-        .bind(login_key)
-        .bind(now() - WINDOW_SECS)
-        .execute(pool)
-        .await?;
-    Ok(())
+/// Counts this attempt for the address and the login; false when either is
+/// over its limit (the attempt is then not made at all).
+pub async fn reserve(pool: &Pool, login: &ThrottleKey, address: &ThrottleKey) -> StoreResult<bool> {
+    let for_address = store::reserve_attempt(pool, address).await?;
+    let for_login = store::reserve_attempt(pool, login).await?;
+    Ok(allows_attempt(for_login, for_address))
 }
 
 #[cfg(test)]
@@ -63,14 +71,24 @@ mod tests {
 
     #[test]
     fn login_keys_are_normalised_and_bounded() {
-        assert_eq!(login_key("  Maria@ACME.example "), "maria@acme.example");
-        assert_eq!(login_key(&"x".repeat(10_000)).len(), 254);
+        assert_eq!(
+            ThrottleKey::login("  Maria@ACME.example ").as_str(),
+            "login:maria@acme.example"
+        );
+        assert_eq!(
+            ThrottleKey::login(&"x".repeat(10_000)).as_str().len(),
+            254 + 6
+        );
+        assert_ne!(
+            ThrottleKey::login("1.2.3.4"),
+            ThrottleKey::address("1.2.3.4")
+        );
     }
 
     #[test]
-    fn holds_back_after_five_failures_per_login_or_thirty_per_address() {
-        assert!(allows_attempt(4, 29));
-        assert!(!allows_attempt(5, 0));
-        assert!(!allows_attempt(0, 30));
+    fn the_sixth_attempt_per_login_or_the_thirty_first_per_address_waits() {
+        assert!(allows_attempt(5, 30));
+        assert!(!allows_attempt(6, 1));
+        assert!(!allows_attempt(1, 31));
     }
 }

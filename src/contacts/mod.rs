@@ -1,20 +1,13 @@
-//! Contacts: companies and the people who work for them. Storage only for
-//! now; the back office's contact list and forms build on it.
+//! Contacts: companies and the people who work for them. Shared types and
+//! their rules today; the back office's contact list and forms build on it.
+//!
+//! A contact's *commercial entity* is itself, or the company it belongs to:
+//! what a customer may see is scoped by it (`store::commercial_entity_of`,
+//! `access::CustomerScope`).
 
+pub mod api;
+
+#[cfg(feature = "ssr")]
 pub mod store;
 
-/// A contact is either a company or an individual (who may belong to one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContactKind {
-    Company,
-    Individual,
-}
-
-impl ContactKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-        }
-    }
-}
+pub use api::{ContactDetails, ContactDraft, ContactInput, ContactKind};

@@ -46,6 +46,29 @@ impl StoreError {
     }
 }
 
+/// The one place a storage failure becomes what the user sees: a unique
+/// violation is a field error ("this email is already used"), a missing
+/// row is 404, anything else a logged 500 that says nothing of its cause.
+impl From<StoreError> for crate::error::AppError {
+    fn from(error: StoreError) -> Self {
+        use crate::error::AppError;
+        match error {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Unique(field) => AppError::invalid(field, "error-taken"),
+            other => {
+                tracing::error!(error = %other, "storage failure");
+                AppError::ServerError
+            }
+        }
+    }
+}
+
+impl From<sqlx::Error> for crate::error::AppError {
+    fn from(error: sqlx::Error) -> Self {
+        StoreError::from(error).into()
+    }
+}
+
 /// Opens the pool and brings the schema up to date.
 pub async fn connect(database_url: &str) -> StoreResult<Pool> {
     sqlx::any::install_default_drivers();
@@ -83,6 +106,14 @@ pub async fn migrate(pool: &Pool) -> StoreResult<()> {
         &POSTGRES_MIGRATIONS
     };
     migrator.run(&mut *conn).await?;
+    Ok(())
+}
+
+/// Whether the database answers (the health check).
+pub async fn ping(pool: &Pool) -> StoreResult<()> {
+    sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(pool)
+        .await?;
     Ok(())
 }
 

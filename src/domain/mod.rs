@@ -1,10 +1,17 @@
 //! Plain types and rules of the product, with no I/O: they compile for both
-//! the server and the browser and are tested as pure functions.
+//! the server and the browser and are tested as pure functions. This is the
+//! bottom layer: it imports nothing else from the crate.
 
+pub mod contact_fields;
 pub mod email;
+pub mod locale;
 pub mod money;
 pub mod role;
 
+pub use contact_fields::{
+    AddressLine, ContactName, CountryCode, FieldProblem, Phone, PostalCode, TextProblem, VatNumber,
+};
 pub use email::Email;
+pub use locale::Locale;
 pub use money::Money;
 pub use role::Role;

@@ -3,14 +3,14 @@
 //! user's preference, else the `portico_lang` cookie, else the browser's
 //! `Accept-Language`, else English.
 
-pub mod api;
 mod format;
 
 pub use format::{format_date, format_datetime, format_money};
 
+pub use crate::domain::Locale;
+
 use fluent_templates::{fluent_bundle::FluentValue, static_loader, LanguageIdentifier, Loader};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::{borrow::Cow, collections::HashMap};
 
 static_loader! {
@@ -24,69 +24,11 @@ static_loader! {
 /// The cookie that remembers an anonymous visitor's choice.
 pub const LANGUAGE_COOKIE: &str = "portico_lang";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Locale {
-    #[default]
-    En,
-    Ro,
-    Es,
-}
-
-impl Locale {
-    pub const ALL: [Locale; 3] = [Locale::En, Locale::Ro, Locale::Es];
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Ro => "ro",
-            Self::Es => "es",
-        }
-    }
-
-    /// The language's own name, shown in the language switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Self::En => "English",
-            Self::Ro => "Română",
-            Self::Es => "Español",
-        }
-    }
-
-    /// Accepts a bare or regional tag in any case: "ro", "ro-RO", "es_ES".
-    pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Self::En),
-            "ro" => Some(Self::Ro),
-            "es" => Some(Self::Es),
-            _ => None,
-        }
-    }
-
-    /// Picks the supported language the browser prefers most, by q-value.
-    pub fn negotiate(accept_language: &str) -> Option<Self> {
-        let mut ranked: Vec<(f32, usize, Locale)> = accept_language
-            .split(',')
-            .enumerate()
-            .filter_map(|(position, item)| {
-                let mut parts = item.split(';');
-                let locale = Locale::from_tag(parts.next()?)?;
-                let quality = parts
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-                (quality > 0.0).then_some((quality, position, locale))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.first().map(|(_, _, locale)| *locale)
-    }
-
-    fn language_id(self) -> LanguageIdentifier {
-        match self {
-            Self::En => fluent_templates::langid!("en"),
-            Self::Ro => fluent_templates::langid!("ro"),
-            Self::Es => fluent_templates::langid!("es"),
-        }
+fn language_id(locale: Locale) -> LanguageIdentifier {
+    match locale {
+        Locale::En => fluent_templates::langid!("en"),
+        Locale::Ro => fluent_templates::langid!("ro"),
+        Locale::Es => fluent_templates::langid!("es"),
     }
 }
 
@@ -94,7 +36,7 @@ impl Locale {
 /// (a test keeps every language complete, so this only shows in development).
 pub fn translate(locale: Locale, id: &str) -> String {
     LOCALES
-        .try_lookup(&locale.language_id(), id)
+        .try_lookup(&language_id(locale), id)
         .unwrap_or_else(|| id.to_owned())
 }
 
@@ -105,7 +47,7 @@ pub fn translate_with(locale: Locale, id: &str, args: &[(&'static str, String)])
         .map(|(key, value)| (Cow::Borrowed(*key), FluentValue::from(value.clone())))
         .collect();
     LOCALES
-        .try_lookup_with_args(&locale.language_id(), id, &args)
+        .try_lookup_with_args(&language_id(locale), id, &args)
         .unwrap_or_else(|| id.to_owned())
 }
 
@@ -151,9 +93,19 @@ pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(provide_i18n)
 }
 
+/// The language of the request being rendered, as the request middleware
+/// chose it (server side).
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestLocale>().copied())
+        .map(|r| r.0)
+        .unwrap_or_default()
+}
+
 #[cfg(feature = "ssr")]
 fn initial_locale() -> Locale {
-    crate::web::request_locale()
+    request_locale()
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -177,23 +129,6 @@ macro_rules! t {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn negotiates_by_quality_then_order() {
-        assert_eq!(
-            Locale::negotiate("ro-RO,ro;q=0.9,en;q=0.8"),
-            Some(Locale::Ro)
-        );
-        assert_eq!(
-            Locale::negotiate("de-DE,es;q=0.5,en;q=0.7"),
-            Some(Locale::En)
-        );
-        assert_eq!(Locale::negotiate("fr, es-ES"), Some(Locale::Es));
-        assert_eq!(Locale::negotiate("de, fr;q=0.8"), None);
-        assert_eq!(Locale::negotiate("ro;q=0, es"), Some(Locale::Es));
-        assert_eq!(Locale::negotiate(""), None);
-        assert_eq!(Locale::negotiate("en;q=abc, ro"), Some(Locale::Ro));
-    }
 
     #[test]
     fn translates_into_each_language() {

@@ -1,14 +1,11 @@
-//! Shared components: page frames, navigation, alerts, the language switch.
+//! Shared components: page frames, navigation, alerts, error pages. They
+//! never import a feature: what a frame holds is passed in by its caller.
 
 pub mod shell;
 
-pub use shell::{AppShell, NavItem, WithUser};
+pub use shell::{AppFrame, NavItem};
 
-use crate::{
-    error::AppError,
-    i18n::{api::SetLanguage, use_i18n, Locale},
-    t,
-};
+use crate::{error::AppError, i18n::use_i18n, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -19,9 +16,21 @@ pub fn PageTitle(id: &'static str) -> impl IntoView {
     view! { <Title text=move || format!("{} · Portico", i18n.tr(id))/> }
 }
 
+/// A placeholder while something loads.
+#[component]
+pub fn Skeleton() -> impl IntoView {
+    view! { <div class="skeleton" aria-busy="true"></div> }
+}
+
 /// The frame of the pages anonymous visitors see (login, logout, passwords).
 #[component]
-pub fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
+pub fn AuthCard(
+    title: &'static str,
+    /// Under the card's content: the language switch.
+    #[prop(into)]
+    footer: ViewFn,
+    children: Children,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageTitle id=title/>
@@ -33,9 +42,7 @@ pub fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
                 </a>
                 <h1 class="auth-title">{t!(i18n, title)}</h1>
                 {children()}
-                <div class="auth-footer">
-                    <LanguageSwitch/>
-                </div>
+                <div class="auth-footer">{footer.run()}</div>
             </div>
         </main>
     }
@@ -61,62 +68,6 @@ pub fn ErrorAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVie
         error.get().map(|error| {
             view! { <div class="alert alert-error" role="alert">{i18n.tr(error.message_id())}</div> }
         })
-    }
-}
-
-/// Switches the language. Works as a plain form before the WASM loads;
-/// afterwards a change applies at once without reloading the page.
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let action = ServerAction::<SetLanguage>::new();
-    let language_url = <SetLanguage as server_fn::ServerFn>::PATH;
-    let apply = move |locale: Locale| {
-        i18n.set_locale(locale);
-        #[cfg(feature = "hydrate")]
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("lang", locale.tag());
-        }
-        action.dispatch(SetLanguage {
-            lang: locale.tag().to_owned(),
-        });
-    };
-    view! {
-        <form
-            class="lang-switch"
-            method="post"
-            action=language_url
-            on:submit=move |ev| {
-                ev.prevent_default();
-            }
-        >
-            <label class="visually-hidden" for="language-select">
-                {t!(i18n, "language-label")}
-            </label>
-            <select
-                id="language-select"
-                name="lang"
-                on:change=move |ev| {
-                    if let Some(locale) = Locale::from_tag(&event_target_value(&ev)) {
-                        apply(locale);
-                    }
-                }
-            >
-                {Locale::ALL
-                    .into_iter()
-                    .map(|locale| {
-                        view! {
-                            <option value=locale.tag() selected=move || i18n.locale() == locale>
-                                {locale.native_name()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <noscript>
-                <button type="submit" class="btn btn-small">{t!(i18n, "language-apply")}</button>
-            </noscript>
-        </form>
     }
 }
 

@@ -1,7 +1,8 @@
+//! Every SQL statement about users.
+
 use crate::{
     db::{now, Pool, StoreError, StoreResult},
-    domain::{Email, Role},
-    i18n::Locale,
+    domain::{Email, Locale, Role},
 };
 use sqlx::{Any, Executor};
 
@@ -45,7 +46,7 @@ pub async fn insert<'e>(
 ) -> StoreResult<i64> {
     let at = now();
     // Granted portal access starts as payer, as the reference product behaves.
-    let company_role = (user.role == Role::Portal).then_some("payer");
+    let company_role = (user.role == Role::Customer).then_some("payer");
     sqlx::query_scalar(
         "INSERT INTO users (contact_id, login, role, company_role, password_hash, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -61,11 +62,14 @@ pub async fn insert<'e>(
     .map_err(|e| StoreError::unique_as(e, "email"))
 }
 
-pub async fn record_login(pool: &Pool, user_id: i64) -> StoreResult<()> {
+pub async fn record_login<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    user_id: i64,
+) -> StoreResult<()> {
     sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
         .bind(now())
         .bind(user_id)
-        .execute(pool)
+        .execute(executor)
         .await?;
     Ok(())
 }
@@ -93,12 +97,15 @@ pub struct ContactCard {
     pub locale: Option<Locale>,
 }
 
-pub async fn contact_card(pool: &Pool, user_id: i64) -> StoreResult<ContactCard> {
+pub async fn contact_card<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    user_id: i64,
+) -> StoreResult<ContactCard> {
     let (name, login, lang): (String, String, Option<String>) = sqlx::query_as(
         "SELECT c.name, u.login, u.lang FROM users u JOIN contacts c ON c.id = u.contact_id WHERE u.id = $1",
     )
     .bind(user_id)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await?
     .ok_or(StoreError::NotFound)?;
     Ok(ContactCard {

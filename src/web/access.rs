@@ -1,14 +1,10 @@
-//! The page guard and the server-function gate: the HTTP side of the one
-//! guard in `auth::guard`.
+//! The page guard and the server-function gate: the HTTP side of the
+//! access rules in `crate::access`.
 
 use crate::{
-    auth::{
-        api::Login,
-        guard::{self, PageDecision},
-        session::Authenticated,
-    },
+    access::{self, check, PageDecision},
+    context::Authenticated,
     error::AppError,
-    i18n::api::SetLanguage,
 };
 use axum::{
     body::{to_bytes, Body},
@@ -16,18 +12,27 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use http::{header, Method, StatusCode};
-use server_fn::ServerFn;
-
-/// Server functions anyone may call without a session.
-pub fn public_server_fns() -> [&'static str; 2] {
-    [<Login as ServerFn>::PATH, <SetLanguage as ServerFn>::PATH]
-}
+use http::{Method, StatusCode};
 
 pub const API_PREFIX: &str = "/api/";
 
+/// Server functions anyone may call without a session, from their declarations.
+pub fn public_server_fns() -> Vec<&'static str> {
+    let mut paths: Vec<_> = access::declarations()
+        .filter(|d| d.access == access::Access::Public)
+        .map(|d| d.path)
+        .collect();
+    paths.sort_unstable();
+    paths
+}
+
+fn login_redirect(next: &str) -> Response {
+    let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    Redirect::to(&format!("/login?{query}")).into_response()
+}
+
 /// Redirects anonymous visits to protected pages to `/login?next=…`, and
-/// answers 403 to a customer opening the back office.
+/// answers 403 to a user opening a page their role does not allow.
 pub async fn guard_pages(request: Request, next: Next) -> Response {
     if request.uri().path().starts_with(API_PREFIX)
         || !matches!(*request.method(), Method::GET | Method::HEAD)
@@ -47,12 +52,9 @@ pub async fn guard_pages(request: Request, next: Next) -> Response {
         .uri()
         .path_and_query()
         .map_or_else(|| path.to_owned(), |pq| pq.as_str().to_owned());
-    match guard::decide_page(&path_and_query, user.as_ref()) {
+    match access::decide_page(&path_and_query, user.as_ref()) {
         PageDecision::Render => next.run(request).await,
-        PageDecision::LogIn { next } => {
-            let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
-            Redirect::to(&format!("/login?{query}")).into_response()
-        }
+        PageDecision::LogIn { next } => login_redirect(&next),
         PageDecision::GoTo(target) => Redirect::to(target).into_response(),
         PageDecision::Forbidden => {
             let mut response = next.run(request).await;
@@ -62,27 +64,33 @@ pub async fn guard_pages(request: Request, next: Next) -> Response {
     }
 }
 
-/// Refuses non-public server functions without a session (before their
-/// arguments are even read), and gives every server-function error its
-/// HTTP status — the one place an [`AppError`] becomes a status code.
+/// Checks every server-function call against its declaration before its
+/// arguments are even read (a function without one is refused: fail
+/// closed), and gives every server-function error its HTTP status — the one
+/// place an [`AppError`] becomes a status code.
 pub async fn gate_server_fns(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if !path.starts_with(API_PREFIX) {
         return next.run(request).await;
     }
-    let anonymous = request.extensions().get::<Authenticated>().is_none();
-    if anonymous && !public_server_fns().contains(&path.as_str()) {
+    let Some(declared) = access::declared_access(&path) else {
+        tracing::error!(%path, "server function without an access declaration refused");
+        return AppError::Forbidden.into_response();
+    };
+    let user = request.extensions().get::<Authenticated>().map(|a| &a.user);
+    if let Err(refusal) = check(declared, user) {
         // A browser posting a plain form (no WASM yet, session expired) is
         // better served by the login page than by a JSON error.
-        let plain_form = request
-            .headers()
-            .get(header::ACCEPT)
+        let (parts, _) = request.into_parts();
+        let plain_form = parts
+            .headers
+            .get(http::header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"));
-        return if plain_form {
+        return if refusal == AppError::Unauthenticated && plain_form {
             Redirect::to("/login").into_response()
         } else {
-            error_response(&AppError::Unauthenticated)
+            refusal.into_response()
         };
     }
     let response = next.run(request).await;
@@ -100,35 +108,4 @@ pub async fn gate_server_fns(request: Request, next: Next) -> Response {
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-/// An error answered before any server function ran, encoded as they encode theirs.
-pub fn error_response(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_string(error).unwrap_or_else(|_| "\"Internal\"".into());
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (
-                header::HeaderName::from_static(server_fn::error::SERVER_FN_ERROR_HEADER),
-                "gate",
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_login_and_language_are_public() {
-        assert_eq!(
-            public_server_fns(),
-            ["/api/auth/login", "/api/i18n/language"]
-        );
-    }
 }

@@ -1,13 +1,17 @@
-//! The HTTP layer around the Leptos app: each middleware does one thing.
+//! The HTTP layer around the Leptos app: the router, the HTML shell, and
+//! middleware that each do one thing. It may import any feature; no feature
+//! imports it.
 //!
 //! Order for a request (outermost first): security headers → body limit →
 //! cross-site refusal → client and session → page guard / server-function
-//! gate → Leptos (pages, server functions, static files).
+//! gate → Leptos (pages, server functions, static files) or a feature's
+//! plain route.
 
 pub mod access;
-pub mod cookies;
 pub mod health;
 pub mod request;
+pub mod router;
 pub mod security;
+pub mod shell;
 
-pub use request::request_locale;
+pub use router::{router, MAX_BODY_BYTES};

@@ -1,9 +1,9 @@
 //! Who is asking: the client's address, the session, and the language.
 
 use crate::{
-    auth::session::{self, Authenticated, ClientInfo, SessionToken},
+    auth::session::{self, SessionToken},
+    context::{cookies, AppState, Authenticated, ClientInfo},
     i18n::{Locale, RequestLocale, LANGUAGE_COOKIE},
-    startup::AppState,
 };
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -69,7 +69,7 @@ fn client_info(state: &AppState, request: &Request) -> ClientInfo {
 /// The user's preference, else the language cookie, else `Accept-Language`.
 pub fn negotiate_locale(authenticated: Option<&Authenticated>, headers: &HeaderMap) -> Locale {
     let from_cookie =
-        || super::cookies::read(headers, LANGUAGE_COOKIE).and_then(|tag| Locale::from_tag(&tag));
+        || cookies::read(headers, LANGUAGE_COOKIE).and_then(|tag| Locale::from_tag(&tag));
     let from_browser = || {
         headers
             .get(header::ACCEPT_LANGUAGE)
@@ -80,14 +80,6 @@ pub fn negotiate_locale(authenticated: Option<&Authenticated>, headers: &HeaderM
         .and_then(|a| a.user.locale)
         .or_else(from_cookie)
         .or_else(from_browser)
-        .unwrap_or_default()
-}
-
-/// The language of the request being rendered (server side).
-pub fn request_locale() -> Locale {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestLocale>().copied())
-        .map(|r| r.0)
         .unwrap_or_default()
 }
 

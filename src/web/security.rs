@@ -1,7 +1,7 @@
 //! Cross-site request refusal and the security headers of every response.
 
-use super::access::{error_response, API_PREFIX};
-use crate::{error::AppError, startup::AppState};
+use super::access::API_PREFIX;
+use crate::{context::AppState, error::AppError};
 use axum::{
     extract::{Request, State},
     middleware::Next,
@@ -44,7 +44,7 @@ pub async fn refuse_cross_site(
     }
     tracing::warn!(path = %request.uri().path(), "cross-site request refused");
     if request.uri().path().starts_with(API_PREFIX) {
-        error_response(&AppError::CrossSite)
+        AppError::CrossSite.into_response()
     } else {
         (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
     }

@@ -3,9 +3,12 @@
 #![allow(dead_code)] // Each test file uses a different part of the harness.
 
 use leptos::config::LeptosOptions;
-use portico::{config::Settings, db::Pool, demo, mail::transport::Outbound, startup::Application};
+use portico::{
+    config::Settings, context::AppState, db::Pool, demo, mail::transport::Outbound,
+    startup::Application,
+};
 use reqwest::{header, redirect::Policy, Client, Response, StatusCode};
-use std::{net::SocketAddr, path::PathBuf};
+use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -40,8 +43,16 @@ macro_rules! on_both_databases {
 pub const CUSTOMER: (&str, &str) = ("maria@acme.example", "Velvet compass 63 meadows");
 pub const ADMIN: (&str, &str) = ("admin@example.com", "Lilac harbour 42 tides");
 pub const STAFF: (&str, &str) = ("staff@example.com", "Copper lantern 17 fjords");
+/// The portal user of the second company (`TestApp::add_other_company`).
+pub const OTHER_CUSTOMER: (&str, &str) = ("lucia@iberia.example", "Saffron kettle 29 harbours");
+
+pub struct OtherCompany {
+    pub company_id: i64,
+    pub person_id: i64,
+}
 
 pub struct TestApp {
+    pub backend: Backend,
     pub address: String,
     pub pool: Pool,
     pub database_url: String,
@@ -61,8 +72,9 @@ pub async fn fresh_database(backend: Backend, data_dir: &std::path::Path) -> Str
         Backend::Postgres => {
             use sqlx::{Connection, Executor};
             let admin_url = std::env::var("PORTICO_TEST_PG_URL").expect(
-                "PORTICO_TEST_PG_URL is not set: the PostgreSQL half of the suite needs a server \
-                 (scripts/test.sh starts a throwaway one)",
+                "PORTICO_TEST_PG_URL is not set: the PostgreSQL half of the suite needs a server. \
+                 Run `scripts/test.sh unit` (it starts a throwaway one), or \
+                 `eval \"$(scripts/pg-cluster.sh start)\"` and then `cargo test`",
             );
             sqlx::any::install_default_drivers();
             let name = format!("portico_test_{}", hex_id());
@@ -107,18 +119,28 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database(backend, data_dir.path()).await;
-        Self::start(data_dir, database_url, adjust).await
+        Self::start(backend, data_dir, database_url, adjust, axum::Router::new()).await
+    }
+
+    /// Starts the app with `routes` added behind the same middleware.
+    pub async fn spawn_with_routes(backend: Backend, routes: axum::Router<AppState>) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database(backend, data_dir.path()).await;
+        Self::start(backend, data_dir, database_url, |_| {}, routes).await
     }
 
     /// Starts the app on an existing database.
-    pub async fn spawn_on(_backend: Backend, database_url: String) -> Self {
-        Self::start(tempfile::tempdir().unwrap(), database_url, |_| {}).await
+    pub async fn spawn_on(backend: Backend, database_url: String) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        Self::start(backend, data_dir, database_url, |_| {}, axum::Router::new()).await
     }
 
     async fn start(
+        backend: Backend,
         data_dir: tempfile::TempDir,
         database_url: String,
         adjust: impl FnOnce(&mut Settings),
+        routes: axum::Router<AppState>,
     ) -> Self {
         let mut settings = Settings::from_lookup(|name| match name {
             "PORTICO_DATA_DIR" => Some(data_dir.path().display().to_string()),
@@ -138,7 +160,7 @@ impl TestApp {
             .site_pkg_dir("pkg")
             .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
             .build();
-        let app = Application::build(settings, leptos)
+        let app = Application::build_with_routes(settings, leptos, routes)
             .await
             .expect("app starts");
         demo::load_if_empty(&app.state.pool)
@@ -149,6 +171,7 @@ impl TestApp {
         let outbound = app.state.outbound.clone();
         tokio::spawn(app.run_until_stopped());
         Self {
+            backend,
             address,
             pool,
             database_url,
@@ -229,6 +252,109 @@ impl TestApp {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         panic!("{sql} never reached {expected}");
+    }
+
+    /// Every row of every table, as text: two snapshots are equal only if
+    /// nothing was written in between.
+    pub async fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
+        // The mail worker updates the outbox on its own: let it finish first.
+        self.eventually_count(
+            "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'",
+            0,
+        )
+        .await;
+        let tables: Vec<String> = sqlx::query_scalar(match self.backend {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'"
+            }
+        })
+        .fetch_all(&self.pool)
+        .await
+        .unwrap();
+        let mut snapshot = BTreeMap::new();
+        for table in tables {
+            let row_text = match self.backend {
+                Backend::Sqlite => {
+                    let columns: Vec<String> = sqlx::query_scalar(&format!(
+                        "SELECT name FROM pragma_table_info('{table}')"
+                    ))
+                    .fetch_all(&self.pool)
+                    .await
+                    .unwrap();
+                    columns
+                        .iter()
+                        .map(|c| format!("quote({c})"))
+                        .collect::<Vec<_>>()
+                        .join(" || '|' || ")
+                }
+                Backend::Postgres => "CAST(t AS TEXT)".to_owned(),
+            };
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT {row_text} FROM {table} t ORDER BY 1"))
+                    .fetch_all(&self.pool)
+                    .await
+                    .unwrap();
+            snapshot.insert(table, rows);
+        }
+        snapshot
+    }
+
+    /// A second customer company with one portal user, to check that
+    /// customers never see each other's data. Returns its ids.
+    pub async fn add_other_company(&self) -> OtherCompany {
+        use portico::{
+            contacts::{store, ContactDraft, ContactInput},
+            domain::{Email, Role},
+        };
+        let company = ContactDraft::parse(&ContactInput {
+            kind: "company".into(),
+            name: "Iberia Foods SL".into(),
+            email: "hola@iberia.example".into(),
+            city: "Madrid".into(),
+            zip: "28001".into(),
+            country: "ES".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let company_id = store::insert(&self.pool, &company).await.unwrap();
+        let person = demo::person("Lucía García", OTHER_CUSTOMER.0, Some(company_id)).unwrap();
+        let hash =
+            portico::auth::password::hash(portico::auth::password::Secret::new(OTHER_CUSTOMER.1))
+                .await
+                .unwrap();
+        let login = Email::parse(OTHER_CUSTOMER.0).unwrap();
+        let account = portico::users::accounts::NewAccount {
+            contact: &person,
+            login: &login,
+            role: Role::Customer,
+            password_hash: hash,
+            origin: "test",
+        };
+        let user_id = portico::users::accounts::create_account(&self.pool, account)
+            .await
+            .unwrap();
+        let person_id: i64 = sqlx::query_scalar("SELECT contact_id FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        OtherCompany {
+            company_id,
+            person_id,
+        }
+    }
+
+    pub async fn contact_id(&self, name: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM contacts WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 
     pub async fn exec(&self, sql: &str) {

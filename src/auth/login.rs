@@ -1,0 +1,205 @@
+//! Logging in and out, as states: the attempt is counted, the credentials
+//! are checked, and only then does a session begin — every write of a
+//! successful login in one transaction, and the cookies set only once it
+//! has committed.
+
+use super::{
+    devices::DeviceId,
+    password::{self, Secret},
+    session::{self, SessionToken},
+    store,
+    throttle::{self, ThrottleKey},
+};
+use crate::{
+    access::landing_page,
+    audit::{self, AuditEntry, AuditKind},
+    context::{self, AppState, ClientInfo},
+    db::StoreError,
+    domain::{Email, Role},
+    error::AppError,
+    mail::{self, compose::compose, Notice},
+    users,
+};
+
+/// The result of checking credentials: a state, not a flag. Two-factor
+/// authentication adds a `SecondFactorRequired` state between these.
+enum CredentialCheck {
+    Throttled,
+    Rejected { user_id: Option<i64> },
+    Accepted { user_id: i64, role: Role },
+}
+
+async fn check_credentials(
+    state: &AppState,
+    keys: &AttemptKeys,
+    email: &str,
+    password: Secret,
+) -> Result<CredentialCheck, AppError> {
+    if !throttle::reserve(&state.pool, &keys.login, &keys.address).await? {
+        return Ok(CredentialCheck::Throttled);
+    }
+    let account = match Email::parse(email) {
+        Ok(login) => users::store::find_for_login(&state.pool, &login).await?,
+        Err(_) => None,
+    };
+    // Unknown, revoked and password-less accounts still pay for one full
+    // hash, so that the answer's timing says nothing about the account.
+    let usable_hash = account
+        .as_ref()
+        .filter(|a| !a.revoked)
+        .and_then(|a| a.password_hash.clone());
+    let matches = password::verify(password, usable_hash).await?;
+    Ok(match account {
+        Some(account) if matches => CredentialCheck::Accepted {
+            user_id: account.user_id,
+            role: account.role,
+        },
+        other => CredentialCheck::Rejected {
+            user_id: other.map(|a| a.user_id),
+        },
+    })
+}
+
+struct AttemptKeys {
+    login: ThrottleKey,
+    address: ThrottleKey,
+}
+
+/// Checks the credentials, opens a fresh session and returns the page to land on.
+pub async fn log_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
+    let state = context::app_state()?;
+    let client = context::client_info();
+    let keys = AttemptKeys {
+        login: ThrottleKey::login(&email),
+        address: ThrottleKey::address(&client.ip),
+    };
+    let (user_id, role) =
+        match check_credentials(&state, &keys, &email, Secret::new(&password)).await? {
+            CredentialCheck::Accepted { user_id, role } => (user_id, role),
+            CredentialCheck::Throttled => {
+                record_refusal(&state, AuditKind::LoginThrottled, None, &client).await?;
+                return Err(AppError::TooManyAttempts);
+            }
+            CredentialCheck::Rejected { user_id } => {
+                record_refusal(&state, AuditKind::LoginFailed, user_id, &client).await?;
+                return Err(AppError::InvalidCredentials);
+            }
+        };
+    let headers = context::request_parts()?.headers;
+    let device = DeviceId::of_request(&headers);
+    let token = open_session(
+        &state,
+        SignIn {
+            user_id,
+            client: &client,
+            device: &device,
+            previous: SessionToken::from_headers(&headers),
+            keys: &keys,
+        },
+    )
+    .await?;
+    context::append_set_cookie(&token.set_cookie(&state.settings));
+    context::append_set_cookie(&device.set_cookie(&state.settings));
+    Ok(landing_page(next.as_deref(), role))
+}
+
+async fn record_refusal(
+    state: &AppState,
+    kind: AuditKind,
+    user_id: Option<i64>,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    audit::record(
+        &state.pool,
+        kind,
+        AuditEntry {
+            subject_user_id: user_id,
+            client_ip: Some(&client.ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+struct SignIn<'a> {
+    user_id: i64,
+    client: &'a ClientInfo,
+    device: &'a DeviceId,
+    /// A session from before the login is never carried over.
+    previous: Option<SessionToken>,
+    keys: &'a AttemptKeys,
+}
+
+/// Everything a successful login changes, together or not at all. The
+/// session row is written first: on SQLite a transaction that begins with
+/// a write takes the write lock at once instead of failing to upgrade.
+async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionToken, AppError> {
+    let user_id = sign_in.user_id;
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let token = store::start_session(&mut tx, user_id, sign_in.client).await?;
+    if let Some(previous) = &sign_in.previous {
+        store::end_session(&mut *tx, previous).await?;
+    }
+    if store::record_sign_in(&mut tx, user_id, sign_in.device).await? {
+        let card = users::store::contact_card(&mut *tx, user_id).await?;
+        let notice = Notice::NewSignIn {
+            name: card.name,
+            at: crate::db::now(),
+            client_ip: sign_in.client.ip.clone(),
+            browser: sign_in
+                .client
+                .user_agent
+                .as_deref()
+                .unwrap_or("?")
+                .chars()
+                .take(160)
+                .collect(),
+        };
+        let message = compose(&notice, card.locale.unwrap_or_default());
+        mail::store::enqueue(&mut *tx, &card.login, &message).await?;
+    }
+    store::forgive_attempts(&mut tx, &sign_in.keys.login, &sign_in.keys.address).await?;
+    users::store::record_login(&mut *tx, user_id).await?;
+    audit::record(
+        &mut *tx,
+        AuditKind::LoginSucceeded,
+        AuditEntry {
+            actor_user_id: Some(user_id),
+            subject_user_id: Some(user_id),
+            client_ip: Some(&sign_in.client.ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(token)
+}
+
+/// Ends the session on the server and clears the cookie.
+pub async fn log_out(user_id: i64) -> Result<(), AppError> {
+    let state = context::app_state()?;
+    let parts = context::request_parts()?;
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    if let Some(token) = SessionToken::from_headers(&parts.headers) {
+        store::end_session(&mut *tx, &token).await?;
+    }
+    audit::record(
+        &mut *tx,
+        AuditKind::LoggedOut,
+        AuditEntry {
+            actor_user_id: Some(user_id),
+            subject_user_id: Some(user_id),
+            client_ip: Some(&context::client_info().ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    context::append_set_cookie(&session::clear_cookie(&state.settings));
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! The whole HTTP surface: pages, server functions, plain routes, static
+//! files, and the middleware every request goes through.
+
+use super::{access, health, request, security, shell::shell};
+use crate::{app::App, context::AppState};
+use axum::{middleware, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer};
+
+/// Largest request body accepted: forms and server-function arguments only.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The features' plain routes (downloads), each behind
+/// `context::extract::Caller`. `extra` adds routes to the same stack; the
+/// application passes none.
+pub fn router(state: AppState, extra: Router<AppState>) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            leptos::nonce::provide_nonce();
+        }
+    };
+    Router::new()
+        .route("/healthz", axum::routing::get(health::health))
+        .merge(extra)
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn(access::gate_server_fns))
+        .layer(middleware::from_fn(access::guard_pages))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request::resolve_client_and_session,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::refuse_cross_site,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(security::add_security_headers))
+        .layer(CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response((
+                http::StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error",
+            ))
+        }))
+        .with_state(state)
+}

@@ -1,0 +1,38 @@
+//! The HTML document around the app, rendered on the server only.
+
+use crate::{app::App, i18n::request_locale};
+use leptos::prelude::*;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    if let (Some(response), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) {
+        if let Ok(policy) = http::HeaderValue::from_str(&super::security::page_policy(&nonce)) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5f7a"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/favicon.png" type="image/png"/>
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
+                <link rel="stylesheet" href="/pkg/portico.css"/>
+                <script src="/register-sw.js" defer></script>
+                <HydrationScripts options/>
+                <leptos_meta::MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
