@@ -41,6 +41,7 @@ details-title = Details
 field-company = Company
 field-phone = Phone
 field-address = Address
+value-not-given = Not given
 
 ## Login and logout
 login-title = Log in

@@ -41,6 +41,7 @@ details-title = Datos
 field-company = Empresa
 field-phone = Teléfono
 field-address = Dirección
+value-not-given = Sin indicar
 
 ## Login and logout
 login-title = Iniciar sesión

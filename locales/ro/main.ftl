@@ -41,6 +41,7 @@ details-title = Date de contact
 field-company = Companie
 field-phone = Telefon
 field-address = Adresă
+value-not-given = Necompletat
 
 ## Login and logout
 login-title = Autentificare

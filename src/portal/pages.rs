@@ -50,13 +50,17 @@ fn DetailsCard() -> impl IntoView {
                 {move || {
                     details.get().map(|result| match result {
                         Ok(contact) => {
-                            let address = contact.address_lines();
+                            let mut address = contact.address_lines();
+                            let not_given = move || i18n.tr("value-not-given");
+                            if address.is_empty() {
+                                address.push(not_given());
+                            }
                             view! {
                                 <dl class="facts">
                                     <Fact label="field-name">{contact.name}</Fact>
                                     {contact.company.map(|company| view! { <Fact label="field-company">{company}</Fact> })}
-                                    <Fact label="field-email">{contact.email.unwrap_or_default()}</Fact>
-                                    <Fact label="field-phone">{contact.phone.unwrap_or_default()}</Fact>
+                                    <Fact label="field-email">{contact.email.unwrap_or_else(not_given)}</Fact>
+                                    <Fact label="field-phone">{contact.phone.unwrap_or_else(not_given)}</Fact>
                                     <Fact label="field-address">
                                         {address.into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}
                                     </Fact>
