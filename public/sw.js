@@ -3,19 +3,23 @@
  * - Precaches the offline page, the manifest, the icons and the app bundle.
  * - Navigations: network first; offline -> the cached /offline.html. Pages are
  *   never written to the cache (they carry user data).
- * - The app bundle (/pkg/): network first, the cache only when offline, so a
- *   new release never runs old WASM against new HTML.
+ * - The app bundle (/pkg/): every file is named by its content's hash and
+ *   never changes, so the cache answers first. A release brings new names
+ *   (and a new CACHE_VERSION), and the old cache is dropped on activation.
  * - Other static assets (/icons/, manifest, fonts, images): stale-while-revalidate.
  * - Everything else (/api/, non-GET, cross-origin, other GETs) goes straight to
  *   the network, untouched.
  *
- * Bump CACHE_VERSION whenever this file or the precache list changes.
+ * The build (`cargo xtask build`) rewrites the PKG_FILES and CACHE_VERSION
+ * lines with the hashed names of this release; as written here they serve
+ * unhashed development builds.
  */
 'use strict';
 
-const CACHE_VERSION = 'v1';
+const CACHE_VERSION = 'dev';
 const CACHE_NAME = `portico-shell-${CACHE_VERSION}`;
 const OFFLINE_URL = '/offline.html';
+const PKG_FILES = ['/pkg/portico.css', '/pkg/portico.js', '/pkg/portico.wasm'];
 
 const PRECACHE_URLS = [
   OFFLINE_URL,
@@ -26,9 +30,7 @@ const PRECACHE_URLS = [
   '/icons/icon-512.png',
   '/icons/maskable-512.png',
   '/icons/apple-touch-icon.png',
-  '/pkg/portico.css',
-  '/pkg/portico.js',
-  '/pkg/portico.wasm',
+  ...PKG_FILES,
 ];
 
 const STATIC_PREFIXES = ['/pkg/', '/icons/'];
@@ -96,17 +98,15 @@ async function networkFirstNavigation(request) {
   }
 }
 
-async function networkFirstAsset(request) {
+async function cacheFirstBundle(request) {
   const cache = await caches.open(CACHE_NAME);
-  try {
-    const response = await fetch(request);
-    if (response.status === 200 && response.type === 'basic' && !response.redirected) {
-      await cache.put(request, response.clone());
-    }
-    return response;
-  } catch (err) {
-    return (await cache.match(request)) || Response.error();
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.status === 200 && response.type === 'basic' && !response.redirected) {
+    await cache.put(request, response.clone());
   }
+  return response;
 }
 
 async function staleWhileRevalidate(event) {
@@ -147,7 +147,7 @@ self.addEventListener('fetch', (event) => {
   // Range requests (media) and anything not clearly static go to the network.
   if (request.headers.has('range')) return;
   if (url.pathname.startsWith('/pkg/')) {
-    event.respondWith(networkFirstAsset(request));
+    event.respondWith(cacheFirstBundle(request));
   } else if (isStaticAsset(url)) {
     event.respondWith(staleWhileRevalidate(event));
   }

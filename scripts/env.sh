@@ -6,12 +6,12 @@
 # - CARGO_TARGET_DIR defaults to a cache OUTSIDE the clone
 #   (${XDG_CACHE_HOME:-$HOME/.cache}/portico/target), so a fresh clone reuses
 #   the compiled dependencies of earlier clones.
-# - PATH gets cargo's bin dir (cargo-leptos, wasm-bindgen) and npm's global
-#   bin dir (wasm-opt from the npm package binaryen).
+# - PATH gets cargo's bin dir and npm's global bin dir (wasm-opt from the
+#   npm package binaryen).
 #
-# Deliberately sets no LEPTOS_* variable: cargo-leptos reads LEPTOS_SITE_ROOT,
-# LEPTOS_SITE_ADDR, LEPTOS_OUTPUT_NAME, ... from the environment as overrides of
-# [package.metadata.leptos] at BUILD time, so exporting them here would move
+# Deliberately sets no LEPTOS_* variable: the build (cargo xtask build, like
+# cargo-leptos) reads LEPTOS_SITE_ROOT from the environment as an override
+# of [package.metadata.leptos] at BUILD time, so exporting it here would move
 # the build output. Set them only on the command that starts the server.
 #
 # Also defines helpers for the other scripts (all prefixed portico_).
@@ -62,12 +62,11 @@ portico_leptos_meta() {
   printf '%s\n' "${value:-${2:-}}"
 }
 
-# portico_site_root: absolute path of the site dir that `cargo leptos build`
-# writes (and the server must get as LEPTOS_SITE_ROOT). Mirrors cargo-leptos
-# 0.3.x: LEPTOS_SITE_ROOT from the environment wins over Cargo.toml's
-# site-root; a leading CARGO_TARGET_DIR (or CARGO_BUILD_TARGET_DIR) marker
-# means the cargo target dir; anything else relative is relative to the
-# workspace root (cargo-leptos chdirs there), NOT to CARGO_TARGET_DIR.
+# portico_site_root: absolute path of the site dir that `cargo xtask build`
+# (and `cargo leptos build`) writes, and the server must get as
+# LEPTOS_SITE_ROOT: LEPTOS_SITE_ROOT from the environment wins over
+# Cargo.toml's site-root; anything relative is relative to the repository,
+# NOT to CARGO_TARGET_DIR.
 portico_site_root() {
   local root
   root="${LEPTOS_SITE_ROOT:-$(portico_leptos_meta site-root CARGO_TARGET_DIR/site)}"
@@ -80,7 +79,7 @@ portico_site_root() {
   printf '%s\n' "$root"
 }
 
-# portico_server_bin debug|release: the server binary cargo-leptos builds,
+# portico_server_bin debug|release: the server binary the build makes,
 # <cargo target dir>/<profile dir>/<bin name>.
 portico_server_bin() {
   printf '%s/%s/%s\n' "$CARGO_TARGET_DIR" "${1:-debug}" "${LEPTOS_BIN_EXE_NAME:-portico}"

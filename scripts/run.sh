@@ -4,7 +4,8 @@
 #   scripts/run.sh [EXTRA SERVER ARGS...]
 #
 # Installs missing build tools (scripts/setup.sh), builds the release site
-# (cargo leptos build --release) and runs `portico serve --demo` from the repo
+# and server (cargo xtask build --release; steps whose inputs did not change
+# are skipped) and runs `portico serve --demo` from the repo
 # root: on first start it creates and migrates the SQLite database in
 # $PORTICO_DATA_DIR (default: ./data in the repo), loads the demo data once,
 # prints the demo logins and serves http://127.0.0.1:3000 (change with
@@ -26,7 +27,7 @@ cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 
 "$ROOT/scripts/setup.sh"
-cargo leptos build --release
+cargo xtask build --release
 
 server_bin="$(portico_server_bin release)"
 site_root="$(portico_site_root)"

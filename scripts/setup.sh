@@ -2,12 +2,13 @@
 # Installs what building and running Portico needs, skipping whatever is
 # already there (a warm run takes a second or two):
 #   1. rustup target wasm32-unknown-unknown
-#   2. cargo-leptos (built with the nightly toolchain, feature no_downloads)
-#   3. wasm-bindgen-cli, exactly the wasm-bindgen version in Cargo.lock
-#   4. wasm-opt (npm package binaryen)
+#   2. Node.js and npm (Debian's), when missing
+#   3. wasm-opt (npm package binaryen)
+# The build itself needs nothing else: `cargo xtask build` (xtask/) runs
+# wasm-bindgen as a library, at the version in Cargo.lock.
 # With --with-test-deps also:
-#   5. Debian packages chromium, postgresql, python3-aiosmtpd (and curl)
-#   6. end2end/node_modules (npm ci, never downloading a browser)
+#   4. Debian packages chromium, postgresql, python3-aiosmtpd (and curl)
+#   5. end2end/node_modules (npm ci, never downloading a browser)
 #
 # Nothing is exported to the caller: source scripts/env.sh for PATH and
 # CARGO_TARGET_DIR.
@@ -15,10 +16,6 @@ set -euo pipefail
 
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/portico"
-# The version known to build here with the nightly toolchain; used only when
-# cargo-leptos is missing (any installed version is accepted).
-CARGO_LEPTOS_VERSION="${CARGO_LEPTOS_VERSION:-0.3.11}"
 APT_PACKAGES=(chromium postgresql python3-aiosmtpd curl)
 
 with_test_deps=0
@@ -38,9 +35,6 @@ done
 
 # Local to this process only.
 PATH="$CARGO_BIN:$PATH"
-if command -v npm >/dev/null 2>&1; then
-  PATH="$(npm prefix -g 2>/dev/null)/bin:$PATH"
-fi
 export PATH
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -49,21 +43,31 @@ die() {
   exit 1
 }
 
-# `cargo install` honours CARGO_TARGET_DIR and the .cargo/config.toml of its
-# cwd: give it a dedicated, persistent build dir (so an interrupted install
-# resumes instead of starting over) and run it from $HOME. The build dir is
-# removed once the install succeeded.
-cargo_install() {
-  local name="$1"
-  shift
-  local build_dir="$CACHE/install-build/$name"
-  mkdir -p "$build_dir"
-  (
-    cd "$HOME"
-    unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR
-    cargo "$@" --target-dir "$build_dir"
-  )
-  rm -rf "$build_dir"
+apt_updated=0
+# apt_install PACKAGE...: installs what is missing (another apt may hold the lock: wait).
+apt_install() {
+  local missing=() pkg try
+  for pkg in "$@"; do
+    if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != 'install ok installed' ]; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    say "apt packages present: $*"
+    return 0
+  fi
+  [ "$(id -u)" -eq 0 ] || die "missing apt packages (${missing[*]}) and not root: sudo apt-get install ${missing[*]}"
+  say "installing apt packages: ${missing[*]}"
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    if { [ "$apt_updated" -eq 1 ] || DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update; } &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}"; then
+      apt_updated=1
+      return 0
+    fi
+    say "apt-get failed (try $try); another apt may be running, retrying in 15 s"
+    sleep 15
+  done
+  die "could not install ${missing[*]}"
 }
 
 # 1. wasm32 target, for the toolchain that builds this repo (cwd = repo, so a
@@ -76,55 +80,16 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. cargo-leptos
-if command -v cargo-leptos >/dev/null 2>&1; then
-  say "$(cargo-leptos --version 2>/dev/null | head -n1 || echo cargo-leptos) present"
-else
-  if ! grep -q '^nightly' <<<"$(rustup toolchain list)"; then
-    say "installing the nightly toolchain (needed to build cargo-leptos)"
-    rustup toolchain install nightly --profile minimal
-  fi
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (cargo +nightly install; ~20 min on 2 cores)"
-  start=$SECONDS
-  cargo_install cargo-leptos +nightly install cargo-leptos --version "$CARGO_LEPTOS_VERSION" \
-    --locked --features no_downloads
-  command -v cargo-leptos >/dev/null 2>&1 || die "cargo-leptos not on PATH after cargo install"
-  say "cargo-leptos installed in $((SECONDS - start)) s"
+# 2. Node.js and npm, for wasm-opt (and Playwright in the tests).
+if ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
 fi
+PATH="$(npm prefix -g 2>/dev/null)/bin:$PATH"
 
-# 3. wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
-lock_version=""
-if [ -f "$ROOT/Cargo.lock" ]; then
-  lock_version="$(awk '
-    /^\[\[package\]\]/ { in_wb = 0; next }
-    /^name = "wasm-bindgen"$/ { in_wb = 1; next }
-    in_wb && /^version = / { gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")"
-fi
-if [ -z "$lock_version" ]; then
-  say "wasm-bindgen not found in Cargo.lock; skipping wasm-bindgen-cli (run again once Cargo.lock exists)"
-else
-  installed=""
-  if command -v wasm-bindgen >/dev/null 2>&1; then
-    installed="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
-  fi
-  if [ "$installed" = "$lock_version" ]; then
-    say "wasm-bindgen-cli $installed present (matches Cargo.lock)"
-  else
-    say "installing wasm-bindgen-cli $lock_version (found: ${installed:-none})"
-    start=$SECONDS
-    cargo_install wasm-bindgen-cli install wasm-bindgen-cli --version "$lock_version"
-    installed="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
-    [ "$installed" = "$lock_version" ] ||
-      die "wasm-bindgen on PATH is ${installed:-missing} ($(command -v wasm-bindgen || true)), expected $lock_version"
-    say "wasm-bindgen-cli installed in $((SECONDS - start)) s"
-  fi
-fi
-
-# 4. wasm-opt
+# 3. wasm-opt
 if command -v wasm-opt >/dev/null 2>&1; then
   say "wasm-opt present ($(wasm-opt --version 2>/dev/null | head -n1))"
 else
-  command -v npm >/dev/null 2>&1 || die "npm is needed to install wasm-opt (npm i -g binaryen)"
   say "installing wasm-opt (npm i -g binaryen)"
   npm i -g --no-fund --no-audit binaryen
   PATH="$(npm prefix -g 2>/dev/null)/bin:$PATH"
@@ -135,37 +100,11 @@ if [ "$with_test_deps" -eq 0 ]; then
   exit 0
 fi
 
-# 5. Debian packages. Another apt/dpkg may hold the lock: wait for it.
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" = 'install ok installed' ]; then
-    :
-  else
-    missing+=("$pkg")
-  fi
-done
-if [ "${#missing[@]}" -eq 0 ]; then
-  say "apt packages present: ${APT_PACKAGES[*]}"
-else
-  [ "$(id -u)" -eq 0 ] || die "missing apt packages (${missing[*]}) and not root: sudo apt-get install ${missing[*]}"
-  say "installing apt packages: ${missing[*]}"
-  apt_get() {
-    local try
-    for try in 1 2 3 4 5 6 7 8 9 10; do
-      if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"; then
-        return 0
-      fi
-      say "apt-get $* failed (try $try); another apt may be running, retrying in 15 s"
-      sleep 15
-    done
-    return 1
-  }
-  apt_get -qq update
-  apt_get install -y -q "${missing[@]}"
-fi
+# 4. Debian packages.
+apt_install "${APT_PACKAGES[@]}"
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing after installing chromium"
 
-# 6. Playwright's npm packages (browser: Debian's /usr/bin/chromium).
+# 5. Playwright's npm packages (browser: Debian's /usr/bin/chromium).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 e2e="$ROOT/end2end"
 if [ ! -f "$e2e/package.json" ]; then

@@ -5,7 +5,7 @@
 #
 #   unit  cargo test --features ssr: unit + integration tests, on SQLite and
 #         on a throwaway PostgreSQL cluster (PORTICO_TEST_PG_URL).
-#   e2e   cargo leptos build (debug), the server on a fresh data dir with
+#   e2e   cargo xtask build (debug), the server on a fresh data dir with
 #         --demo on 127.0.0.1:3100 (next free port if busy), then
 #         Playwright (end2end/) against it.
 #   No step named: both. Arguments after -- go to `playwright test`
@@ -124,23 +124,9 @@ else
   exit 1
 fi
 
-# Build the tests with the same RUSTFLAGS and tracked env (option_env!) that
-# `cargo leptos build` (debug) uses for the server, so both share one set of
-# dependency artifacts in CARGO_TARGET_DIR instead of rebuilding each other's
-# (and so the tests see the LEPTOS_OUTPUT_NAME the real server is built with;
-# without it leptos's HydrationScripts points at <name>_bg.wasm).
-# PORTICO_TEST_MATCH_LEPTOS_BUILD=0 turns this off.
-unit_env=()
-if [ "${PORTICO_TEST_MATCH_LEPTOS_BUILD:-1}" = 1 ]; then
-  unit_env=(
-    "RUSTFLAGS=${RUSTFLAGS:+$RUSTFLAGS }--cfg erase_components"
-    "LEPTOS_OUTPUT_NAME=$(portico_leptos_meta output-name portico)"
-  )
-fi
-
 # ---------------------------------------------------------------- unit
 if [ "$run_unit" -eq 1 ]; then
-  step unit "cargo test --features ssr (SQLite + PostgreSQL)"
+  step unit "cargo test (SQLite + PostgreSQL)"
   unit_log="$LOG_DIR/cargo-test.log"
   unit_rc=0
   if pg_exports="$("$ROOT/scripts/pg-cluster.sh" start)"; then
@@ -148,7 +134,7 @@ if [ "$run_unit" -eq 1 ]; then
     pg_dir="$PORTICO_TEST_PG_DIR"
     export PORTICO_TEST_PG_URL
     echo "test.sh: PORTICO_TEST_PG_URL=$PORTICO_TEST_PG_URL"
-    env "${unit_env[@]}" cargo test --features ssr 2>&1 | tee "$unit_log" || unit_rc=$?
+    cargo test 2>&1 | tee "$unit_log" || unit_rc=$?
     stop_pg
     unset PORTICO_TEST_PG_URL PORTICO_TEST_PG_DIR
   else
@@ -178,8 +164,8 @@ fi
 if [ "$run_e2e" -eq 1 ]; then
   e2e_ok=1
 
-  step e2e-build "cargo leptos build (debug: server + wasm)"
-  if cargo leptos build; then
+  step e2e-build "cargo xtask build (debug: server + wasm)"
+  if cargo xtask build; then
     step_done e2e-build ok
   else
     step_done e2e-build FAILED

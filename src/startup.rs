@@ -9,7 +9,7 @@ use crate::{
     mail::{self, transport::Outbound},
     web,
 };
-use axum::Router;
+use axum::{serve::ListenerExt, Router};
 use leptos::config::LeptosOptions;
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -77,8 +77,16 @@ impl Application {
     /// mail worker draining the outbox alongside.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let mail_worker = mail::worker::spawn(self.state.pool.clone(), self.state.outbound.clone());
+        // Without TCP_NODELAY, Nagle's algorithm holds back the second write
+        // of a response until the browser's delayed ACK: about 40 ms on
+        // every request after the first on a kept-alive connection.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "cannot set TCP_NODELAY");
+            }
+        });
         let served = axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )

@@ -381,6 +381,56 @@ async fn the_web_app_manifest_and_service_worker_are_served(backend: Backend) {
     }
 }
 
+async fn the_bundle_is_served_precompressed_and_kept_for_a_year(backend: Backend) {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let name = "portico.0123456789abcdef0123.js";
+    std::fs::write(pkg.join(name), "console.log('plain')").unwrap();
+    std::fs::write(pkg.join(format!("{name}.br")), "brotli bytes").unwrap();
+    std::fs::write(pkg.join(format!("{name}.gz")), "gzip bytes").unwrap();
+    let app = TestApp::spawn_with_site(backend, site.path()).await;
+    let path = format!("/pkg/{name}");
+    for (accept, encoding, body) in [
+        ("br, gzip", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("identity", None, "console.log('plain')"),
+    ] {
+        let response = app
+            .client
+            .get(app.url(&path))
+            .header(header::ACCEPT_ENCODING, accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{accept}");
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        assert!(headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("javascript"));
+        assert_eq!(response.bytes().await.unwrap(), body.as_bytes(), "{accept}");
+    }
+    assert_eq!(
+        app.get("/pkg/portico.ffffffffffffffffffff.js")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 async fn the_health_check_reports_the_database(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let response = app.get("/healthz").await;
@@ -394,6 +444,7 @@ async fn the_health_check_reports_the_database(backend: Backend) {
 }
 
 on_both_databases!(
+    the_bundle_is_served_precompressed_and_kept_for_a_year,
     the_health_check_reports_the_database,
     anonymous_visits_to_protected_pages_go_to_login_and_back,
     a_customer_opening_the_back_office_gets_403,

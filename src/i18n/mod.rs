@@ -1,7 +1,7 @@
 //! Languages: every visible string and every email goes through [`translate`],
-//! backed by the Fluent files in `locales/`. The language of a request is the
-//! user's preference, else the `portico_lang` cookie, else the browser's
-//! `Accept-Language`, else English.
+//! backed by the Fluent files in `locales/`, compiled into Rust by
+//! `build.rs`. The language of a request is the user's preference, else the
+//! `portico_lang` cookie, else the browser's `Accept-Language`, else English.
 
 mod format;
 
@@ -9,46 +9,60 @@ pub use format::{format_date, format_datetime, format_money};
 
 pub use crate::domain::Locale;
 
-use fluent_templates::{fluent_bundle::FluentValue, static_loader, LanguageIdentifier, Loader};
 use leptos::prelude::*;
-use std::{borrow::Cow, collections::HashMap};
 
-static_loader! {
-    static LOCALES = {
-        locales: "./locales",
-        fallback_language: "en",
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
+/// The catalogue, compiled from `locales/*/main.ftl` by `build.rs`: message
+/// ids in sorted order, and per language each message's parts in the same
+/// order. No Fluent runtime reaches the browser.
+mod catalogue {
+    pub(super) enum Part {
+        Text(&'static str),
+        Variable(&'static str),
+    }
+    include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 }
+
+use catalogue::Part;
 
 /// The cookie that remembers an anonymous visitor's choice.
 pub const LANGUAGE_COOKIE: &str = "portico_lang";
 
-fn language_id(locale: Locale) -> LanguageIdentifier {
-    match locale {
-        Locale::En => fluent_templates::langid!("en"),
-        Locale::Ro => fluent_templates::langid!("ro"),
-        Locale::Es => fluent_templates::langid!("es"),
-    }
+fn pattern(locale: Locale, id: &str) -> Option<&'static [Part]> {
+    let index = catalogue::IDS.binary_search(&id).ok()?;
+    Some(match locale {
+        Locale::En => catalogue::EN[index],
+        Locale::Ro => catalogue::RO[index],
+        Locale::Es => catalogue::ES[index],
+    })
 }
 
 /// The text of message `id` in `locale`; the id itself if it is missing
-/// (a test keeps every language complete, so this only shows in development).
+/// (the build refuses a catalogue where a language lacks a message).
 pub fn translate(locale: Locale, id: &str) -> String {
-    LOCALES
-        .try_lookup(&language_id(locale), id)
-        .unwrap_or_else(|| id.to_owned())
+    translate_with(locale, id, &[])
 }
 
-/// Like [`translate`], with Fluent variables such as `{ $name }`.
+/// Like [`translate`], with Fluent variables such as `{ $name }`; a variable
+/// not given shows as `{$name}`, as Fluent shows it.
 pub fn translate_with(locale: Locale, id: &str, args: &[(&'static str, String)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue> = args
-        .iter()
-        .map(|(key, value)| (Cow::Borrowed(*key), FluentValue::from(value.clone())))
-        .collect();
-    LOCALES
-        .try_lookup_with_args(&language_id(locale), id, &args)
-        .unwrap_or_else(|| id.to_owned())
+    let Some(parts) = pattern(locale, id) else {
+        return id.to_owned();
+    };
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            Part::Text(literal) => text.push_str(literal),
+            Part::Variable(name) => match args.iter().find(|(key, _)| key == name) {
+                Some((_, value)) => text.push_str(value),
+                None => {
+                    text.push_str("{$");
+                    text.push_str(name);
+                    text.push('}');
+                }
+            },
+        }
+    }
+    text
 }
 
 /// The language of the page, shared by every component through context.
@@ -129,6 +143,19 @@ macro_rules! t {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multi_line_messages_keep_their_lines_and_a_missing_variable_shows() {
+        let body = translate_with(
+            Locale::En,
+            "mail-new-sign-in-body",
+            &[("name", "Maria".into()), ("when", "now".into())],
+        );
+        assert!(body.starts_with("Hello Maria,\n"), "{body}");
+        assert!(body.contains("When: now\n"), "{body}");
+        assert!(body.contains("Address: {$ip}"), "{body}");
+        assert_eq!(translate(Locale::Ro, "no-such-message"), "no-such-message");
+    }
 
     #[test]
     fn translates_into_each_language() {

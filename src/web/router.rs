@@ -6,7 +6,7 @@ use crate::{app::App, context::AppState};
 use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer};
+use tower_http::{catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, services::ServeDir};
 
 /// Largest request body accepted: forms and server-function arguments only.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -23,8 +23,18 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
             leptos::nonce::provide_nonce();
         }
     };
+    // The bundle: hashed names, precompressed copies chosen by Accept-Encoding.
+    let pkg_dir = std::path::Path::new(state.leptos.site_root.as_ref())
+        .join(state.leptos.site_pkg_dir.as_ref());
+    let pkg_route = format!("/{}", state.leptos.site_pkg_dir);
     Router::new()
         .route("/healthz", axum::routing::get(health::health))
+        .nest_service(
+            &pkg_route,
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .merge(extra)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();

@@ -86,6 +86,10 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
     if let Some(policy) = cache_policy(&path, headers) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
+    if path.starts_with("/pkg/") {
+        // The bundle is served brotli, gzip or plain by Accept-Encoding.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -115,7 +119,9 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
 
 /// Pages and server-function answers carry a user's data: never stored by a
 /// browser or proxy. The service worker script is revalidated on every
-/// load so that a new release reaches users. Assets keep their defaults.
+/// load so that a new release reaches users. Bundle files named by their
+/// content's hash never change: kept for a year. Other assets keep their
+/// defaults.
 fn cache_policy(path: &str, headers: &http::HeaderMap) -> Option<&'static str> {
     let is_html = headers
         .get(header::CONTENT_TYPE)
@@ -125,9 +131,23 @@ fn cache_policy(path: &str, headers: &http::HeaderMap) -> Option<&'static str> {
         Some("no-cache")
     } else if path.starts_with(API_PREFIX) || (is_html && path != "/offline.html") {
         Some("no-store")
+    } else if path.starts_with("/pkg/") {
+        Some(if is_content_hashed(path) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        })
     } else {
         None
     }
+}
+
+/// `portico.0123456789abcdef0123.wasm`: a name with a hash segment of at
+/// least 16 hex digits.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.split('.')
+        .any(|part| part.len() >= 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -156,6 +176,19 @@ mod tests {
             Some("127.0.0.1:3000"),
             "http://127.0.0.1:3000"
         ));
+    }
+
+    #[test]
+    fn only_hashed_bundle_files_are_kept_for_a_year() {
+        let none = http::HeaderMap::new();
+        assert_eq!(
+            cache_policy("/pkg/portico.0123456789abcdef0123.wasm", &none),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(cache_policy("/pkg/portico.wasm", &none), Some("no-cache"));
+        assert_eq!(cache_policy("/sw.js", &none), Some("no-cache"));
+        assert_eq!(cache_policy("/api/auth/whoami", &none), Some("no-store"));
+        assert_eq!(cache_policy("/icons/icon-192.png", &none), None);
     }
 
     #[test]

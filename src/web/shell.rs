@@ -25,7 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.png" type="image/png"/>
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
-                <link rel="stylesheet" href="/pkg/portico.css"/>
+                <leptos_meta::HashedStylesheet options=options.clone() id="portico-css"/>
                 <script src="/register-sw.js" defer></script>
                 <HydrationScripts options/>
                 <leptos_meta::MetaTags/>

@@ -129,6 +129,22 @@ impl TestApp {
         Self::start(backend, data_dir, database_url, |_| {}, routes).await
     }
 
+    /// Starts the app serving the static files of `site_root`.
+    pub async fn spawn_with_site(backend: Backend, site_root: &std::path::Path) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database(backend, data_dir.path()).await;
+        let site_root = site_root.to_path_buf();
+        Self::start_at(
+            backend,
+            data_dir,
+            database_url,
+            |_| {},
+            axum::Router::new(),
+            site_root,
+        )
+        .await
+    }
+
     /// Starts the app on an existing database.
     pub async fn spawn_on(backend: Backend, database_url: String) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
@@ -142,6 +158,18 @@ impl TestApp {
         adjust: impl FnOnce(&mut Settings),
         routes: axum::Router<AppState>,
     ) -> Self {
+        let public = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public");
+        Self::start_at(backend, data_dir, database_url, adjust, routes, public).await
+    }
+
+    async fn start_at(
+        backend: Backend,
+        data_dir: tempfile::TempDir,
+        database_url: String,
+        adjust: impl FnOnce(&mut Settings),
+        routes: axum::Router<AppState>,
+        site_root: PathBuf,
+    ) -> Self {
         let mut settings = Settings::from_lookup(|name| match name {
             "PORTICO_DATA_DIR" => Some(data_dir.path().display().to_string()),
             "DATABASE_URL" => Some(database_url.clone()),
@@ -151,12 +179,7 @@ impl TestApp {
         adjust(&mut settings);
         let leptos = LeptosOptions::builder()
             .output_name("portico")
-            .site_root(
-                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("public")
-                    .display()
-                    .to_string(),
-            )
+            .site_root(site_root.display().to_string())
             .site_pkg_dir("pkg")
             .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
             .build();
