@@ -10,7 +10,7 @@
 # Chromium on /login, /my (customer) and /admin (administrator). Prints the
 # scores and LCP/TBT per page; reports land in $LIGHTHOUSE_OUT (default
 # /tmp/portico-lighthouse). Exits 1 when a score is below its minimum
-# (default 95 for both).
+# (default 95 for both) or a page logged an error to the console.
 set -euo pipefail
 
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -86,18 +86,25 @@ for page in login:/login:none my:/my:customer admin:/admin:admin; do
     failed=1
     continue
   }
-  read -r perf a11y bp lcp tbt < <(python3 - "$out/$name.json" <<'EOF'
+  read -r perf a11y bp lcp tbt errors < <(python3 - "$out/$name.json" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
 c, a = r["categories"], r["audits"]
 print(round(c["performance"]["score"] * 100), round(c["accessibility"]["score"] * 100),
       round(c["best-practices"]["score"] * 100),
       a["largest-contentful-paint"]["displayValue"].replace(" ", ""),
-      a["total-blocking-time"]["displayValue"].replace(" ", ""))
+      a["total-blocking-time"]["displayValue"].replace(" ", ""),
+      len(a["errors-in-console"].get("details", {}).get("items", [])))
 EOF
   )
   printf '| %s | %s | %s | %s | %s | %s |\n' "$path" "$perf" "$a11y" "$bp" "$lcp" "$tbt"
   if [ "$perf" -lt "$min_perf" ] || [ "$a11y" -lt "$min_a11y" ]; then
+    failed=1
+  fi
+  # A page that scores well because its WASM crashed (a hydration panic
+  # leaves nothing to block the main thread) is no success.
+  if [ "$errors" -gt 0 ]; then
+    echo "lighthouse.sh: $path logged $errors console error(s): see errors-in-console in $out/$name.json"
     failed=1
   fi
 done
