@@ -181,6 +181,11 @@ async fn every_server_function_answers_each_role_as_it_declares(backend: Backend
 
 async fn malformed_calls_get_400_without_internal_details(backend: Backend) {
     let app = TestApp::spawn(backend).await;
+    // An address under /api/ that is no server function is simply not there.
+    assert_eq!(
+        app.call("/api/no/such/function", &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
     let response = app.call("/api/auth/login", &[("email", "x")]).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.text().await.unwrap(), "\"BadRequest\"");

@@ -13,6 +13,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use http::{Method, StatusCode};
+use std::{collections::HashSet, sync::OnceLock};
 
 pub const API_PREFIX: &str = "/api/";
 
@@ -24,6 +25,17 @@ pub fn public_server_fns() -> Vec<&'static str> {
         .collect();
     paths.sort_unstable();
     paths
+}
+
+fn is_registered_server_fn(path: &str) -> bool {
+    static REGISTERED: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            leptos::server_fn::axum::server_fn_paths()
+                .map(|(path, _)| path)
+                .collect()
+        })
+        .contains(path)
 }
 
 fn login_redirect(next: &str) -> Response {
@@ -74,8 +86,12 @@ pub async fn gate_server_fns(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let Some(declared) = access::declared_access(&path) else {
-        tracing::error!(%path, "server function without an access declaration refused");
-        return AppError::Forbidden.into_response();
+        if is_registered_server_fn(&path) {
+            tracing::error!(%path, "server function without an access declaration refused");
+            return AppError::Forbidden.into_response();
+        }
+        // Not a server function at all: the router answers 404.
+        return next.run(request).await;
     };
     let user = request.extensions().get::<Authenticated>().map(|a| &a.user);
     if let Err(refusal) = check(declared, user) {
