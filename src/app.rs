@@ -4,6 +4,8 @@
 use crate::{
     auth::pages::{LoginPage, LogoutPage},
     backoffice::{BackOfficeHome, BackOfficeLayout},
+    contacts::{ContactPage, ContactsPage},
+    portal_access::InvitationPage,
     i18n::provide_i18n,
     portal::{PortalHome, PortalLayout},
     t,
@@ -26,6 +28,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/login"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::InOrder/>
                 // Pages that load data stream in order, so that their content
                 // is in the HTML itself and shows without JavaScript too.
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::InOrder/>
@@ -34,6 +37,9 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=BackOfficeLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=BackOfficeHome ssr=SsrMode::InOrder/>
+                    <Route path=path!("contacts") view=ContactsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("contacts/new") view=ContactPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

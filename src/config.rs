@@ -35,6 +35,8 @@ pub struct Settings {
     pub public_url: String,
     pub session_idle: Duration,
     pub session_lifetime: Duration,
+    /// How long an invitation link works.
+    pub invitation_valid_for: Duration,
     pub mail_transport: MailTransport,
     pub mail_from: String,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy
@@ -105,6 +107,18 @@ impl Settings {
         };
         let session_idle = minutes("PORTICO_SESSION_IDLE_MINUTES", 30)?;
         let session_lifetime = minutes("PORTICO_SESSION_LIFETIME_MINUTES", 12 * 60)?;
+        let invitation_valid_for = match get("PORTICO_INVITATION_DAYS") {
+            None => Duration::from_secs(7 * 86_400),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(n @ 1..=90) => Duration::from_secs(n * 86_400),
+                _ => {
+                    return Err(config_error(
+                        "PORTICO_INVITATION_DAYS",
+                        "must be a whole number of days from 1 to 90",
+                    ))
+                }
+            },
+        };
 
         let mail_transport = match get("PORTICO_MAIL_TRANSPORT").as_deref() {
             None | Some("file") => MailTransport::Files(
@@ -160,6 +174,7 @@ impl Settings {
             public_url,
             session_idle,
             session_lifetime,
+            invitation_valid_for,
             mail_transport,
             mail_from,
             behind_proxy,

@@ -94,10 +94,39 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
         };
         users::accounts::create_with_contact(&mut tx, account).await?;
     }
-    // A second contact of the company, without portal access.
+    // Contacts without portal access yet, to grant it to: one more of
+    // ACME's people, a Spanish company with its buyer, a private customer
+    // who has not said which language she prefers.
+    let speaking = |mut draft: ContactDraft, tag: &str| {
+        draft.lang = crate::domain::Locale::from_tag(tag);
+        draft
+    };
     crate::contacts::store::insert(
         &mut *tx,
-        &person("Ion Vasilescu", "ion@acme.example", Some(company_id))?,
+        &speaking(person("Ion Vasilescu", "ion@acme.example", Some(company_id))?, "ro"),
+    )
+    .await?;
+    let norte = ContactDraft::parse(&ContactInput {
+        kind: "company".into(),
+        name: "Soluciones Norte SL".into(),
+        email: "hola@norte.example".into(),
+        street: "Calle de Alcalá 48".into(),
+        city: "Madrid".into(),
+        zip: "28014".into(),
+        country: "ES".into(),
+        vat: "ESB12345674".into(),
+        lang: "es".into(),
+        ..Default::default()
+    })?;
+    let norte_id = crate::contacts::store::insert(&mut *tx, &norte).await?;
+    crate::contacts::store::insert(
+        &mut *tx,
+        &speaking(person("Carmen Ruiz", "carmen@norte.example", Some(norte_id))?, "es"),
+    )
+    .await?;
+    crate::contacts::store::insert(
+        &mut *tx,
+        &person("Elena Dumitru", "elena.dumitru@example.com", None)?,
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;

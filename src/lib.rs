@@ -4,10 +4,11 @@
 //! `docs/ARCHITECTURE.md`):
 //!
 //! 1. plain types and rules — `domain`, `error`, `access`, `i18n`, `ui`
-//! 2. storage and outside services (server) — `config`, `db`, `audit`, `mail`
+//! 2. storage and outside services (server) — `config`, `db`, `audit`,
+//!    `mail`, `links`
 //! 3. application state and the request (server) — `context`
-//! 4. features — `auth`, `preferences`, `contacts`, `users`, `portal`,
-//!    `backoffice`, `demo`; each keeps shared types and `#[server]`
+//! 4. features — `auth`, `preferences`, `contacts`, `users`,
+//!    `portal_access`, `portal`, `backoffice`, `demo`; each keeps shared types and `#[server]`
 //!    functions in `api.rs`, components in `pages.rs`, SQL in a server-only
 //!    `store.rs`
 //! 5. the app's routes — `app`; the HTTP layer (server) — `web`
@@ -22,6 +23,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod portal;
+pub mod portal_access;
 pub mod preferences;
 pub mod ui;
 pub mod users;
@@ -36,6 +38,8 @@ pub mod context;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod links;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]

@@ -11,6 +11,10 @@ pub enum AuditKind {
     LoginThrottled,
     LoggedOut,
     UserCreated,
+    AccessGranted,
+    AccessRevoked,
+    Reinvited,
+    InvitationAccepted,
 }
 
 impl AuditKind {
@@ -21,6 +25,10 @@ impl AuditKind {
             Self::LoginThrottled => "login_throttled",
             Self::LoggedOut => "logged_out",
             Self::UserCreated => "user_created",
+            Self::AccessGranted => "access_granted",
+            Self::AccessRevoked => "access_revoked",
+            Self::Reinvited => "reinvited",
+            Self::InvitationAccepted => "invitation_accepted",
         }
     }
 }

@@ -98,13 +98,36 @@ pub async fn log_in(
             client: &client,
             device: &device,
             previous: SessionToken::from_headers(&headers),
-            keys: &keys,
+            keys: Some(&keys),
         },
     )
     .await?;
     context::append_set_cookie(&token.set_cookie(&state.settings));
     context::append_set_cookie(&device.set_cookie(&state.settings));
     Ok(landing_page(next.as_deref(), role))
+}
+
+/// Opens a session for `user_id` after it proved itself with a link sent
+/// to its address (an invitation), and returns its home page.
+pub async fn sign_in_after_link(user_id: i64, role: Role) -> Result<String, AppError> {
+    let state = context::app_state()?;
+    let client = context::client_info();
+    let headers = context::request_parts()?.headers;
+    let device = DeviceId::of_request(&headers);
+    let token = open_session(
+        &state,
+        SignIn {
+            user_id,
+            client: &client,
+            device: &device,
+            previous: SessionToken::from_headers(&headers),
+            keys: None,
+        },
+    )
+    .await?;
+    context::append_set_cookie(&token.set_cookie(&state.settings));
+    context::append_set_cookie(&device.set_cookie(&state.settings));
+    Ok(role.home_path().to_owned())
 }
 
 async fn record_refusal(
@@ -132,7 +155,8 @@ struct SignIn<'a> {
     device: &'a DeviceId,
     /// A session from before the login is never carried over.
     previous: Option<SessionToken>,
-    keys: &'a AttemptKeys,
+    /// The throttle counters a password login forgives once it succeeds.
+    keys: Option<&'a AttemptKeys>,
 }
 
 /// Everything a successful login changes, together or not at all. The
@@ -163,7 +187,9 @@ async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionTo
         let message = compose(&notice, card.locale.unwrap_or_default());
         mail::store::enqueue(&mut *tx, &card.login, &message).await?;
     }
-    store::forgive_attempts(&mut tx, &sign_in.keys.login, &sign_in.keys.address).await?;
+    if let Some(keys) = sign_in.keys {
+        store::forgive_attempts(&mut tx, &keys.login, &keys.address).await?;
+    }
     users::store::record_login(&mut *tx, user_id).await?;
     audit::record(
         &mut *tx,

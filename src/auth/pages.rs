@@ -7,10 +7,10 @@ use crate::{
     i18n::use_i18n,
     preferences::LanguageSwitch,
     t,
-    ui::{AppFrame, AuthCard, ErrorAlert, Forbidden, NavItem, Skeleton},
+    ui::{AppFrame, AuthCard, ErrorAlert, NavItem, NavLinks, Skeleton},
 };
 use leptos::prelude::*;
-use leptos_router::{components::Redirect, hooks::use_location, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 fn language_footer() -> impl IntoView {
     view! { <LanguageSwitch/> }
@@ -87,9 +87,10 @@ pub fn LogoutPage() -> impl IntoView {
 /// The logged-in user, for the pages inside a shell.
 pub type UserResource = Resource<Result<CurrentUser, AppError>>;
 
-/// The frame of an area (`/my`, `/admin`): shown only to a user who may
-/// open the area's home, with the navigation entries that user may open.
-/// Both follow `access::PAGE_RULES`, the rules the server enforces.
+/// The frame of an area (`/my`, `/admin`), with the navigation entries the
+/// user may open (`access::PAGE_RULES`, the rules the server enforces: the
+/// server already refused the page itself to anyone else). Only the parts
+/// that name the user wait for them; the page renders at once.
 #[component]
 pub fn SignedInShell(
     /// The translation id of the area's name; none for the portal.
@@ -100,47 +101,40 @@ pub fn SignedInShell(
     let i18n = use_i18n();
     let user: UserResource = Resource::new(|| (), |_| whoami());
     provide_context(user);
-    let location = use_location();
     let logout = ServerAction::<Logout>::new();
 
-    let frame = move |current: CurrentUser| {
-        let name = current.name.clone();
-        let toolbar = ViewFn::from(move || {
-            view! {
+    let entries = move || {
+        user.get().map(|result| {
+            result.ok().map(|current| {
+                let items = nav
+                    .iter()
+                    .copied()
+                    .filter(|item| may_open(item.href, &current))
+                    .collect::<Vec<_>>();
+                view! { <NavLinks items home/> }
+            })
+        })
+    };
+    let toolbar = move || {
+        user.get().map(|result| match result {
+            Ok(current) => view! {
                 <LanguageSwitch/>
-                <span class="user-name">{name.clone()}</span>
+                <span class="user-name">{current.name}</span>
                 <ActionForm action=logout attr:class="logout-form">
                     <button type="submit" class="btn btn-quiet">{t!(i18n, "logout-submit")}</button>
                 </ActionForm>
             }
-        });
-        let entries = nav
-            .iter()
-            .copied()
-            .filter(|item| may_open(item.href, &current))
-            .collect();
-        view! { <AppFrame area_label home nav=entries toolbar/> }
+            .into_any(),
+            Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+        })
     };
-
     view! {
-        <Transition fallback=Skeleton>
-            {move || {
-                user.get().map(|result| match result {
-                    Ok(current) if may_open(home, &current) => frame(current).into_any(),
-                    Ok(_) => view! { <Forbidden/> }.into_any(),
-                    Err(AppError::Unauthenticated) => {
-                        let next = location.pathname.get_untracked();
-                        view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
-                    }
-                    Err(error) => view! {
-                        <main id="main" class="error-page">
-                            <ErrorAlert error=Some(error)/>
-                        </main>
-                    }
-                    .into_any(),
-                })
-            }}
-        </Transition>
+        <AppFrame
+            area_label
+            home
+            nav=move || view! { <Transition fallback=|| ()>{entries}</Transition> }
+            toolbar=move || view! { <Transition fallback=|| ()>{toolbar}</Transition> }
+        />
     }
 }
 

@@ -11,10 +11,16 @@ use leptos::prelude::*;
 
 /// The back office's navigation; each entry shows to those who may open it
 /// (`access::PAGE_RULES`).
-pub const NAV: &[NavItem] = &[NavItem {
-    href: "/admin",
-    label: "nav-admin-home",
-}];
+pub const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/admin",
+        label: "nav-admin-home",
+    },
+    NavItem {
+        href: "/admin/contacts",
+        label: "nav-contacts",
+    },
+];
 
 #[component]
 pub fn BackOfficeLayout() -> impl IntoView {

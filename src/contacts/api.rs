@@ -8,6 +8,7 @@ use crate::{
     },
     error::{AppError, FieldErrors},
 };
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A contact is either a company or an individual (who may belong to one).
@@ -34,11 +35,15 @@ impl ContactKind {
     }
 }
 
-/// A contact form as typed: every field a string, empty when left blank.
+/// A contact form as typed: every field a string, empty when left blank
+/// (or not sent at all, as a disabled field is not).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContactInput {
     pub kind: String,
     pub name: String,
+    /// "No company" is sent as an empty value.
+    #[serde(deserialize_with = "empty_as_none")]
     pub parent_id: Option<i64>,
     pub email: String,
     pub phone: String,
@@ -50,6 +55,25 @@ pub struct ContactInput {
     pub country: String,
     pub vat: String,
     pub lang: String,
+}
+
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Sent {
+        Number(i64),
+        Text(String),
+    }
+    match Option::<Sent>::deserialize(d)? {
+        None => Ok(None),
+        Some(Sent::Number(n)) => Ok(Some(n)),
+        Some(Sent::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(Sent::Text(t)) => t
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("a company id")),
+    }
 }
 
 /// A contact whose every field passed its rule: only [`ContactDraft::parse`] makes one.
@@ -159,6 +183,175 @@ impl ContactDetails {
     }
 }
 
+/// Which contacts the back office's list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ContactFilter {
+    #[default]
+    All,
+    Companies,
+    Individuals,
+    PortalUsers,
+}
+
+impl ContactFilter {
+    pub const ALL: [Self; 4] = [
+        Self::All,
+        Self::Companies,
+        Self::Individuals,
+        Self::PortalUsers,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Companies => "companies",
+            Self::Individuals => "individuals",
+            Self::PortalUsers => "portal",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.as_str() == text)
+            .unwrap_or_default()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "contacts-filter-all",
+            Self::Companies => "contacts-filter-companies",
+            Self::Individuals => "contacts-filter-individuals",
+            Self::PortalUsers => "contacts-filter-portal",
+        }
+    }
+}
+
+/// One line of the contact list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactLine {
+    pub id: i64,
+    pub kind: ContactKind,
+    pub name: String,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    /// Has an active portal user.
+    pub portal_user: bool,
+}
+
+/// A page of the contact list, with the cursors of its neighbours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    pub lines: Vec<ContactLine>,
+    /// Pass as `after` for the next page.
+    pub next: Option<String>,
+    /// Pass as `before` for the previous page.
+    pub previous: Option<String>,
+}
+
+/// How many contacts one page of the list shows.
+pub const PAGE_SIZE: usize = 50;
+
+/// A position in the list, sorted by name: the name key and id of a row,
+/// written into page addresses as `key~id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub name_key: String,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn parse(text: &str) -> Option<Self> {
+        let (key, id) = text.rsplit_once('~')?;
+        Some(Self {
+            name_key: key.chars().take(400).collect(),
+            id: id.parse().ok()?,
+        })
+    }
+
+    pub fn encode(&self) -> String {
+        format!("{}~{}", self.name_key, self.id)
+    }
+}
+
+/// The key contacts are sorted and searched by: the name in lower case.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Contacts matching `query` (the start of a name, an email or a company's
+/// name), by name, a page at a time.
+#[server(endpoint = "admin/contacts/list")]
+pub async fn list_contacts(
+    query: String,
+    filter: String,
+    after: String,
+    before: String,
+) -> Result<ContactPage, AppError> {
+    crate::context::authorize::<ListContacts>()?;
+    let state = crate::context::app_state()?;
+    let search = super::store::Search {
+        prefix: name_key(&query).chars().take(100).collect(),
+        filter: ContactFilter::parse(&filter),
+        after: Cursor::parse(&after),
+        before: Cursor::parse(&before),
+    };
+    Ok(super::store::list(&state.pool, &search).await?)
+}
+crate::declare_access!(ListContacts: Staff);
+
+/// A contact as the back office edits it, with its company's people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRecord {
+    pub id: i64,
+    pub input: ContactInput,
+    pub company: Option<(i64, String)>,
+    /// For a company: the contacts that belong to it.
+    pub related: Vec<ContactLine>,
+    pub portal_user: bool,
+}
+
+#[server(endpoint = "admin/contacts/get")]
+pub async fn get_contact(id: i64) -> Result<ContactRecord, AppError> {
+    crate::context::authorize::<GetContact>()?;
+    let state = crate::context::app_state()?;
+    Ok(super::store::record(&state.pool, id).await?)
+}
+crate::declare_access!(GetContact: Staff);
+
+/// Companies to choose a contact's company from, by name.
+#[server(endpoint = "admin/contacts/companies")]
+pub async fn company_choices() -> Result<Vec<(i64, String)>, AppError> {
+    crate::context::authorize::<CompanyChoices>()?;
+    let state = crate::context::app_state()?;
+    Ok(super::store::company_choices(&state.pool).await?)
+}
+crate::declare_access!(CompanyChoices: Staff);
+
+/// Creates (no `id`) or updates a contact; every invalid field is named.
+/// Lands on the contact's page.
+#[server(endpoint = "admin/contacts/save")]
+pub async fn save_contact(id: Option<i64>, contact: ContactInput) -> Result<i64, AppError> {
+    crate::context::authorize::<SaveContact>()?;
+    let draft = ContactDraft::parse(&contact)?;
+    let state = crate::context::app_state()?;
+    let id = super::store::save(&state.pool, id, &draft).await?;
+    leptos_axum::redirect(&format!("/admin/contacts/{id}"));
+    Ok(id)
+}
+crate::declare_access!(SaveContact: Staff);
+
+/// Deletes a contact that has no user, no related contacts and no documents.
+#[server(endpoint = "admin/contacts/delete")]
+pub async fn delete_contact(id: i64) -> Result<(), AppError> {
+    crate::context::authorize::<DeleteContact>()?;
+    let state = crate::context::app_state()?;
+    super::store::delete(&state.pool, id).await?;
+    leptos_axum::redirect("/admin/contacts");
+    Ok(())
+}
+crate::declare_access!(DeleteContact: Staff);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +412,20 @@ mod tests {
         };
         let error = ContactDraft::parse(&input).unwrap_err();
         assert_eq!(error.field_message("zip"), Some("error-zip-country"));
+    }
+
+    #[test]
+    fn a_cursor_survives_its_trip_through_an_address() {
+        let cursor = Cursor {
+            name_key: name_key("  Ștefan ~ Ionescu "),
+            id: 42,
+        };
+        assert_eq!(cursor.name_key, "ștefan ~ ionescu");
+        assert_eq!(Cursor::parse(&cursor.encode()), Some(cursor));
+        assert_eq!(Cursor::parse("no-id"), None);
+        assert_eq!(Cursor::parse("name~x"), None);
+        assert_eq!(ContactFilter::parse("portal"), ContactFilter::PortalUsers);
+        assert_eq!(ContactFilter::parse("nonsense"), ContactFilter::All);
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Every SQL statement about contacts.
 
-use super::{ContactDetails, ContactDraft, ContactKind};
+use super::{
+    api::{name_key, ContactFilter, ContactLine, ContactPage, ContactRecord, Cursor, PAGE_SIZE},
+    ContactDetails, ContactDraft, ContactInput, ContactKind,
+};
 use crate::{
     access::CustomerScope,
-    db::{now, StoreError, StoreResult},
+    db::{now, Pool, StoreError, StoreResult},
+    domain::Role,
 };
 use sqlx::{Any, Executor};
 
@@ -13,8 +17,8 @@ pub async fn insert<'e>(
 ) -> StoreResult<i64> {
     let text = |value: Option<&str>| value.map(str::to_owned);
     Ok(sqlx::query_scalar(
-        "INSERT INTO contacts (kind, name, parent_id, email, phone, street, street2, city, state, zip, country, vat, lang, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        "INSERT INTO contacts (kind, name, parent_id, email, phone, street, street2, city, state, zip, country, vat, lang, created_at, updated_at, name_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
     )
     .bind(contact.kind.as_str())
     .bind(contact.name.as_str())
@@ -30,6 +34,7 @@ pub async fn insert<'e>(
     .bind(text(contact.vat.as_ref().map(|v| v.as_str())))
     .bind(contact.lang.map(|l| l.tag()))
     .bind(now())
+    .bind(name_key(contact.name.as_str()))
     .fetch_one(executor)
     .await?)
 }
@@ -98,4 +103,294 @@ pub async fn find_in_scope<'e>(
         country,
         vat,
     })
+}
+
+/// What the back office's contact list asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// The start of a name, an email or a company's name, in lower case.
+    pub prefix: String,
+    pub filter: ContactFilter,
+    pub after: Option<Cursor>,
+    pub before: Option<Cursor>,
+}
+
+/// The upper end of the keys that start with `prefix`: every such key sorts
+/// below `prefix` followed by the highest character.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
+/// A page of contacts by name. Every condition is served by an index
+/// (`contacts_name_key`, `contacts_kind_name_key`, `contacts_email`,
+/// `contacts_parent`, `users.contact_id`); pages are found by keyset, so the
+/// last page costs what the first does.
+pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
+    let mut sql = String::from(
+        "SELECT c.id, c.kind, c.name, p.name, c.email, c.name_key, \
+           CAST(CASE WHEN u.id IS NOT NULL AND u.role = $1 AND u.revoked_at IS NULL THEN 1 ELSE 0 END AS BIGINT) \
+         FROM contacts c LEFT JOIN contacts p ON p.id = c.parent_id LEFT JOIN users u ON u.contact_id = c.id \
+         WHERE 1 = 1",
+    );
+    let mut texts: Vec<String> = vec![Role::Customer.as_str().to_owned()];
+    let next = |value: String, texts: &mut Vec<String>| {
+        texts.push(value);
+        format!("${}", texts.len())
+    };
+    match search.filter {
+        ContactFilter::All => {}
+        ContactFilter::Companies => {
+            let p = next(ContactKind::Company.as_str().into(), &mut texts);
+            sql.push_str(&format!(" AND c.kind = {p}"));
+        }
+        ContactFilter::Individuals => {
+            let p = next(ContactKind::Individual.as_str().into(), &mut texts);
+            sql.push_str(&format!(" AND c.kind = {p}"));
+        }
+        ContactFilter::PortalUsers => {
+            sql.push_str(" AND u.role = $1 AND u.revoked_at IS NULL");
+        }
+    }
+    if !search.prefix.is_empty() {
+        let from = next(search.prefix.clone(), &mut texts);
+        let to = next(prefix_end(&search.prefix), &mut texts);
+        sql.push_str(&format!(
+            " AND c.id IN (\
+               SELECT id FROM contacts WHERE name_key >= {from} AND name_key < {to} \
+               UNION SELECT id FROM contacts WHERE email >= {from} AND email < {to} \
+               UNION SELECT id FROM contacts WHERE parent_id IN \
+                 (SELECT id FROM contacts WHERE name_key >= {from} AND name_key < {to}))"
+        ));
+    }
+    let backwards = search.before.is_some() && search.after.is_none();
+    let mut ids: Vec<i64> = Vec::new();
+    if let Some(cursor) = search.after.as_ref().or(search.before.as_ref()) {
+        let key = next(cursor.name_key.clone(), &mut texts);
+        ids.push(cursor.id);
+        let op = if backwards { "<" } else { ">" };
+        // The id is bound after every text: its number comes last.
+        let id = format!("${}", texts.len() + 1);
+        sql.push_str(&format!(
+            " AND (c.name_key {op} {key} OR (c.name_key = {key} AND c.id {op} {id}))"
+        ));
+    }
+    let order = if backwards { "DESC" } else { "ASC" };
+    sql.push_str(&format!(
+        " ORDER BY c.name_key {order}, c.id {order} LIMIT {}",
+        PAGE_SIZE + 1
+    ));
+    let mut query = sqlx::query_as::<_, (i64, String, String, Option<String>, Option<String>, String, i64)>(&sql);
+    for text in &texts {
+        query = query.bind(text.as_str());
+    }
+    for id in ids {
+        query = query.bind(id);
+    }
+    let mut found = query.fetch_all(pool).await?;
+    let more = found.len() > PAGE_SIZE;
+    found.truncate(PAGE_SIZE);
+    if backwards {
+        found.reverse();
+    }
+    let cursor_of = |row: &(i64, String, String, Option<String>, Option<String>, String, i64)| {
+        Cursor {
+            name_key: row.5.clone(),
+            id: row.0,
+        }
+        .encode()
+    };
+    let (has_next, has_previous) = if backwards {
+        (true, more)
+    } else {
+        (more, search.after.is_some())
+    };
+    let next_cursor = has_next.then(|| found.last().map(cursor_of)).flatten();
+    let previous_cursor = has_previous.then(|| found.first().map(cursor_of)).flatten();
+    let lines = found
+        .into_iter()
+        .map(|(id, kind, name, company, email, _, portal)| {
+            Ok(ContactLine {
+                id,
+                kind: ContactKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("kind of contact {id}")))?,
+                name,
+                company,
+                email,
+                portal_user: portal == 1,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(ContactPage {
+        lines,
+        next: next_cursor,
+        previous: previous_cursor,
+    })
+}
+
+type RecordRow = (
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// A contact for the back office's form, with its company's people.
+pub async fn record(pool: &Pool, id: i64) -> StoreResult<ContactRecord> {
+    let row: RecordRow = sqlx::query_as(
+        "SELECT c.id, c.kind, c.name, c.parent_id, p.name, c.email, c.phone, c.street, c.street2, c.city, c.state, c.zip, c.country, c.vat, c.lang \
+         FROM contacts c LEFT JOIN contacts p ON p.id = c.parent_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let (id, kind, name, parent_id, parent_name, email, phone, street, street2, city, state, zip, country, vat, lang) = row;
+    let text = |v: Option<String>| v.unwrap_or_default();
+    let related: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT c.id, c.kind, c.name, c.email, \
+           CAST(CASE WHEN u.id IS NOT NULL AND u.role = $1 AND u.revoked_at IS NULL THEN 1 ELSE 0 END AS BIGINT) \
+         FROM contacts c LEFT JOIN users u ON u.contact_id = c.id \
+         WHERE c.parent_id = $2 ORDER BY c.name_key, c.id LIMIT 500",
+    )
+    .bind(Role::Customer.as_str())
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let portal_user: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE contact_id = $1 AND role = $2 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(Role::Customer.as_str())
+    .fetch_one(pool)
+    .await?;
+    Ok(ContactRecord {
+        id,
+        input: ContactInput {
+            kind,
+            name: name.clone(),
+            parent_id,
+            email: text(email),
+            phone: text(phone),
+            street: text(street),
+            street2: text(street2),
+            city: text(city),
+            state: text(state),
+            zip: text(zip),
+            country: text(country),
+            vat: text(vat),
+            lang: text(lang),
+        },
+        company: parent_id.zip(parent_name),
+        related: related
+            .into_iter()
+            .map(|(id, kind, name, email, portal)| ContactLine {
+                id,
+                kind: ContactKind::parse(&kind).unwrap_or(ContactKind::Individual),
+                name: name.clone(),
+                company: None,
+                email,
+                portal_user: portal == 1,
+            })
+            .collect(),
+        portal_user: portal_user > 0,
+    })
+}
+
+/// The companies a contact may belong to, by name (the first 500).
+pub async fn company_choices(pool: &Pool) -> StoreResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name FROM contacts WHERE kind = $1 ORDER BY name_key, id LIMIT 500",
+    )
+    .bind(ContactKind::Company.as_str())
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Creates or updates a contact; its company must be a company.
+pub async fn save(pool: &Pool, id: Option<i64>, contact: &ContactDraft) -> StoreResult<i64> {
+    if let Some(parent) = contact.parent_id {
+        let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM contacts WHERE id = $1")
+            .bind(parent)
+            .fetch_optional(pool)
+            .await?;
+        if kind.as_deref() != Some(ContactKind::Company.as_str()) || Some(parent) == id {
+            return Err(StoreError::Invalid("parent_id", "contact-parent-not-company"));
+        }
+    }
+    let Some(id) = id else {
+        return insert(pool, contact).await;
+    };
+    if contact.kind == ContactKind::Individual {
+        let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE parent_id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+        if people > 0 {
+            return Err(StoreError::Invalid("kind", "contact-company-has-people"));
+        }
+    }
+    let text = |value: Option<&str>| value.map(str::to_owned);
+    let updated = sqlx::query(
+        "UPDATE contacts SET kind = $1, name = $2, parent_id = $3, email = $4, phone = $5, street = $6, street2 = $7, \
+           city = $8, state = $9, zip = $10, country = $11, vat = $12, lang = $13, updated_at = $14, name_key = $15 \
+         WHERE id = $16",
+    )
+    .bind(contact.kind.as_str())
+    .bind(contact.name.as_str())
+    .bind(contact.parent_id)
+    .bind(text(contact.email.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.phone.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.street.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.street2.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.city.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.state.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.zip.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.country.as_ref().map(|v| v.as_str())))
+    .bind(text(contact.vat.as_ref().map(|v| v.as_str())))
+    .bind(contact.lang.map(|l| l.tag()))
+    .bind(now())
+    .bind(name_key(contact.name.as_str()))
+    .bind(id)
+    .execute(pool)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(id)
+}
+
+/// Deletes a contact nothing depends on: no user (current or revoked, whose
+/// history stays) and no related contacts.
+pub async fn delete(pool: &Pool, id: i64) -> StoreResult<()> {
+    let deleted = sqlx::query(
+        "DELETE FROM contacts WHERE id = $1 \
+           AND NOT EXISTS (SELECT 1 FROM users WHERE contact_id = $1) \
+           AND NOT EXISTS (SELECT 1 FROM contacts WHERE parent_id = $1)",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    if deleted.rows_affected() == 1 {
+        return Ok(());
+    }
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    if exists == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Err(StoreError::Invalid("contact", "contact-in-use"))
+    }
 }

@@ -32,6 +32,10 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
+    /// A change the data refuses (a company that is no company, a contact
+    /// still in use): the field and the id of its message.
+    #[error("refused on {0}: {1}")]
+    Invalid(&'static str, &'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -55,6 +59,7 @@ impl From<StoreError> for crate::error::AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Unique(field) => AppError::invalid(field, "error-taken"),
+            StoreError::Invalid(field, message) => AppError::invalid(field, message),
             other => {
                 tracing::error!(error = %other, "storage failure");
                 AppError::ServerError

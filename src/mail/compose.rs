@@ -1,5 +1,7 @@
-//! What each email says, in the recipient's language. Plain text only, so
-//! nothing a user typed can become markup in a mail client.
+//! What each email says, in the recipient's language. Every email has a
+//! plain-text part; those with a button also get an HTML part built from
+//! the same translated texts, with every value HTML-escaped, so nothing a
+//! user typed can become markup in a mail client.
 
 use crate::i18n::{format_datetime, translate, translate_with, Locale};
 
@@ -13,6 +15,14 @@ pub enum Notice {
         client_ip: String,
         browser: String,
     },
+    /// A contact was given access to the portal: choose a password here.
+    Invitation {
+        name: String,
+        company: String,
+        link: String,
+        /// When the link stops working (Unix seconds).
+        expires_at: i64,
+    },
 }
 
 /// A message ready for the outbox.
@@ -21,6 +31,33 @@ pub struct Composed {
     pub kind: &'static str,
     pub subject: String,
     pub body: String,
+    /// The HTML alternative of `body`, for messages with a link to follow.
+    pub html: Option<String>,
+}
+
+fn when(at: i64, locale: Locale) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|at| format_datetime(at, locale))
+        .unwrap_or_default()
+}
+
+/// The HTML part: the same paragraphs, escaped, and one button.
+fn html_part(paragraphs: &[String], button: (&str, &str), signature: &str) -> String {
+    let escape = |text: &str| html_escape::encode_text(text).replace('\n', "<br>");
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<p>{}</p>", escape(p)))
+        .collect();
+    let (label, href) = button;
+    format!(
+        "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1f2933\">{body}\
+         <p><a href=\"{href}\" style=\"display:inline-block;padding:12px 20px;background:#2453a6;color:#fff;border-radius:6px;text-decoration:none\">{label}</a></p>\
+         <p style=\"font-size:13px;color:#52606d\">{link}</p><p>{signature}</p></body></html>",
+        href = html_escape::encode_double_quoted_attribute(href),
+        label = escape(label),
+        link = escape(href),
+        signature = escape(signature),
+    )
 }
 
 pub fn compose(notice: &Notice, locale: Locale) -> Composed {
@@ -32,9 +69,7 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             client_ip,
             browser,
         } => {
-            let when = chrono::DateTime::from_timestamp(*at, 0)
-                .map(|at| format_datetime(at, locale))
-                .unwrap_or_default();
+            let when = when(*at, locale);
             let body = translate_with(
                 locale,
                 "mail-new-sign-in-body",
@@ -49,6 +84,33 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
                 kind: "new_sign_in",
                 subject: translate(locale, "mail-new-sign-in-subject"),
                 body: format!("{body}\n\n{signature}\n"),
+                html: None,
+            }
+        }
+        Notice::Invitation {
+            name,
+            company,
+            link,
+            expires_at,
+        } => {
+            let args = [
+                ("name", name.clone()),
+                ("company", company.clone()),
+                ("until", when(*expires_at, locale)),
+            ];
+            let greeting = translate_with(locale, "mail-invitation-greeting", &args);
+            let lead = translate_with(locale, "mail-invitation-body", &args);
+            let until = translate_with(locale, "mail-invitation-until", &args);
+            let button = translate(locale, "mail-invitation-button");
+            let paragraphs = [greeting, lead, until];
+            Composed {
+                kind: "invitation",
+                subject: translate_with(locale, "mail-invitation-subject", &args),
+                body: format!(
+                    "{}\n\n{}\n\n{button}: {link}\n\n{}\n\n{signature}\n",
+                    paragraphs[0], paragraphs[1], paragraphs[2]
+                ),
+                html: Some(html_part(&paragraphs, (&button, link), &signature)),
             }
         }
     }
@@ -72,5 +134,24 @@ mod tests {
         let romanian = compose(&notice, Locale::Ro);
         assert_ne!(romanian.subject, english.subject);
         assert!(romanian.body.contains("Firefox"));
+    }
+
+    #[test]
+    fn an_invitation_escapes_what_users_typed_in_its_html_part() {
+        let notice = Notice::Invitation {
+            name: "Ana <script>alert(1)</script>".into(),
+            company: "Smith & \"Sons\"".into(),
+            link: "https://portal.example/invite/abc".into(),
+            expires_at: 1_795_000_000,
+        };
+        for locale in [Locale::En, Locale::Ro, Locale::Es] {
+            let mail = compose(&notice, locale);
+            let html = mail.html.expect("an invitation has an HTML part");
+            assert!(!html.contains("<script>"), "{locale:?}");
+            assert!(html.contains("&lt;script&gt;") && html.contains("Smith &amp;"));
+            assert!(html.contains("href=\"https://portal.example/invite/abc\""));
+            assert!(mail.body.contains("https://portal.example/invite/abc"));
+            assert!(mail.subject.contains("Smith & \"Sons\""), "the subject is plain text");
+        }
     }
 }

@@ -22,13 +22,14 @@ pub async fn enqueue<'e>(
 ) -> StoreResult<i64> {
     let at = now();
     Ok(sqlx::query_scalar(
-        "INSERT INTO mail_outbox (kind, to_address, subject, body_text, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, 'queued', 0, $5, $5) RETURNING id",
+        "INSERT INTO mail_outbox (kind, to_address, subject, body_text, body_html, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $6) RETURNING id",
     )
     .bind(message.kind)
     .bind(to)
     .bind(&message.subject)
     .bind(&message.body)
+    .bind(message.html.as_deref())
     .bind(at)
     .fetch_one(executor)
     .await?)
@@ -40,6 +41,7 @@ pub struct OutgoingMail {
     pub to_address: String,
     pub subject: String,
     pub body_text: String,
+    pub body_html: Option<String>,
     pub attempts: i64,
 }
 
@@ -68,8 +70,8 @@ pub async fn claim_due(pool: &Pool, limit: i64) -> StoreResult<Vec<OutgoingMail>
         .rows_affected()
             == 1;
         if won {
-            let (to_address, subject, body_text, attempts): (String, String, String, i64) =
-                sqlx::query_as("SELECT to_address, subject, body_text, attempts FROM mail_outbox WHERE id = $1")
+            let (to_address, subject, body_text, body_html, attempts): (String, String, String, Option<String>, i64) =
+                sqlx::query_as("SELECT to_address, subject, body_text, body_html, attempts FROM mail_outbox WHERE id = $1")
                     .bind(id)
                     .fetch_one(pool)
                     .await?;
@@ -78,6 +80,7 @@ pub async fn claim_due(pool: &Pool, limit: i64) -> StoreResult<Vec<OutgoingMail>
                 to_address,
                 subject,
                 body_text,
+                body_html,
                 attempts,
             });
         }

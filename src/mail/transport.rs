@@ -3,7 +3,7 @@
 
 use crate::config::{MailTransport, Settings};
 use lettre::{
-    message::{header::ContentType, Mailbox},
+    message::{header::ContentType, Mailbox, MultiPart},
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 
@@ -54,18 +54,32 @@ impl Outbound {
         Ok(Self { mailer, from })
     }
 
-    /// Sends one message; the error text is kept in the outbox for staff.
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    /// Sends one message, as plain text or, with `html`, as both parts of
+    /// a multipart/alternative; the error text is kept in the outbox for staff.
+    pub async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        html: Option<&str>,
+    ) -> Result<(), String> {
         let to = to
             .parse::<Mailbox>()
             .map_err(|e| format!("recipient: {e}"))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())
-            .map_err(|e| format!("message: {e}"))?;
+            .subject(subject);
+        let message = match html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                body.to_owned(),
+                html.to_owned(),
+            )),
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(body.to_owned()),
+        }
+        .map_err(|e| format!("message: {e}"))?;
         match &self.mailer {
             Mailer::Files(files) => files
                 .send(message)

@@ -19,7 +19,12 @@ pub async fn deliver_due(pool: &Pool, outbound: &Outbound) -> usize {
     let mut sent = 0;
     for mail in due {
         let outcome = outbound
-            .send(&mail.to_address, &mail.subject, &mail.body_text)
+            .send(
+                &mail.to_address,
+                &mail.subject,
+                &mail.body_text,
+                mail.body_html.as_deref(),
+            )
             .await;
         let recorded = match &outcome {
             Ok(()) => {

@@ -3,7 +3,7 @@
 
 pub mod shell;
 
-pub use shell::{AppFrame, NavItem};
+pub use shell::{AppFrame, NavItem, NavLinks};
 
 use crate::{error::AppError, i18n::use_i18n, t};
 use leptos::prelude::*;
@@ -61,13 +61,37 @@ pub fn Fact(label: &'static str, children: Children) -> impl IntoView {
 }
 
 /// Shows an error in the reader's language, announced to screen readers.
+/// An ended session is not shown but acted on: to the login page, and back
+/// here afterwards (an access revoked or a session expired while the page
+/// was open).
 #[component]
 pub fn ErrorAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
     move || {
         error.get().map(|error| {
+            if error == AppError::Unauthenticated {
+                let next = location.pathname.get_untracked();
+                return view! { <leptos_router::components::Redirect path=format!("/login?next={next}")/> }
+                    .into_any();
+            }
             view! { <div class="alert alert-error" role="alert">{i18n.tr(error.message_id())}</div> }
+                .into_any()
         })
+    }
+}
+
+/// The message under a form field, in the reader's language; its `id` is
+/// what the field's `aria-describedby` names.
+#[component]
+pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p id=id class="field-error" role="alert" aria-live="polite">
+            // In a <span>: an empty text node would not survive the HTML
+            // parser, and hydration would miss it.
+            {move || message.get().map(|id| view! { <span>{i18n.tr(&id)}</span> })}
+        </p>
     }
 }
 

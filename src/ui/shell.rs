@@ -14,20 +14,16 @@ pub struct NavItem {
     pub label: &'static str,
 }
 
+/// The links of an area's navigation, the current page marked.
 #[component]
-pub fn AppFrame(
-    /// The translation id of the area's name ("Back office"); none for the portal.
-    area_label: Option<&'static str>,
-    home: &'static str,
+pub fn NavLinks(
     /// The entries this user may open.
-    nav: Vec<NavItem>,
-    /// The end of the top bar: language, the user, logging out.
-    #[prop(into)]
-    toolbar: ViewFn,
+    items: Vec<NavItem>,
+    home: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let nav_links = nav
+    items
         .into_iter()
         .map(|item| {
             let current = move || {
@@ -43,7 +39,25 @@ pub fn AppFrame(
                 </li>
             }
         })
-        .collect_view();
+        .collect_view()
+}
+
+/// The frame: top bar, navigation, and the page (`<Outlet/>`). The page is
+/// rendered once, outside any suspense of the frame, so its own data loads
+/// start at once and are never started twice.
+#[component]
+pub fn AppFrame(
+    /// The translation id of the area's name ("Back office"); none for the portal.
+    area_label: Option<&'static str>,
+    home: &'static str,
+    /// The navigation's entries (`NavLinks`), once the user is known.
+    #[prop(into)]
+    nav: ViewFn,
+    /// The end of the top bar: language, the user, logging out.
+    #[prop(into)]
+    toolbar: ViewFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="app">
             <header class="topbar">
@@ -55,7 +69,7 @@ pub fn AppFrame(
                 <div class="topbar-end">{toolbar.run()}</div>
             </header>
             <nav class="primary-nav" aria-label=t!(i18n, "nav-label")>
-                <ul>{nav_links}</ul>
+                <ul>{nav.run()}</ul>
             </nav>
             <main id="main" class="page">
                 <Outlet/>

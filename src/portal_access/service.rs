@@ -1,0 +1,236 @@
+//! Granting, revoking and re-inviting, and accepting an invitation: each
+//! a transaction whose first statement is a write (on SQLite that takes the
+//! write lock at once), with the conditions checked by the statements
+//! themselves, so parallel requests cannot both win.
+
+use super::{
+    api::{AccessRow, InvitationView},
+    store,
+};
+use crate::{
+    access::CurrentUser,
+    audit::{self, AuditEntry, AuditKind},
+    auth::{
+        login::sign_in_after_link,
+        password::{self, Secret},
+        password_policy::{self, PersonalWords},
+        store as auth_store,
+    },
+    context::{self, AppState},
+    db::{StoreError, StoreResult},
+    domain::{Email, Locale, Role},
+    error::AppError,
+    links::{self, LinkPurpose, LinkState, LinkToken},
+    mail::{self, compose::compose, Notice},
+    users,
+};
+use sqlx::AnyConnection;
+
+fn begin_error(e: sqlx::Error) -> AppError {
+    StoreError::from(e).into()
+}
+
+/// Issues an invitation link for `user_id` and queues its email, in `conn`.
+async fn invite(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user_id: i64,
+    to: &str,
+    name: &str,
+    company: &str,
+    lang: Option<&str>,
+) -> StoreResult<()> {
+    let valid_for = state.settings.invitation_valid_for.as_secs() as i64;
+    let (link_id, token) =
+        links::issue(&mut *conn, user_id, LinkPurpose::Invitation, valid_for).await?;
+    let notice = Notice::Invitation {
+        name: name.to_owned(),
+        company: company.to_owned(),
+        link: format!("{}/invite/{}", state.settings.public_url, token.as_str()),
+        expires_at: crate::db::now() + valid_for,
+    };
+    let locale = lang.and_then(Locale::from_tag).unwrap_or_default();
+    let mail_id = mail::store::enqueue(&mut *conn, to, &compose(&notice, locale)).await?;
+    links::attach_mail(conn, link_id, mail_id).await
+}
+
+async fn record(
+    conn: &mut AnyConnection,
+    kind: AuditKind,
+    actor: Option<i64>,
+    subject: i64,
+) -> StoreResult<()> {
+    audit::record(
+        conn,
+        kind,
+        AuditEntry {
+            actor_user_id: actor,
+            subject_user_id: Some(subject),
+            client_ip: Some(&context::client_info().ip),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+pub async fn grant(staff: &CurrentUser, contact_id: i64, email: &str) -> Result<AccessRow, AppError> {
+    let login = Email::parse(email).map_err(|e| AppError::invalid("email", e.message_id()))?;
+    let state = context::app_state()?;
+    let grantee = store::grantee(&state.pool, contact_id).await?;
+    let mut tx = state.pool.begin().await.map_err(begin_error)?;
+    let user_id = match &grantee.user {
+        None => users::store::insert(
+            &mut *tx,
+            users::store::NewUser {
+                contact_id,
+                login: &login,
+                role: Role::Customer,
+                password_hash: None,
+            },
+        )
+        .await
+        .map_err(|e| already_granted_or(e, &grantee))?,
+        Some((user_id, role, true)) if role == Role::Customer.as_str() => {
+            store::reactivate(&mut tx, *user_id, &login)
+                .await?
+                .ok_or_else(|| AppError::invalid("email", "access-already-granted"))?
+        }
+        Some((_, role, _)) if role != Role::Customer.as_str() => {
+            return Err(AppError::invalid("email", "access-internal-user"))
+        }
+        Some(_) => return Err(AppError::invalid("email", "access-already-granted")),
+    };
+    store::adopt_language(&mut tx, user_id, grantee.lang.as_deref()).await?;
+    invite(
+        &state,
+        &mut tx,
+        user_id,
+        login.as_str(),
+        &grantee.name,
+        &grantee.company,
+        grantee.lang.as_deref(),
+    )
+    .await?;
+    record(&mut tx, AuditKind::AccessGranted, Some(staff.user_id), user_id).await?;
+    tx.commit().await.map_err(begin_error)?;
+    Ok(store::row(&state.pool, contact_id).await?)
+}
+
+/// A unique violation while granting: the login is taken, or a parallel
+/// grant gave this contact its user first (`users.contact_id` is unique too).
+fn already_granted_or(error: StoreError, grantee: &store::Grantee) -> AppError {
+    match error {
+        StoreError::Unique(_) if grantee.user.is_none() => {
+            // Which constraint fired is not portable across databases; the
+            // login is by far the likelier, and a second grant of the same
+            // contact is refused the same way, with its row reloaded.
+            AppError::invalid("email", "error-taken")
+        }
+        other => other.into(),
+    }
+}
+
+pub async fn revoke(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, AppError> {
+    let state = context::app_state()?;
+    let mut tx = state.pool.begin().await.map_err(begin_error)?;
+    let Some(user_id) = store::revoke(&mut tx, contact_id).await? else {
+        drop(tx);
+        // Missing contacts are 404; one without access says so on its row.
+        store::row(&state.pool, contact_id).await?;
+        return Err(AppError::invalid("access", "access-not-granted"));
+    };
+    auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
+    links::void_all(&mut *tx, user_id, None).await?;
+    record(&mut tx, AuditKind::AccessRevoked, Some(staff.user_id), user_id).await?;
+    tx.commit().await.map_err(begin_error)?;
+    Ok(store::row(&state.pool, contact_id).await?)
+}
+
+pub async fn reinvite(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, AppError> {
+    let state = context::app_state()?;
+    let grantee = store::grantee(&state.pool, contact_id).await?;
+    let mut tx = state.pool.begin().await.map_err(begin_error)?;
+    let Some((user_id, login)) = store::claim_invited(&mut tx, contact_id).await? else {
+        return Err(AppError::invalid("access", "access-not-invited"));
+    };
+    invite(
+        &state,
+        &mut tx,
+        user_id,
+        &login,
+        &grantee.name,
+        &grantee.company,
+        grantee.lang.as_deref(),
+    )
+    .await?;
+    record(&mut tx, AuditKind::Reinvited, Some(staff.user_id), user_id).await?;
+    tx.commit().await.map_err(begin_error)?;
+    Ok(store::row(&state.pool, contact_id).await?)
+}
+
+fn refused(state: LinkState) -> AppError {
+    let message = match state {
+        LinkState::Used => "invite-used",
+        LinkState::Expired => "invite-expired",
+        LinkState::Voided => "invite-voided",
+        LinkState::Usable { .. } | LinkState::Unknown => "invite-unknown",
+    };
+    AppError::invalid("token", message)
+}
+
+pub async fn view(token: &str) -> Result<InvitationView, AppError> {
+    let state = context::app_state()?;
+    let token = LinkToken::from_address(token);
+    Ok(
+        match links::inspect(&state.pool, &token, LinkPurpose::Invitation).await? {
+            LinkState::Usable { user_id } => {
+                let card = users::store::contact_card(&state.pool, user_id).await?;
+                InvitationView::Open {
+                    name: card.name,
+                    login: card.login,
+                }
+            }
+            LinkState::Used => InvitationView::Used,
+            LinkState::Expired => InvitationView::Expired,
+            LinkState::Voided => InvitationView::Voided,
+            LinkState::Unknown => InvitationView::Unknown,
+        },
+    )
+}
+
+/// Checks the new password, then uses the link and sets the password in
+/// one transaction; logs in; returns the page to land on.
+pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, AppError> {
+    let state = context::app_state()?;
+    let token = LinkToken::from_address(token);
+    let user_id = match links::inspect(&state.pool, &token, LinkPurpose::Invitation).await? {
+        LinkState::Usable { user_id } => user_id,
+        other => return Err(refused(other)),
+    };
+    let card = users::store::contact_card(&state.pool, user_id).await?;
+    let secret = Secret::new(password);
+    password_policy::check(
+        &secret,
+        &PersonalWords {
+            name: &card.name,
+            email: &card.login,
+        },
+    )
+    .map_err(|rejection| AppError::invalid("password", rejection.message_id()))?;
+    if Secret::new(again).expose() != secret.expose() {
+        return Err(AppError::invalid("password_again", "password-mismatch"));
+    }
+    let hash = password::hash(secret).await?;
+    let mut tx = state.pool.begin().await.map_err(begin_error)?;
+    match links::consume(&mut tx, &token, LinkPurpose::Invitation).await? {
+        LinkState::Usable { user_id: linked } if linked == user_id => {}
+        other => return Err(refused(other)),
+    }
+    if !store::set_password(&mut tx, user_id, &hash).await? {
+        return Err(refused(LinkState::Voided));
+    }
+    auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
+    record(&mut tx, AuditKind::InvitationAccepted, Some(user_id), user_id).await?;
+    tx.commit().await.map_err(begin_error)?;
+    sign_in_after_link(user_id, Role::Customer).await
+}
