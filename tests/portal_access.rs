@@ -1,0 +1,454 @@
+//! Granting portal access, the invitation link, revoking, and the back
+//! office's contact list: through the real server functions, on both
+//! databases.
+
+mod common;
+
+use common::{client, location, Backend, TestApp, ADMIN, CUSTOMER, STAFF};
+use reqwest::{header, Client, StatusCode};
+use serde_json::Value;
+
+on_both_databases!(
+    a_granted_contact_is_invited_chooses_a_password_and_lands_in_the_portal,
+    a_revoked_user_is_logged_out_everywhere_and_can_be_granted_again,
+    a_login_already_taken_is_refused_on_its_row_and_nothing_is_written,
+    parallel_grants_of_one_address_create_exactly_one_user,
+    two_tabs_accepting_one_invitation_exactly_one_wins,
+    an_expired_invitation_says_so_and_changes_nothing,
+    reinviting_voids_the_older_link,
+    the_contact_list_searches_filters_and_pages_by_keyset,
+    a_contact_is_created_checked_field_by_field_and_deleted_only_when_unused,
+);
+
+async fn post(app: &TestApp, browser: &Client, path: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    let response = browser
+        .post(app.url(path))
+        .header(header::ORIGIN, &app.address)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+async fn staff_browser(app: &TestApp, who: (&str, &str)) -> Client {
+    app.login_from_new_browser(who).await
+}
+
+async fn grant(app: &TestApp, staff: &Client, contact_id: i64, email: &str) -> (StatusCode, Value) {
+    let id = contact_id.to_string();
+    post(app, staff, "/api/admin/access/grant", &[("contact_id", &id), ("email", email)]).await
+}
+
+/// The token of the newest invitation sent to `to`, read from the outbox
+/// (what the email's reader would click).
+async fn invitation_token(app: &TestApp, to: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body_text FROM mail_outbox WHERE kind = 'invitation' AND to_address = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(to)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let start = body.find("/invite/").expect("the email holds the link") + "/invite/".len();
+    body[start..start + 64].to_owned()
+}
+
+async fn accept(app: &TestApp, browser: &Client, token: &str, password: &str, again: &str) -> (StatusCode, Value) {
+    post(
+        app,
+        browser,
+        "/api/invite/accept",
+        &[("token", token), ("password", password), ("password_again", again)],
+    )
+    .await
+}
+
+fn field_message(body: &Value, field: &str) -> Option<String> {
+    body["Invalid"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .and_then(|e| e["message"].as_str())
+        .map(str::to_owned)
+}
+
+const NEW_PASSWORD: &str = "Amber rivers 88 glide";
+
+async fn a_granted_contact_is_invited_chooses_a_password_and_lands_in_the_portal(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = staff_browser(&app, STAFF).await;
+    let ion = app.contact_id("Ion Vasilescu").await;
+
+    let (status, row) = grant(&app, &staff, ion, "  Ion.V@ACME.example ").await;
+    assert_eq!(status, StatusCode::OK, "{row}");
+    assert_eq!(row["email"], "ion.v@acme.example", "the login is the normalised address");
+    assert_eq!(row["access"], "Invited");
+    assert_eq!(row["invitation"][0], "Queued");
+
+    // One multipart email, in the contact's language (Romanian), naming the company.
+    let (subject, html): (String, Option<String>) = sqlx::query_as(
+        "SELECT subject, body_html FROM mail_outbox WHERE kind = 'invitation' AND to_address = 'ion.v@acme.example'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(subject.contains("ACME Distribution SRL") && subject.contains("Accesul"), "{subject}");
+    let token = invitation_token(&app, "ion.v@acme.example").await;
+    assert!(html.unwrap().contains(&format!("/invite/{token}")));
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM access_links WHERE token_hash = $1")
+        .bind(&token)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "only the token's hash is stored");
+
+    let customer = client();
+    let (status, view) = post(&app, &customer, "/api/invite/view", &[("token", &token)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(view["Open"]["login"], "ion.v@acme.example");
+
+    // The product's password rules, on the field that broke them.
+    let (status, body) = accept(&app, &customer, &token, "short", "short").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&body, "password").as_deref(), Some("password-too-short"));
+    let (_, body) = accept(&app, &customer, &token, "Vasilescu garden party", "Vasilescu garden party").await;
+    assert_eq!(field_message(&body, "password").as_deref(), Some("password-personal"));
+    let (_, body) = accept(&app, &customer, &token, NEW_PASSWORD, "something else").await;
+    assert_eq!(field_message(&body, "password_again").as_deref(), Some("password-mismatch"));
+
+    let response = customer
+        .post(app.url("/api/invite/accept"))
+        .header(header::ORIGIN, &app.address)
+        .form(&[("token", token.as_str()), ("password", NEW_PASSWORD), ("password_again", NEW_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(location(&response).as_deref(), Some("/my"));
+    let (status, me) = post(&app, &customer, "/api/auth/whoami", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["name"], "Ion Vasilescu");
+    assert_eq!(me["locale"], "Ro", "a new user speaks its contact's language");
+
+    // The link worked once; the password works from now on.
+    let (status, body) = accept(&app, &client(), &token, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&body, "token").as_deref(), Some("invite-used"));
+    let (_, view) = post(&app, &client(), "/api/invite/view", &[("token", &token)]).await;
+    assert_eq!(view, "Used");
+    app.login_from_new_browser(("ion.v@acme.example", NEW_PASSWORD)).await;
+
+    let (_, rows) = post(&app, &staff, "/api/admin/access/rows", &[("contacts", &ion.to_string())]).await;
+    assert_eq!(rows[0]["access"], "Active");
+    assert_eq!(rows[0]["invitation"][0], "Accepted");
+    assert!(rows[0]["last_login_at"].is_i64());
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM audit_events ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(kinds.contains(&"access_granted".to_owned()) && kinds.contains(&"invitation_accepted".to_owned()));
+}
+
+async fn a_revoked_user_is_logged_out_everywhere_and_can_be_granted_again(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = staff_browser(&app, ADMIN).await;
+    let maria = app.contact_id("Maria Popescu").await;
+    let phone = app.login_from_new_browser(CUSTOMER).await;
+    let laptop = app.login_from_new_browser(CUSTOMER).await;
+
+    let (status, row) = post(&app, &admin, "/api/admin/access/revoke", &[("contact_id", &maria.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{row}");
+    assert_eq!(row["access"], "Revoked");
+    for browser in [&phone, &laptop] {
+        let (status, _) = post(&app, browser, "/api/my/details", &[]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "every session ended at once");
+    }
+    assert_eq!(app.login(CUSTOMER).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "refused like a wrong password");
+    let (status, body) = post(&app, &admin, "/api/admin/access/revoke", &[("contact_id", &maria.to_string())]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&body, "access").as_deref(), Some("access-not-granted"));
+
+    // Granted again: the same user, a new invitation, the old password void.
+    let users_before = app.count("users").await;
+    let (status, row) = grant(&app, &admin, maria, CUSTOMER.0).await;
+    assert_eq!(status, StatusCode::OK, "{row}");
+    assert_eq!(row["access"], "Invited");
+    assert_eq!(app.count("users").await, users_before);
+    assert_eq!(app.login(CUSTOMER).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "refused like a wrong password");
+    let token = invitation_token(&app, CUSTOMER.0).await;
+    let (status, _) = accept(&app, &client(), &token, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+async fn a_login_already_taken_is_refused_on_its_row_and_nothing_is_written(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = staff_browser(&app, STAFF).await;
+    let ion = app.contact_id("Ion Vasilescu").await;
+    let before = app.snapshot().await;
+    for (email, field, message) in [
+        ("MARIA@acme.example", "email", "error-taken"),
+        ("not an address", "email", "error-email-malformed"),
+    ] {
+        let (status, body) = grant(&app, &staff, ion, email).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{email}");
+        assert_eq!(field_message(&body, field).as_deref(), Some(message), "{email}");
+    }
+    let (status, body) = grant(&app, &staff, app.contact_id("Radu Stan").await, "radu@example.com").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&body, "email").as_deref(), Some("access-internal-user"));
+    let (status, _) = grant(&app, &staff, 999_999, "nobody@example.com").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = post(&app, &staff, "/api/admin/access/rows", &[("contacts", "1;drop")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.snapshot().await, before, "a refused grant writes nothing");
+}
+
+async fn parallel_grants_of_one_address_create_exactly_one_user(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = staff_browser(&app, STAFF).await;
+    let mut contacts = Vec::new();
+    for name in ["Ion Vasilescu", "Elena Dumitru", "Carmen Ruiz"] {
+        contacts.push(app.contact_id(name).await);
+    }
+    let users_before = app.count("users").await;
+    let mail_before = app.count("mail_outbox").await;
+    let attempts = (0..12)
+        .map(|i| {
+            let form = vec![
+                ("contact_id".to_owned(), contacts[i % contacts.len()].to_string()),
+                ("email".to_owned(), "shared@example.com".to_owned()),
+            ];
+            (staff.clone(), "/api/admin/access/grant", form)
+        })
+        .collect();
+    let results = all_at_once(&app, attempts).await;
+    let won = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    assert_eq!(won, 1, "{results:?}");
+    for (status, body) in results.iter().filter(|(s, _)| *s != StatusCode::OK) {
+        assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let message = field_message(body, "email").unwrap_or_default();
+        assert!(
+            message == "error-taken" || message == "access-already-granted",
+            "{body}"
+        );
+    }
+    assert_eq!(app.count("users").await, users_before + 1);
+    assert_eq!(app.count("mail_outbox").await, mail_before + 1);
+    assert_eq!(app.count("access_links").await, 1);
+}
+
+/// Sends every request at once, each from its own task, and returns the
+/// answers.
+async fn all_at_once(app: &TestApp, requests: Vec<(Client, &'static str, Vec<(String, String)>)>) -> Vec<(StatusCode, Value)> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (browser, path, form) in requests {
+        let (url, origin) = (app.url(path), app.address.clone());
+        tasks.spawn(async move {
+            let response = browser.post(url).header(header::ORIGIN, origin).form(&form).send().await.unwrap();
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        });
+    }
+    tasks.join_all().await
+}
+
+async fn two_tabs_accepting_one_invitation_exactly_one_wins(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = staff_browser(&app, STAFF).await;
+    let elena = app.contact_id("Elena Dumitru").await;
+    grant(&app, &staff, elena, "elena.dumitru@example.com").await;
+    let token = invitation_token(&app, "elena.dumitru@example.com").await;
+    let tabs = (0..6)
+        .map(|_| {
+            let form = vec![
+                ("token".to_owned(), token.clone()),
+                ("password".to_owned(), NEW_PASSWORD.to_owned()),
+                ("password_again".to_owned(), NEW_PASSWORD.to_owned()),
+            ];
+            (client(), "/api/invite/accept", form)
+        })
+        .collect();
+    let results = all_at_once(&app, tabs).await;
+    let won = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    assert_eq!(won, 1, "{results:?}");
+    let losers: Vec<_> = results.iter().filter(|(s, _)| *s != StatusCode::OK).collect();
+    assert!(losers
+        .iter()
+        .all(|(s, b)| *s == StatusCode::UNPROCESSABLE_ENTITY && field_message(b, "token").as_deref() == Some("invite-used")));
+    let accepted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE kind = 'invitation_accepted'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(accepted, 1);
+}
+
+async fn an_expired_invitation_says_so_and_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |settings| {
+        settings.invitation_valid_for = std::time::Duration::ZERO;
+    })
+    .await;
+    let staff = staff_browser(&app, STAFF).await;
+    let carmen = app.contact_id("Carmen Ruiz").await;
+    let (_, row) = grant(&app, &staff, carmen, "carmen@norte.example").await;
+    assert_eq!(row["invitation"][0], "Expired");
+    let token = invitation_token(&app, "carmen@norte.example").await;
+    let (_, view) = post(&app, &client(), "/api/invite/view", &[("token", &token)]).await;
+    assert_eq!(view, "Expired");
+    let before = app.snapshot().await;
+    let (status, body) = accept(&app, &client(), &token, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&body, "token").as_deref(), Some("invite-expired"));
+    assert_eq!(app.snapshot().await, before);
+    let (_, view) = post(&app, &client(), "/api/invite/view", &[("token", "0123")]).await;
+    assert_eq!(view, "Unknown");
+}
+
+async fn reinviting_voids_the_older_link(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = staff_browser(&app, STAFF).await;
+    let ion = app.contact_id("Ion Vasilescu").await;
+    grant(&app, &staff, ion, "ion@acme.example").await;
+    let first = invitation_token(&app, "ion@acme.example").await;
+    let (status, row) = post(&app, &staff, "/api/admin/access/reinvite", &[("contact_id", &ion.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{row}");
+    let second = invitation_token(&app, "ion@acme.example").await;
+    assert_ne!(first, second);
+    let (_, body) = accept(&app, &client(), &first, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(field_message(&body, "token").as_deref(), Some("invite-voided"));
+    let (status, _) = accept(&app, &client(), &second, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    // Accepted: nothing left to re-invite.
+    let (status, body) = post(&app, &staff, "/api/admin/access/reinvite", &[("contact_id", &ion.to_string())]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_message(&body, "access").as_deref(), Some("access-not-invited"));
+}
+
+async fn list(app: &TestApp, staff: &Client, query: &str, filter: &str, after: &str, before: &str) -> Value {
+    let (status, page) = post(
+        app,
+        staff,
+        "/api/admin/contacts/list",
+        &[("query", query), ("filter", filter), ("after", after), ("before", before)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page
+}
+
+fn names(page: &Value) -> Vec<String> {
+    page["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn the_contact_list_searches_filters_and_pages_by_keyset(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = staff_browser(&app, STAFF).await;
+    for n in 0..64 {
+        let name = format!("Zeta Client {n:03}");
+        let email = format!("zeta{n}@clients.example");
+        let (status, body) = post(
+            &app,
+            &staff,
+            "/api/admin/contacts/save",
+            &[("contact[kind]", "individual"), ("contact[name]", &name), ("contact[email]", &email)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // The start of a name, of an email or of a company's name; any case.
+    assert_eq!(names(&list(&app, &staff, "ion v", "all", "", "").await), ["Ion Vasilescu"]);
+    assert_eq!(names(&list(&app, &staff, "CARMEN@", "all", "", "").await), ["Carmen Ruiz"]);
+    assert_eq!(
+        names(&list(&app, &staff, "acme", "all", "", "").await),
+        ["ACME Distribution SRL", "Ion Vasilescu", "Maria Popescu"]
+    );
+    assert_eq!(names(&list(&app, &staff, "acme", "individuals", "", "").await), ["Ion Vasilescu", "Maria Popescu"]);
+    assert_eq!(names(&list(&app, &staff, "", "portal", "", "").await), ["Maria Popescu"]);
+    assert_eq!(
+        names(&list(&app, &staff, "", "companies", "", "").await),
+        ["ACME Distribution SRL", "Soluciones Norte SL"]
+    );
+    assert!(names(&list(&app, &staff, "%", "all", "", "").await).is_empty(), "no wildcards");
+
+    // 64 + 8 demo contacts: pages of 50, forward and back.
+    let first = list(&app, &staff, "", "all", "", "").await;
+    assert_eq!(names(&first).len(), 50);
+    assert!(first["previous"].is_null());
+    let next = first["next"].as_str().unwrap().to_owned();
+    let second = list(&app, &staff, "", "all", &next, "").await;
+    assert_eq!(names(&second).len(), 22);
+    assert!(second["next"].is_null());
+    let mut all = names(&first);
+    all.extend(names(&second));
+    let mut sorted = all.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(all, sorted, "by name, nothing twice, nothing missing");
+    let back = list(&app, &staff, "", "all", "", second["previous"].as_str().unwrap()).await;
+    assert_eq!(names(&back), names(&first));
+    let (status, _) = post(&app, &app.client, "/api/admin/contacts/list", &[("query", ""), ("filter", ""), ("after", ""), ("before", "")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn a_contact_is_created_checked_field_by_field_and_deleted_only_when_unused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let staff = staff_browser(&app, STAFF).await;
+    let before = app.snapshot().await;
+    let (status, body) = post(
+        &app,
+        &staff,
+        "/api/admin/contacts/save",
+        &[
+            ("contact[kind]", "individual"),
+            ("contact[name]", ""),
+            ("contact[email]", "nope"),
+            ("contact[country]", "ZZ"),
+            ("contact[parent_id]", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (field, message) in [("name", "error-required"), ("email", "error-email-malformed"), ("country", "error-unknown-country")] {
+        assert_eq!(field_message(&body, field).as_deref(), Some(message), "{field}");
+    }
+    let maria = app.contact_id("Maria Popescu").await.to_string();
+    let (_, body) = post(
+        &app,
+        &staff,
+        "/api/admin/contacts/save",
+        &[("contact[kind]", "individual"), ("contact[name]", "Ana"), ("contact[parent_id]", &maria)],
+    )
+    .await;
+    assert_eq!(field_message(&body, "parent_id").as_deref(), Some("contact-parent-not-company"));
+    assert_eq!(app.snapshot().await, before, "refused forms write nothing");
+
+    let acme = app.contact_id("ACME Distribution SRL").await.to_string();
+    let response = staff
+        .post(app.url("/api/admin/contacts/save"))
+        .header(header::ORIGIN, &app.address)
+        .form(&[("contact[kind]", "individual"), ("contact[name]", "Ștefan Marin"), ("contact[parent_id]", &acme), ("contact[lang]", "ro")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let id = app.contact_id("Ștefan Marin").await;
+    assert_eq!(location(&response), Some(format!("/admin/contacts/{id}")));
+    let (_, record) = post(&app, &staff, "/api/admin/contacts/get", &[("id", &acme)]).await;
+    assert!(record["related"].as_array().unwrap().iter().any(|c| c["name"] == "Ștefan Marin"));
+    assert_eq!(names(&list(&app, &staff, "ște", "all", "", "").await), ["Ștefan Marin"]);
+
+    for (contact, expected) in [(maria.clone(), StatusCode::UNPROCESSABLE_ENTITY), (acme.clone(), StatusCode::UNPROCESSABLE_ENTITY), (id.to_string(), StatusCode::OK), (id.to_string(), StatusCode::NOT_FOUND)] {
+        let (status, body) = post(&app, &staff, "/api/admin/contacts/delete", &[("id", &contact)]).await;
+        assert_eq!(status, expected, "{contact}: {body}");
+        if expected == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_eq!(field_message(&body, "contact").as_deref(), Some("contact-in-use"));
+        }
+    }
+}
