@@ -7,7 +7,7 @@ use crate::{
     i18n::use_i18n,
     preferences::LanguageSwitch,
     t,
-    ui::{AppFrame, AuthCard, ErrorAlert, NavItem, NavLinks, Skeleton},
+    ui::{AppFrame, AuthCard, ErrorAlert, Forbidden, NavItem, NavLinks, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -99,6 +99,26 @@ pub fn SignedInShell(
     nav: &'static [NavItem],
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The server refused this page to this user (403) while routing the
+    // request; the page says so instead of showing the area's frame. Decided
+    // once on the server and handed to the client, so both render alike.
+    let location = leptos_router::hooks::use_location();
+    let forbidden = leptos::server::SharedValue::new(move || {
+        #[cfg(feature = "ssr")]
+        {
+            let path = location.pathname.get_untracked();
+            crate::context::current_user().is_some_and(|user| !may_open(&path, &user))
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = location;
+            false
+        }
+    })
+    .into_inner();
+    if forbidden {
+        return view! { <Forbidden/> }.into_any();
+    }
     let user: UserResource = Resource::new(|| (), |_| whoami());
     provide_context(user);
     let logout = ServerAction::<Logout>::new();
@@ -136,6 +156,7 @@ pub fn SignedInShell(
             toolbar=move || view! { <Transition fallback=|| ()>{toolbar}</Transition> }
         />
     }
+    .into_any()
 }
 
 /// Shows `content` for the logged-in user once the shell has loaded them.

@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Browser, type Page, test } from '@playwright/test';
+import { ADMIN, STAFF, expect, login, shot } from './helpers';
+
+/** Quoted-printable soft line breaks and escapes, undone (enough for a link). */
+function unQuote(text: string): string {
+  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The invitation link of the newest email to `to`, from the mail folder (the server writes .eml files). */
+async function invitationLink(to: string): Promise<string> {
+  const dir = path.join(process.env.PORTICO_DATA_DIR ?? 'data', 'mail');
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const files = fs.existsSync(dir)
+      ? fs.readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
+      : [];
+    for (const file of files) {
+      const mail = unQuote(fs.readFileSync(file, 'latin1'));
+      if (mail.includes(`To: ${to}`)) {
+        const link = mail.match(/https?:\/\/[^\s"<]+\/invite\/[0-9a-f]{64}/);
+        if (link) return link[0];
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no invitation to ${to} in ${dir}`);
+}
+
+async function newContact(page: Page, name: string, email: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Contacts' }).click();
+  await expect(page).toHaveURL(/\/admin\/contacts$/);
+  await page.getByRole('link', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { name: 'New contact' })).toBeVisible();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/admin\/contacts\/\d+$/);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+}
+
+async function customerPage(browser: Browser, locale = 'en-US'): Promise<Page> {
+  const project = test.info().project.use;
+  const context = await browser.newContext({
+    viewport: project.viewport,
+    isMobile: project.isMobile,
+    hasTouch: project.hasTouch,
+    locale,
+  });
+  return context.newPage();
+}
+
+test('staff grant portal access; the customer accepts the invitation; revoking sends the open page to log in', async ({ page, browser }) => {
+  const stamp = `${test.info().project.name}-${Date.now()}`;
+  const name = `Dana Test ${stamp}`;
+  const email = `dana.${stamp}@example.com`.toLowerCase();
+  await login(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await newContact(page, name, email);
+
+  await page.locator('summary', { hasText: 'Action' }).click();
+  await page.getByRole('link', { name: 'Grant portal access' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Portal access' });
+  await expect(dialog).toBeVisible();
+  const row = dialog.getByRole('row', { name: new RegExp(name) });
+  await expect(row.getByRole('textbox')).toHaveValue(email);
+  await expect(row).toContainText('Never');
+  await shot(page, 'access-dialog');
+  await row.getByRole('button', { name: 'Grant access' }).click();
+  await expect(row).toContainText(/Invitation (queued|sent)/);
+  await expect(row.getByRole('button', { name: 'Revoke access' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page).not.toHaveURL(/access=/);
+
+  // The customer opens the link from the email and chooses a password.
+  const link = await invitationLink(email);
+  const customer = await customerPage(browser);
+  await customer.goto(link);
+  await expect(customer.getByRole('heading', { name: 'Welcome to the portal' })).toBeVisible();
+  await expect(customer.getByLabel('Login')).toHaveValue(email);
+  await shot(customer, 'invitation');
+  await customer.getByLabel('New password', { exact: true }).fill('Amber rivers 88 glide');
+  await customer.getByLabel('New password again').fill('Amber rivers 88 glide');
+  await customer.getByRole('button', { name: 'Set password and log in' }).click();
+  await expect(customer).toHaveURL(/\/my$/);
+  await expect(customer.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
+
+  // The link worked once.
+  const again = await customerPage(browser);
+  await again.goto(link);
+  await expect(again.getByRole('alert')).toContainText('already been used');
+  await again.context().close();
+
+  // Staff revoke; the customer's next step lands on the login page.
+  await page.goto(`${new URL(page.url()).pathname}?access=${page.url().match(/contacts\/(\d+)/)![1]}`);
+  await expect(dialog).toBeVisible();
+  await expect(row).toContainText('Invitation accepted');
+  page.once('dialog', (confirm) => confirm.accept());
+  await row.getByRole('button', { name: 'Revoke access' }).click();
+  await expect(row).toContainText('Revoked');
+  await expect(row.getByRole('button', { name: 'Grant access' })).toBeVisible();
+
+  await customer.reload();
+  await expect(customer).toHaveURL(/\/login\?next=/);
+  await customer.context().close();
+});
+
+test('a login already in use is refused on its row, and nothing is granted', async ({ page }) => {
+  await login(page, STAFF.email, STAFF.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/admin/contacts');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('carmen');
+  await expect(page.getByRole('link', { name: 'Carmen Ruiz' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Maria Popescu' })).toBeHidden();
+  await page.getByRole('checkbox', { name: 'Select Carmen Ruiz' }).check();
+  await page.getByRole('button', { name: 'Grant portal access' }).click();
+  const row = page.getByRole('dialog').getByRole('row', { name: /Carmen Ruiz/ });
+  await row.getByRole('textbox').fill('maria@acme.example');
+  await row.getByRole('button', { name: 'Grant access' }).click();
+  await expect(row.getByRole('alert')).toContainText('already used by another account');
+  await expect(row.getByRole('button', { name: 'Grant access' })).toBeVisible();
+  await shot(page, 'access-dialog-error');
+});
+
+test('the grant flow in Romanian', async ({ page, browser }) => {
+  test.skip(test.info().project.name !== 'desktop', 'once is enough: the phone runs the English flow');
+  await login(page, STAFF.email, STAFF.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.locator('#language-select').selectOption('ro');
+  await expect(page.getByRole('link', { name: 'Contacte' })).toBeVisible();
+  await page.getByRole('link', { name: 'Contacte' }).click();
+  await page.getByRole('searchbox', { name: 'Caută' }).fill('elena');
+  await page.getByRole('checkbox', { name: 'Selectează Elena Dumitru' }).check();
+  await page.getByRole('button', { name: 'Acordă acces la portal' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Acces la portal' });
+  const row = dialog.getByRole('row', { name: /Elena Dumitru/ });
+  await expect(row).toContainText('Niciodată');
+  await row.getByRole('button', { name: 'Acordă acces' }).click();
+  await expect(row).toContainText(/Invitație (în așteptare|trimisă)/);
+  await shot(page, 'access-dialog-ro');
+  await page.keyboard.press('Escape');
+
+  const customer = await customerPage(browser, 'ro-RO');
+  await customer.goto(await invitationLink('elena.dumitru@example.com'));
+  await expect(customer.getByRole('heading', { name: 'Bun venit în portal' })).toBeVisible();
+  await customer.getByLabel('Parolă nouă', { exact: true }).fill('Amber rivers 88 glide');
+  await customer.getByLabel('Parola nouă, din nou').fill('Amber rivers 88 glide');
+  await customer.getByRole('button', { name: 'Setează parola și autentifică-te' }).click();
+  await expect(customer).toHaveURL(/\/my$/);
+  await customer.context().close();
+
+  // Leave the staff account in English for the other tests.
+  await page.locator('#language-select').selectOption('en');
+  await expect(page.getByRole('link', { name: 'Contacts' })).toBeVisible();
+});
