@@ -3,7 +3,9 @@
 
 use crate::{
     auth::pages::{LoginPage, LogoutPage},
+    audit_log::AuditLogPage,
     backoffice::{BackOfficeHome, BackOfficeLayout},
+    outgoing_mail::OutgoingMailPage,
     contacts::{ContactPage, ContactsPage},
     portal_access::InvitationPage,
     i18n::provide_i18n,
@@ -40,6 +42,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts") view=ContactsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("contacts/new") view=ContactPage ssr=SsrMode::InOrder/>
                     <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("mail") view=OutgoingMailPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

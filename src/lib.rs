@@ -8,7 +8,8 @@
 //!    `mail`, `links`
 //! 3. application state and the request (server) — `context`
 //! 4. features — `auth`, `preferences`, `contacts`, `users`,
-//!    `portal_access`, `portal`, `backoffice`, `demo`; each keeps shared types and `#[server]`
+//!    `portal_access`, `outgoing_mail`, `audit_log`, `portal`, `backoffice`,
+//!    `demo`; each keeps shared types and `#[server]`
 //!    functions in `api.rs`, components in `pages.rs`, SQL in a server-only
 //!    `store.rs`
 //! 5. the app's routes — `app`; the HTTP layer (server) — `web`
@@ -16,12 +17,14 @@
 
 pub mod access;
 pub mod app;
+pub mod audit_log;
 pub mod auth;
 pub mod backoffice;
 pub mod contacts;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod outgoing_mail;
 pub mod portal;
 pub mod portal_access;
 pub mod preferences;

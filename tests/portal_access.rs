@@ -452,3 +452,69 @@ async fn a_contact_is_created_checked_field_by_field_and_deleted_only_when_unuse
         }
     }
 }
+
+mod back_office_records {
+    use super::*;
+
+    on_both_databases!(
+        a_failed_message_is_shown_with_its_error_and_sent_on_retry,
+        the_audit_log_filters_by_event_user_and_day,
+    );
+
+    async fn a_failed_message_is_shown_with_its_error_and_sent_on_retry(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let staff = staff_browser(&app, STAFF).await;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO mail_outbox (kind, to_address, subject, body_text, status, attempts, next_attempt_at, last_error, created_at) \
+             VALUES ('invitation', 'ion@acme.example', 'Hello', 'Body', 'failed', 8, 0, 'connection refused', 0) RETURNING id",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        let (status, page) = post(&app, &staff, "/api/admin/mail/list", &[("status", "failed")]).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["lines"][0]["id"], id);
+        assert_eq!(page["lines"][0]["last_error"], "connection refused");
+        let (status, _) = post(&app, &staff, "/api/admin/mail/list", &[("status", "lost")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+
+        let (status, line) = post(&app, &staff, "/api/admin/mail/retry", &[("id", &id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{line}");
+        assert_eq!(line["status"], "queued");
+        app.eventually_count(&format!("SELECT COUNT(*) FROM mail_outbox WHERE id = {id} AND status = 'sent'"), 1)
+            .await;
+        let (status, body) = post(&app, &staff, "/api/admin/mail/retry", &[("id", &id.to_string())]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a sent message is not sent twice");
+        assert_eq!(field_message(&body, "mail").as_deref(), Some("mail-not-failed"));
+        let (status, _) = post(&app, &staff, "/api/admin/mail/retry", &[("id", "987654")]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    async fn audit(app: &TestApp, admin: &Client, form: &[(&str, &str)]) -> Vec<Value> {
+        let (status, page) = post(app, admin, "/api/admin/audit/list", form).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        page["lines"].as_array().unwrap().clone()
+    }
+
+    async fn the_audit_log_filters_by_event_user_and_day(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        assert_eq!(app.login(("maria@acme.example", "wrong password here")).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let admin = staff_browser(&app, ADMIN).await;
+        let failed = audit(&app, &admin, &[("filter[kind]", "login_failed")]).await;
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0]["subject"], "maria@acme.example");
+        assert!(failed[0]["client_ip"].is_string());
+        let maria = audit(&app, &admin, &[("filter[user]", "MARIA@")]).await;
+        assert!(maria.iter().all(|l| l["subject"] == "maria@acme.example" || l["actor"] == "maria@acme.example"));
+        assert!(!maria.is_empty());
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        assert!(!audit(&app, &admin, &[("filter[from]", &today), ("filter[to]", &today)]).await.is_empty());
+        assert!(audit(&app, &admin, &[("filter[to]", "2001-01-01")]).await.is_empty());
+        let (status, body) = post(&app, &admin, "/api/admin/audit/list", &[("filter[from]", "yesterday")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_message(&body, "from").as_deref(), Some("error-malformed"));
+        let staff = staff_browser(&app, STAFF).await;
+        let (status, _) = post(&app, &staff, "/api/admin/audit/list", &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the audit log is for administrators");
+    }
+}

@@ -212,3 +212,46 @@ mail-invitation-greeting = Hello { $name },
 mail-invitation-body = you are now a user of the { $company } customer portal, where you can follow your orders, invoices and subscriptions.
 mail-invitation-until = The link works once, until { $until }.
 mail-invitation-button = Choose your password
+
+## Outgoing mail
+nav-mail = Outgoing mail
+mail-title = Outgoing mail
+mail-filter = Status
+mail-status-all = All
+mail-status-queued = Queued
+mail-status-sent = Sent
+mail-status-failed = Failed
+mail-none = No messages.
+mail-subject = Subject
+mail-to = To
+mail-status = Status
+mail-created = Queued at
+mail-retry = Retry
+mail-error = { $error } (attempts: { $attempts })
+mail-sent-at = on { $when }
+mail-not-failed = Only a message that failed can be retried.
+pager-older = Older
+
+## Audit log
+nav-audit = Audit log
+audit-title = Audit log
+audit-event = Event
+audit-all-events = All events
+audit-user = User
+audit-by = By
+audit-when = When
+audit-address = Address
+audit-from = From
+audit-to = To
+audit-apply = Apply
+audit-clear = Clear
+audit-none = No events match.
+audit-login_succeeded = Logged in
+audit-login_failed = Failed login
+audit-login_throttled = Login throttled
+audit-logged_out = Logged out
+audit-user_created = User created
+audit-access_granted = Access granted
+audit-access_revoked = Access revoked
+audit-reinvited = Re-invited
+audit-invitation_accepted = Invitation accepted

@@ -212,3 +212,46 @@ mail-invitation-greeting = Hola, { $name }:
 mail-invitation-body = ahora es usuario del portal de clientes de { $company }, donde puede seguir sus pedidos, facturas y suscripciones.
 mail-invitation-until = El enlace funciona una sola vez, hasta el { $until }.
 mail-invitation-button = Elegir su contraseña
+
+## Outgoing mail
+nav-mail = Correo saliente
+mail-title = Correo saliente
+mail-filter = Estado
+mail-status-all = Todos
+mail-status-queued = En cola
+mail-status-sent = Enviados
+mail-status-failed = Fallidos
+mail-none = No hay mensajes.
+mail-subject = Asunto
+mail-to = Para
+mail-status = Estado
+mail-created = En cola desde
+mail-retry = Reintentar
+mail-error = { $error } (intentos: { $attempts })
+mail-sent-at = el { $when }
+mail-not-failed = Solo se puede reintentar un mensaje fallido.
+pager-older = Más antiguos
+
+## Audit log
+nav-audit = Registro de auditoría
+audit-title = Registro de auditoría
+audit-event = Evento
+audit-all-events = Todos los eventos
+audit-user = Usuario
+audit-by = Por
+audit-when = Cuándo
+audit-address = Dirección
+audit-from = Desde
+audit-to = Hasta
+audit-apply = Aplicar
+audit-clear = Borrar
+audit-none = Ningún evento coincide.
+audit-login_succeeded = Inicio de sesión
+audit-login_failed = Inicio de sesión fallido
+audit-login_throttled = Inicio de sesión limitado
+audit-logged_out = Cierre de sesión
+audit-user_created = Usuario creado
+audit-access_granted = Acceso otorgado
+audit-access_revoked = Acceso revocado
+audit-reinvited = Invitado de nuevo
+audit-invitation_accepted = Invitación aceptada

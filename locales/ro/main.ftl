@@ -212,3 +212,46 @@ mail-invitation-greeting = Bună ziua, { $name },
 mail-invitation-body = acum sunteți utilizator al portalului clienților { $company }, unde vă puteți urmări comenzile, facturile și abonamentele.
 mail-invitation-until = Linkul funcționează o singură dată, până la { $until }.
 mail-invitation-button = Alegeți parola
+
+## Outgoing mail
+nav-mail = E-mailuri trimise
+mail-title = E-mailuri trimise
+mail-filter = Stare
+mail-status-all = Toate
+mail-status-queued = În așteptare
+mail-status-sent = Trimise
+mail-status-failed = Eșuate
+mail-none = Niciun mesaj.
+mail-subject = Subiect
+mail-to = Către
+mail-status = Stare
+mail-created = Pus în coadă la
+mail-retry = Reîncearcă
+mail-error = { $error } (încercări: { $attempts })
+mail-sent-at = la { $when }
+mail-not-failed = Doar un mesaj eșuat poate fi retrimis.
+pager-older = Mai vechi
+
+## Audit log
+nav-audit = Jurnal de audit
+audit-title = Jurnal de audit
+audit-event = Eveniment
+audit-all-events = Toate evenimentele
+audit-user = Utilizator
+audit-by = De către
+audit-when = Când
+audit-address = Adresă
+audit-from = De la
+audit-to = Până la
+audit-apply = Aplică
+audit-clear = Golește
+audit-none = Niciun eveniment nu se potrivește.
+audit-login_succeeded = Autentificare
+audit-login_failed = Autentificare eșuată
+audit-login_throttled = Autentificare blocată temporar
+audit-logged_out = Deconectare
+audit-user_created = Utilizator creat
+audit-access_granted = Acces acordat
+audit-access_revoked = Acces revocat
+audit-reinvited = Invitat din nou
+audit-invitation_accepted = Invitație acceptată

@@ -29,3 +29,8 @@ CREATE INDEX contacts_kind_name_key ON contacts (kind, name_key, id);
 ALTER TABLE contacts ALTER COLUMN email TYPE TEXT COLLATE "C";
 CREATE INDEX contacts_email ON contacts (email);
 DROP INDEX contacts_name;
+
+-- The back office's outgoing-mail and audit pages, newest first, by filter.
+CREATE INDEX mail_outbox_status_id ON mail_outbox (status, id);
+CREATE INDEX audit_events_kind_id ON audit_events (kind, id);
+CREATE INDEX audit_events_subject_id ON audit_events (subject_user_id, id);

@@ -116,6 +116,7 @@ pub const PAGE_RULES: &[(&str, Access)] = &[
     ("/admin", Access::Staff),
     ("/admin/users", Access::Administrator),
     ("/admin/settings", Access::Administrator),
+    ("/admin/audit", Access::Administrator),
 ];
 
 fn is_under(path: &str, prefix: &str) -> bool {

@@ -18,6 +18,18 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
+    pub const ALL: [Self; 9] = [
+        Self::LoginSucceeded,
+        Self::LoginFailed,
+        Self::LoginThrottled,
+        Self::LoggedOut,
+        Self::UserCreated,
+        Self::AccessGranted,
+        Self::AccessRevoked,
+        Self::Reinvited,
+        Self::InvitationAccepted,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::LoginSucceeded => "login_succeeded",

@@ -20,6 +20,14 @@ pub const NAV: &[NavItem] = &[
         href: "/admin/contacts",
         label: "nav-contacts",
     },
+    NavItem {
+        href: "/admin/mail",
+        label: "nav-mail",
+    },
+    NavItem {
+        href: "/admin/audit",
+        label: "nav-audit",
+    },
 ];
 
 #[component]
