@@ -8,6 +8,7 @@ use crate::{
     outgoing_mail::OutgoingMailPage,
     contacts::{ContactPage, ContactsPage},
     portal_access::InvitationPage,
+    users::{UserDetailPage, UsersPage},
     i18n::provide_i18n,
     portal::{PortalHome, PortalLayout},
     t,
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::InOrder/>
                     <Route path=path!("mail") view=OutgoingMailPage ssr=SsrMode::InOrder/>
                     <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("users") view=UsersPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("users/:id") view=UserDetailPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -518,3 +518,94 @@ mod back_office_records {
         assert_eq!(status, StatusCode::FORBIDDEN, "the audit log is for administrators");
     }
 }
+
+mod users_and_logins {
+    use super::*;
+
+    on_both_databases!(
+        the_user_list_combines_presets_and_whitelisted_conditions,
+        an_administrator_changes_a_login_and_both_addresses_are_told,
+    );
+
+    async fn logins(app: &TestApp, admin: &Client, form: &[(&str, &str)]) -> (StatusCode, Vec<String>) {
+        let (status, page) = post(app, admin, "/api/admin/users/list", form).await;
+        let logins = page["users"]
+            .as_array()
+            .map(|users| users.iter().map(|u| u["login"].as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default();
+        (status, logins)
+    }
+
+    async fn the_user_list_combines_presets_and_whitelisted_conditions(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = staff_browser(&app, ADMIN).await;
+        assert_eq!(logins(&app, &admin, &[("query[preset]", "portal")]).await.1, ["maria@acme.example"]);
+        assert_eq!(
+            logins(&app, &admin, &[("query[preset]", "internal")]).await.1,
+            ["admin@example.com", "staff@example.com"]
+        );
+        assert_eq!(
+            logins(&app, &admin, &[("query[conditions][0]", "groups.contains.portal")]).await.1,
+            ["maria@acme.example"]
+        );
+        assert_eq!(
+            logins(&app, &admin, &[("query[conditions][0]", "login.contains.STAFF@")]).await.1,
+            ["staff@example.com"]
+        );
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let (_, recent) = logins(
+            &app,
+            &admin,
+            &[("query[conditions][0]", "groups.contains.internal"), ("query[conditions][1]", &format!("latest_login.after.{today}"))],
+        )
+        .await;
+        assert_eq!(recent, ["admin@example.com"], "only the administrator logged in today");
+        assert!(logins(&app, &admin, &[("query[conditions][0]", "login.contains.%")]).await.1.is_empty(), "% is a character, not a wildcard");
+        assert!(logins(&app, &admin, &[("query[conditions][0]", "active.is.no")]).await.1.is_empty());
+        for bad in ["password_hash.contains.a", "login.equals.x", "groups.contains.root"] {
+            let (status, _) = logins(&app, &admin, &[("query[conditions][0]", bad)]).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        }
+        let staff = staff_browser(&app, STAFF).await;
+        let (status, _) = logins(&app, &staff, &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "users are for administrators");
+    }
+
+    async fn an_administrator_changes_a_login_and_both_addresses_are_told(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = staff_browser(&app, ADMIN).await;
+        let customer = app.login_from_new_browser(CUSTOMER).await;
+        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+            .bind(CUSTOMER.0)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        let id = user_id.to_string();
+        let (status, body) = post(&app, &admin, "/api/admin/users/login", &[("id", &id), ("login", "STAFF@example.com")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_message(&body, "login").as_deref(), Some("error-taken"));
+
+        let (status, user) = post(&app, &admin, "/api/admin/users/login", &[("id", &id), ("login", "Maria.P@acme.example")]).await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+        assert_eq!(user["login"], "maria.p@acme.example");
+        let (status, _) = post(&app, &customer, "/api/my/details", &[]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "every session ended");
+        assert_eq!(app.login(CUSTOMER).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        app.login_from_new_browser(("maria.p@acme.example", CUSTOMER.1)).await;
+        let contact_email: String = sqlx::query_scalar("SELECT email FROM contacts WHERE name = 'Maria Popescu'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(contact_email, CUSTOMER.0, "the contact's own email stays");
+        let told: Vec<String> = sqlx::query_scalar("SELECT to_address FROM mail_outbox WHERE kind = 'login_changed' ORDER BY to_address")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(told, ["maria.p@acme.example", CUSTOMER.0]);
+        let (status, _) = post(&app, &admin, "/api/admin/users/login", &[("id", "424242"), ("login", "x@example.com")]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let staff = staff_browser(&app, STAFF).await;
+        let (status, _) = post(&app, &staff, "/api/admin/users/login", &[("id", &id), ("login", "y@example.com")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "staff get 403 from the server");
+    }
+}

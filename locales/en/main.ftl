@@ -255,3 +255,41 @@ audit-access_granted = Access granted
 audit-access_revoked = Access revoked
 audit-reinvited = Re-invited
 audit-invitation_accepted = Invitation accepted
+
+## Users
+nav-users = Users
+users-title = Users
+user-title = User
+users-filters = Show
+users-all = All users
+users-portal = Portal users
+users-internal = Internal users
+users-custom-filter = Custom filter
+users-field = Field
+users-operator = Operator
+users-value = Value
+users-value-hint = portal, internal, yes, no, 2026-11-01 or text
+users-add-condition = Add condition
+users-conditions = Conditions
+users-remove-condition = Remove { $condition }
+users-field-groups = Groups
+users-field-login = Login
+users-field-active = Active
+users-field-latest-login = Latest authentication
+users-op-contains = contains
+users-op-is = is
+users-op-before = before
+users-op-after = after
+users-none = No users match.
+users-change-login = Change login
+users-change-login-lead = Only the address used to log in changes; the contact's own email stays. Every session of this user ends, and both addresses are told.
+users-new-login = New login
+users-login-changed = The login was changed.
+users-login-same = This is already the user's login.
+audit-login_changed = Login changed
+mail-login-changed-subject = The login of your account was changed
+mail-login-changed-body = Hello { $name },
+
+    the address you log in with was changed from { $old } to { $new }.
+
+    If you did not ask for this, tell us at once.

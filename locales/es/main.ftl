@@ -255,3 +255,41 @@ audit-access_granted = Acceso otorgado
 audit-access_revoked = Acceso revocado
 audit-reinvited = Invitado de nuevo
 audit-invitation_accepted = Invitación aceptada
+
+## Users
+nav-users = Usuarios
+users-title = Usuarios
+user-title = Usuario
+users-filters = Mostrar
+users-all = Todos los usuarios
+users-portal = Usuarios del portal
+users-internal = Usuarios internos
+users-custom-filter = Filtro personalizado
+users-field = Campo
+users-operator = Operador
+users-value = Valor
+users-value-hint = portal, internal, yes, no, 2026-11-01 o texto
+users-add-condition = Agregar condición
+users-conditions = Condiciones
+users-remove-condition = Quitar { $condition }
+users-field-groups = Grupos
+users-field-login = Usuario
+users-field-active = Activo
+users-field-latest-login = Última autenticación
+users-op-contains = contiene
+users-op-is = es
+users-op-before = antes de
+users-op-after = después de
+users-none = Ningún usuario coincide.
+users-change-login = Cambiar el usuario
+users-change-login-lead = Solo cambia la dirección con la que se inicia sesión; el correo del contacto no cambia. Todas las sesiones de este usuario terminan y se avisa a ambas direcciones.
+users-new-login = Nuevo usuario
+users-login-changed = Se cambió el usuario.
+users-login-same = Este ya es el usuario de la cuenta.
+audit-login_changed = Usuario cambiado
+mail-login-changed-subject = Se cambió el usuario de su cuenta
+mail-login-changed-body = Hola, { $name }:
+
+    la dirección con la que inicia sesión se cambió de { $old } a { $new }.
+
+    Si no lo solicitó, avísenos de inmediato.

@@ -255,3 +255,41 @@ audit-access_granted = Acces acordat
 audit-access_revoked = Acces revocat
 audit-reinvited = Invitat din nou
 audit-invitation_accepted = Invitație acceptată
+
+## Users
+nav-users = Utilizatori
+users-title = Utilizatori
+user-title = Utilizator
+users-filters = Arată
+users-all = Toți utilizatorii
+users-portal = Utilizatori portal
+users-internal = Utilizatori interni
+users-custom-filter = Filtru personalizat
+users-field = Câmp
+users-operator = Operator
+users-value = Valoare
+users-value-hint = portal, internal, yes, no, 2026-11-01 sau text
+users-add-condition = Adaugă condiția
+users-conditions = Condiții
+users-remove-condition = Elimină { $condition }
+users-field-groups = Grupuri
+users-field-login = Utilizator
+users-field-active = Activ
+users-field-latest-login = Ultima autentificare
+users-op-contains = conține
+users-op-is = este
+users-op-before = înainte de
+users-op-after = după
+users-none = Niciun utilizator nu se potrivește.
+users-change-login = Schimbă utilizatorul
+users-change-login-lead = Se schimbă doar adresa de autentificare; e-mailul contactului rămâne. Toate sesiunile acestui utilizator se încheie și ambele adrese sunt anunțate.
+users-new-login = Utilizator nou
+users-login-changed = Utilizatorul a fost schimbat.
+users-login-same = Acesta este deja utilizatorul contului.
+audit-login_changed = Utilizator schimbat
+mail-login-changed-subject = Adresa de autentificare a contului a fost schimbată
+mail-login-changed-body = Bună ziua, { $name },
+
+    adresa cu care vă autentificați a fost schimbată din { $old } în { $new }.
+
+    Dacă nu ați cerut acest lucru, anunțați-ne imediat.

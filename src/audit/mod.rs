@@ -15,10 +15,11 @@ pub enum AuditKind {
     AccessRevoked,
     Reinvited,
     InvitationAccepted,
+    LoginChanged,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -28,6 +29,7 @@ impl AuditKind {
         Self::AccessRevoked,
         Self::Reinvited,
         Self::InvitationAccepted,
+        Self::LoginChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +43,7 @@ impl AuditKind {
             Self::AccessRevoked => "access_revoked",
             Self::Reinvited => "reinvited",
             Self::InvitationAccepted => "invitation_accepted",
+            Self::LoginChanged => "login_changed",
         }
     }
 }

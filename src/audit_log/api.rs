@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -34,6 +34,7 @@ pub const KINDS: [&str; 9] = [
     "access_revoked",
     "reinvited",
     "invitation_accepted",
+    "login_changed",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

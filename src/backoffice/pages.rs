@@ -21,6 +21,10 @@ pub const NAV: &[NavItem] = &[
         label: "nav-contacts",
     },
     NavItem {
+        href: "/admin/users",
+        label: "nav-users",
+    },
+    NavItem {
         href: "/admin/mail",
         label: "nav-mail",
     },

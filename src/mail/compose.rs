@@ -15,6 +15,9 @@ pub enum Notice {
         client_ip: String,
         browser: String,
     },
+    /// An administrator changed the address this user logs in with; sent to
+    /// the old and the new address.
+    LoginChanged { name: String, old: String, new: String },
     /// A contact was given access to the portal: choose a password here.
     Invitation {
         name: String,
@@ -83,6 +86,19 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             Composed {
                 kind: "new_sign_in",
                 subject: translate(locale, "mail-new-sign-in-subject"),
+                body: format!("{body}\n\n{signature}\n"),
+                html: None,
+            }
+        }
+        Notice::LoginChanged { name, old, new } => {
+            let body = translate_with(
+                locale,
+                "mail-login-changed-body",
+                &[("name", name.clone()), ("old", old.clone()), ("new", new.clone())],
+            );
+            Composed {
+                kind: "login_changed",
+                subject: translate(locale, "mail-login-changed-subject"),
                 body: format!("{body}\n\n{signature}\n"),
                 html: None,
             }

@@ -114,3 +114,127 @@ pub async fn contact_card<'e>(
         locale: lang.as_deref().and_then(Locale::from_tag),
     })
 }
+
+use super::api::{Condition, FilterField, UserPage, UserSummary, PAGE_SIZE};
+use sqlx::AnyConnection;
+
+type SummaryRow = (i64, i64, String, String, String, Option<i64>, Option<i64>);
+
+const SUMMARY_SELECT: &str = "SELECT u.id, u.contact_id, c.name, u.login, u.role, u.revoked_at, u.last_login_at \
+     FROM users u JOIN contacts c ON c.id = u.contact_id";
+
+fn summary_of(row: SummaryRow) -> StoreResult<UserSummary> {
+    let (id, contact_id, name, login, role, revoked_at, last_login_at) = row;
+    Ok(UserSummary {
+        id,
+        contact_id,
+        name,
+        login,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role of user {id}")))?,
+        revoked: revoked_at.is_some(),
+        last_login_at,
+    })
+}
+
+/// `LIKE` pattern for "contains", with the wildcards escaped.
+fn contains_pattern(value: &str) -> String {
+    let escaped = value.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Users matching every condition, by id, a page at a time. Each condition
+/// comes from a whitelist (`Condition::parse`) and its value is bound.
+pub async fn list(pool: &Pool, conditions: &[Condition], after: Option<i64>) -> StoreResult<UserPage> {
+    let mut sql = format!("{SUMMARY_SELECT} WHERE u.id > $1");
+    let mut texts: Vec<String> = Vec::new();
+    let mut numbers: Vec<i64> = vec![after.unwrap_or(0)];
+    // Numbers first ($1..), then texts: placeholders are numbered as bound.
+    let mut clauses: Vec<(bool, String)> = Vec::new();
+    for condition in conditions {
+        match (condition.field, condition.operator, condition.value.as_str()) {
+            (FilterField::Groups, _, group) => {
+                let roles: &[Role] = match group {
+                    "portal" => &[Role::Customer],
+                    "internal" => &[Role::Staff, Role::Administrator],
+                    "administrator" => &[Role::Administrator],
+                    _ => &[Role::Staff],
+                };
+                for role in roles {
+                    texts.push(role.as_str().to_owned());
+                }
+                let first = texts.len() - roles.len();
+                clauses.push((true, format!("u.role IN ({})", (first..texts.len()).map(|i| format!("@T{i}")).collect::<Vec<_>>().join(", "))));
+            }
+            (FilterField::Login, _, value) => {
+                texts.push(contains_pattern(value));
+                clauses.push((true, format!("u.login LIKE @T{} ESCAPE '\\'", texts.len() - 1)));
+            }
+            (FilterField::Active, _, "yes") => clauses.push((true, "u.revoked_at IS NULL".into())),
+            (FilterField::Active, _, _) => clauses.push((true, "u.revoked_at IS NOT NULL".into())),
+            (FilterField::LatestLogin, operator, day) => {
+                let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|t| t.and_utc().timestamp())
+                    .ok_or(StoreError::Invalid("conditions", "error-malformed"))?;
+                numbers.push(start);
+                let op = if operator == "before" { "<" } else { ">=" };
+                clauses.push((true, format!("u.last_login_at {op} ${}", numbers.len())));
+            }
+        }
+    }
+    for (_, clause) in &clauses {
+        sql.push_str(" AND ");
+        sql.push_str(clause);
+    }
+    let offset = numbers.len();
+    for i in (0..texts.len()).rev() {
+        sql = sql.replace(&format!("@T{i}"), &format!("${}", offset + i + 1));
+    }
+    sql.push_str(&format!(" ORDER BY u.id LIMIT {}", PAGE_SIZE + 1));
+    let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
+    for n in &numbers {
+        query = query.bind(*n);
+    }
+    for t in &texts {
+        query = query.bind(t.as_str());
+    }
+    let rows = query.fetch_all(pool).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let users = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(summary_of)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(UserPage {
+        next: more.then(|| users.last().map(|u| u.id)).flatten(),
+        users,
+    })
+}
+
+pub async fn summary(pool: &Pool, user_id: i64) -> StoreResult<UserSummary> {
+    let row: SummaryRow = sqlx::query_as(&format!("{SUMMARY_SELECT} WHERE u.id = $1"))
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    summary_of(row)
+}
+
+/// Sets a user's login; returns the one it replaces (`None`: no such user).
+/// A login another user has is `Unique("login")`.
+pub async fn set_login(conn: &mut AnyConnection, user_id: i64, login: &Email) -> StoreResult<Option<String>> {
+    let old: Option<String> = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(old) = old else { return Ok(None) };
+    sqlx::query("UPDATE users SET login = $1, updated_at = $2 WHERE id = $3")
+        .bind(login.as_str())
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "login"))?;
+    Ok(Some(old))
+}
