@@ -140,3 +140,62 @@ pub fn describe_logins() -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+const FIRST_NAMES: [&str; 24] = [
+    "Ana", "Andrei", "Bianca", "Carmen", "Cristian", "Diana", "Elena", "Florin", "Gabriela", "Ioana",
+    "Javier", "Laura", "Lucía", "Marius", "Mihai", "Nicoleta", "Pablo", "Raluca", "Sergio", "Sofía",
+    "Ștefan", "Teodora", "Valentin", "Zoe",
+];
+const LAST_NAMES: [&str; 24] = [
+    "Popescu", "Ionescu", "Popa", "Dumitru", "Stan", "Stoica", "Gheorghe", "Matei", "Ciobanu",
+    "Rusu", "Munteanu", "Constantin", "García", "Fernández", "González", "Rodríguez", "López",
+    "Martínez", "Sánchez", "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz",
+];
+const COMPANY_WORDS: [&str; 12] = [
+    "Carpați", "Dunărea", "Iberia", "Meseta", "Litoral", "Nordic", "Sol", "Atlas", "Orizont",
+    "Vértice", "Delta", "Andina",
+];
+
+/// Adds contacts until the database holds at least `count` (one company in
+/// ten, half of the people in a company), for benchmarks; returns how many
+/// it added.
+pub async fn generate_contacts(pool: &Pool, count: i64) -> Result<i64, DemoError> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts")
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::from)?;
+    let mut added = 0;
+    let mut company: Option<i64> = None;
+    while existing + added < count {
+        let mut tx = pool.begin().await.map_err(StoreError::from)?;
+        for _ in 0..1000 {
+            let n = existing + added;
+            if n >= count {
+                break;
+            }
+            let (i, j, k) = (n as usize % 24, (n as usize / 24) % 24, n as usize % 12);
+            let draft = if n % 10 == 0 {
+                ContactDraft::parse(&ContactInput {
+                    kind: "company".into(),
+                    name: format!("{} {} {n} SRL", COMPANY_WORDS[k], LAST_NAMES[j]),
+                    email: format!("office{n}@company{n}.example"),
+                    ..Default::default()
+                })?
+            } else {
+                let parent = if n % 2 == 0 { company } else { None };
+                person(
+                    &format!("{} {} {n}", FIRST_NAMES[i], LAST_NAMES[j]),
+                    &format!("person{n}@example.net"),
+                    parent,
+                )?
+            };
+            let id = crate::contacts::store::insert(&mut tx, &draft).await?;
+            if n % 10 == 0 {
+                company = Some(id);
+            }
+            added += 1;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+    }
+    Ok(added)
+}

@@ -28,6 +28,12 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Measures the back office's contact list on the configured database,
+    /// first adding contacts until it holds `--contacts` of them.
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        contacts: i64,
+    },
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
     let outcome = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve { demo: false }) {
             Command::Serve { demo } => serve(demo).await,
+            Command::Bench { contacts } => bench_contacts(contacts).await,
             Command::Admin {
                 command: AdminCommand::Create { email, name },
             } => create_admin(&email, &name).await,
@@ -105,6 +112,51 @@ async fn serve(with_demo: bool) -> Result<(), String> {
     }
     println!("Portico is listening on http://{}", app.local_addr());
     app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+/// Prints the median and slowest time of each kind of contact-list request
+/// (first page, a deep page, searches, filters) as a Markdown table.
+async fn bench_contacts(count: i64) -> Result<(), String> {
+    use portico::contacts::{
+        api::{ContactFilter, Cursor},
+        store::{list, Search},
+    };
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let pool = db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let added = demo::generate_contacts(&pool, count).await.map_err(|e| e.to_string())?;
+    println!("added {added} contacts in {:.1} s", started.elapsed().as_secs_f64());
+    portico::contacts::store::index_missing_words(&pool).await.map_err(|e| e.to_string())?;
+    // Fresh statistics, as the database's own maintenance would keep them.
+    sqlx::query("ANALYZE").execute(&pool).await.map_err(|e| e.to_string())?;
+    let deep = Cursor { name_key: "zoe".into(), id: 0 };
+    let cases: Vec<(&str, Search)> = vec![
+        ("first page", Search::default()),
+        ("deep page (names from \"zoe\")", Search { after: Some(deep.clone()), ..Default::default() }),
+        ("last page, backwards", Search { before: Some(Cursor { name_key: "\u{10FFFF}".into(), id: 0 }), ..Default::default() }),
+        ("search \"m\" (one letter)", Search { prefix: "m".into(), ..Default::default() }),
+        ("search \"popescu\" (a word)", Search { prefix: "popescu".into(), ..Default::default() }),
+        ("search \"person12\" (email)", Search { prefix: "person12".into(), ..Default::default() }),
+        ("search \"delta\" (company and its people)", Search { prefix: "delta".into(), ..Default::default() }),
+        ("companies", Search { filter: ContactFilter::Companies, ..Default::default() }),
+        ("portal users", Search { filter: ContactFilter::PortalUsers, ..Default::default() }),
+        ("no match \"qqq\"", Search { prefix: "qqq".into(), ..Default::default() }),
+    ];
+    println!("\n{} contacts, {}\n", count, if settings.uses_postgres() { "PostgreSQL" } else { "SQLite" });
+    println!("| request | rows | median ms | slowest ms |\n|---|---:|---:|---:|");
+    for (name, search) in cases {
+        let mut times = Vec::new();
+        let mut rows = 0;
+        for _ in 0..21 {
+            let at = std::time::Instant::now();
+            let page = list(&pool, &search).await.map_err(|e| e.to_string())?;
+            times.push(at.elapsed().as_secs_f64() * 1000.0);
+            rows = page.lines.len();
+        }
+        times.sort_by(f64::total_cmp);
+        println!("| {name} | {rows} | {:.2} | {:.2} |", times[times.len() / 2], times[times.len() - 1]);
+    }
+    Ok(())
 }
 
 async fn create_admin(email: &str, name: &str) -> Result<(), String> {

@@ -365,6 +365,12 @@ async fn the_contact_list_searches_filters_and_pages_by_keyset(backend: Backend)
     }
     // The start of a name, of an email or of a company's name; any case.
     assert_eq!(names(&list(&app, &staff, "ion v", "all", "", "").await), ["Ion Vasilescu"]);
+    assert_eq!(names(&list(&app, &staff, "Popes", "all", "", "").await), ["Maria Popescu"], "any word of a name");
+    assert_eq!(
+        names(&list(&app, &staff, "distribution", "all", "", "").await),
+        ["ACME Distribution SRL", "Ion Vasilescu", "Maria Popescu"],
+        "a company's word finds its people too"
+    );
     assert_eq!(names(&list(&app, &staff, "CARMEN@", "all", "", "").await), ["Carmen Ruiz"]);
     assert_eq!(
         names(&list(&app, &staff, "acme", "all", "", "").await),

@@ -32,3 +32,12 @@ DROP INDEX contacts_name;
 CREATE INDEX mail_outbox_status_id ON mail_outbox (status, id);
 CREATE INDEX audit_events_kind_id ON audit_events (kind, id);
 CREATE INDEX audit_events_subject_id ON audit_events (subject_user_id, id);
+
+-- Every word of a contact's name, lower case, so that "popescu" finds
+-- "Maria Popescu" by index (the app writes them with the contact).
+CREATE TABLE contact_words (
+    word TEXT NOT NULL,
+    contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    PRIMARY KEY (word, contact_id)
+);
+CREATE INDEX contact_words_contact ON contact_words (contact_id);

@@ -279,8 +279,25 @@ pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-/// Contacts matching `query` (the start of a name, an email or a company's
-/// name), by name, a page at a time.
+/// The words a contact is found by: each word of its name, in lower case
+/// (the whole name when it has no letters or digits at all).
+pub fn search_words(name: &str) -> Vec<String> {
+    let key = name_key(name);
+    let mut words: Vec<String> = key
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    words.sort();
+    words.dedup();
+    if words.is_empty() {
+        words.push(key);
+    }
+    words
+}
+
+/// Contacts matching `query` (the start of a name, of any word of it, of an
+/// email or of a company's name), by name, a page at a time.
 #[server(endpoint = "admin/contacts/list")]
 pub async fn list_contacts(
     query: String,
@@ -426,6 +443,14 @@ mod tests {
         assert_eq!(Cursor::parse("name~x"), None);
         assert_eq!(ContactFilter::parse("portal"), ContactFilter::PortalUsers);
         assert_eq!(ContactFilter::parse("nonsense"), ContactFilter::All);
+    }
+
+    #[test]
+    fn a_contact_is_found_by_every_word_of_its_name() {
+        assert_eq!(search_words("Maria  Popescu-Ionescu"), ["ionescu", "maria", "popescu"]);
+        assert_eq!(search_words("ACME Distribution SRL"), ["acme", "distribution", "srl"]);
+        assert_eq!(search_words("Ștefan"), ["ștefan"]);
+        assert_eq!(search_words("—"), ["—"]);
     }
 
     #[test]

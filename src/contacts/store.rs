@@ -1,7 +1,10 @@
 //! Every SQL statement about contacts.
 
 use super::{
-    api::{name_key, ContactFilter, ContactLine, ContactPage, ContactRecord, Cursor, PAGE_SIZE},
+    api::{
+        name_key, search_words, ContactFilter, ContactLine, ContactPage, ContactRecord, Cursor,
+        PAGE_SIZE,
+    },
     ContactDetails, ContactDraft, ContactInput, ContactKind,
 };
 use crate::{
@@ -9,14 +12,13 @@ use crate::{
     db::{now, Pool, StoreError, StoreResult},
     domain::Role,
 };
-use sqlx::{Any, Executor};
+use sqlx::{Any, AnyConnection, Executor};
 
-pub async fn insert<'e>(
-    executor: impl Executor<'e, Database = Any>,
-    contact: &ContactDraft,
-) -> StoreResult<i64> {
+/// Creates a contact and the words it is found by, in the caller's
+/// connection or transaction.
+pub async fn insert(conn: &mut AnyConnection, contact: &ContactDraft) -> StoreResult<i64> {
     let text = |value: Option<&str>| value.map(str::to_owned);
-    Ok(sqlx::query_scalar(
+    let id = sqlx::query_scalar(
         "INSERT INTO contacts (kind, name, parent_id, email, phone, street, street2, city, state, zip, country, vat, lang, created_at, updated_at, name_key) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
     )
@@ -35,8 +37,49 @@ pub async fn insert<'e>(
     .bind(contact.lang.map(|l| l.tag()))
     .bind(now())
     .bind(name_key(contact.name.as_str()))
-    .fetch_one(executor)
-    .await?)
+    .fetch_one(&mut *conn)
+    .await?;
+    write_words(conn, id, contact.name.as_str()).await?;
+    Ok(id)
+}
+
+/// Replaces the words contact `id` is found by with those of `name`.
+async fn write_words(conn: &mut AnyConnection, id: i64, name: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM contact_words WHERE contact_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for word in search_words(name) {
+        sqlx::query("INSERT INTO contact_words (word, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(word)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Gives the words to contacts that have none (those from before the word
+/// index existed), a batch at a time; returns how many it indexed.
+pub async fn index_missing_words(pool: &Pool) -> StoreResult<usize> {
+    let mut indexed = 0;
+    loop {
+        let batch: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM contacts c WHERE NOT EXISTS \
+               (SELECT 1 FROM contact_words w WHERE w.contact_id = c.id) ORDER BY id LIMIT 500",
+        )
+        .fetch_all(pool)
+        .await?;
+        if batch.is_empty() {
+            return Ok(indexed);
+        }
+        let mut tx = pool.begin().await?;
+        for (id, name) in &batch {
+            write_words(&mut tx, *id, name).await?;
+        }
+        tx.commit().await?;
+        indexed += batch.len();
+    }
 }
 
 /// The commercial entity of a contact: the company it belongs to, or
@@ -157,9 +200,11 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
         sql.push_str(&format!(
             " AND c.id IN (\
                SELECT id FROM contacts WHERE name_key >= {from} AND name_key < {to} \
+               UNION SELECT contact_id FROM contact_words WHERE word >= {from} AND word < {to} \
                UNION SELECT id FROM contacts WHERE email >= {from} AND email < {to} \
                UNION SELECT id FROM contacts WHERE parent_id IN \
-                 (SELECT id FROM contacts WHERE name_key >= {from} AND name_key < {to}))"
+                 (SELECT id FROM contacts WHERE name_key >= {from} AND name_key < {to} \
+                  UNION SELECT contact_id FROM contact_words WHERE word >= {from} AND word < {to}))"
         ));
     }
     let backwards = search.before.is_some() && search.after.is_none();
@@ -170,9 +215,8 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
         let op = if backwards { "<" } else { ">" };
         // The id is bound after every text: its number comes last.
         let id = format!("${}", texts.len() + 1);
-        sql.push_str(&format!(
-            " AND (c.name_key {op} {key} OR (c.name_key = {key} AND c.id {op} {id}))"
-        ));
+        // A row value, which both databases compare by the (name_key, id) index.
+        sql.push_str(&format!(" AND (c.name_key, c.id) {op} ({key}, {id})"));
     }
     let order = if backwards { "DESC" } else { "ASC" };
     sql.push_str(&format!(
@@ -328,8 +372,11 @@ pub async fn save(pool: &Pool, id: Option<i64>, contact: &ContactDraft) -> Store
             return Err(StoreError::Invalid("parent_id", "contact-parent-not-company"));
         }
     }
+    let mut tx = pool.begin().await?;
     let Some(id) = id else {
-        return insert(pool, contact).await;
+        let id = insert(&mut tx, contact).await?;
+        tx.commit().await?;
+        return Ok(id);
     };
     if contact.kind == ContactKind::Individual {
         let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE parent_id = $1")
@@ -362,11 +409,13 @@ pub async fn save(pool: &Pool, id: Option<i64>, contact: &ContactDraft) -> Store
     .bind(now())
     .bind(name_key(contact.name.as_str()))
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    write_words(&mut tx, id, contact.name.as_str()).await?;
+    tx.commit().await?;
     Ok(id)
 }
 

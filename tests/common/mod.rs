@@ -344,7 +344,9 @@ impl TestApp {
             ..Default::default()
         })
         .unwrap();
-        let company_id = store::insert(&self.pool, &company).await.unwrap();
+        let mut conn = self.pool.acquire().await.unwrap();
+        let company_id = store::insert(&mut conn, &company).await.unwrap();
+        drop(conn);
         let person = demo::person("Lucía García", OTHER_CUSTOMER.0, Some(company_id)).unwrap();
         let hash =
             portico::auth::password::hash(portico::auth::password::Secret::new(OTHER_CUSTOMER.1))
