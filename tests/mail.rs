@@ -153,8 +153,98 @@ async fn mail_waits_in_the_outbox_while_the_smtp_server_is_down(backend: Backend
     assert!(received[0].contains("Subject: New sign-in to your account"));
 }
 
+/// An SMTP server listening on a free port, once it accepts connections.
+async fn smtp_server() -> (SmtpServer, u16) {
+    let port = free_port();
+    let server = SmtpServer::start(port);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    (server, port)
+}
+
+async fn received_eventually(server: &SmtpServer, count: usize) -> Vec<String> {
+    for _ in 0..200 {
+        let received = server.received();
+        if received.len() >= count {
+            return received;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the SMTP server never received {count} messages");
+}
+
+async fn an_invitation_arrives_by_smtp_with_both_parts_and_a_working_link(backend: Backend) {
+    let (server, port) = smtp_server().await;
+    let app = TestApp::spawn_with(backend, |s| {
+        s.mail_transport = MailTransport::Smtp(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    let staff = app.login_from_new_browser(common::STAFF).await;
+    let ion = app.contact_id("Ion Vasilescu").await.to_string();
+    let response = staff
+        .post(app.url("/api/admin/access/grant"))
+        .header(reqwest::header::ORIGIN, &app.address)
+        .form(&[("contact_id", ion.as_str()), ("email", "ion@acme.example")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let message = received_eventually(&server, 1).await.remove(0);
+    assert!(message.contains("To: ion@acme.example"), "{message}");
+    assert!(message.contains("From: Portico"));
+    assert!(message.contains("Subject: "));
+    assert!(message.contains("multipart/alternative"));
+    assert!(message.contains("Content-Type: text/plain; charset=utf-8"));
+    assert!(message.contains("Content-Type: text/html; charset=utf-8"));
+    // Quoted-printable: soft line breaks joined, `=3D` read back as `=`.
+    let plain = message.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+    let start = plain.find("/invite/").expect("the message holds the link") + "/invite/".len();
+    let token = &plain[start..start + 64];
+    assert!(token.chars().all(|c| c.is_ascii_hexdigit()), "{token}");
+    assert!(plain.contains(&format!("/invite/{token}\" style=")), "the HTML part's button holds the same link");
+    let response = common::client()
+        .post(app.url("/api/invite/accept"))
+        .header(reqwest::header::ORIGIN, &app.address)
+        .form(&[("token", token), ("password", "Amber rivers 88 glide"), ("password_again", "Amber rivers 88 glide")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "the link in the email works");
+}
+
+async fn two_instances_on_one_database_send_each_message_once(backend: Backend) {
+    let (server, port) = smtp_server().await;
+    let smtp = move |s: &mut portico::config::Settings| {
+        s.mail_transport = MailTransport::Smtp(format!("smtp://127.0.0.1:{port}"));
+    };
+    let first = TestApp::spawn_with(backend, smtp).await;
+    let second = TestApp::spawn_on_with(backend, first.database_url.clone(), smtp).await;
+    for n in 0..30 {
+        first
+            .exec(&format!(
+                "INSERT INTO mail_outbox (kind, to_address, subject, body_text, status, attempts, next_attempt_at, created_at) \
+                 VALUES ('test', 'reader{n}@example.com', 'Message {n}', 'Body', 'queued', 0, 0, 0)"
+            ))
+            .await;
+    }
+    first
+        .eventually_count("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'test' AND status = 'sent'", 30)
+        .await;
+    // A second sender that wrongly claimed a message would deliver it late.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let received = server.received();
+    assert_eq!(received.len(), 30, "each message once, by one of the two instances");
+    drop(second);
+}
+
 on_both_databases!(
     a_sign_in_from_a_new_browser_is_told_by_email,
     the_notice_is_written_in_the_users_language,
     mail_waits_in_the_outbox_while_the_smtp_server_is_down,
+    an_invitation_arrives_by_smtp_with_both_parts_and_a_working_link,
+    two_instances_on_one_database_send_each_message_once,
 );

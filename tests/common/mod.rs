@@ -147,8 +147,17 @@ impl TestApp {
 
     /// Starts the app on an existing database.
     pub async fn spawn_on(backend: Backend, database_url: String) -> Self {
+        Self::spawn_on_with(backend, database_url, |_| {}).await
+    }
+
+    /// A second instance on an existing database, with its own settings.
+    pub async fn spawn_on_with(
+        backend: Backend,
+        database_url: String,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
-        Self::start(backend, data_dir, database_url, |_| {}, axum::Router::new()).await
+        Self::start(backend, data_dir, database_url, adjust, axum::Router::new()).await
     }
 
     async fn start(
