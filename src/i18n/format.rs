@@ -58,6 +58,27 @@ pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
     )
 }
 
+/// A date with the time of day at `offset` from UTC, as the reader's
+/// clock shows it.
+pub fn format_datetime_at(at: DateTime<Utc>, offset: chrono::FixedOffset, locale: Locale) -> String {
+    let local = at.with_timezone(&offset);
+    let day = local.date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(at);
+    format!("{}, {:02}:{:02}", format_date(day, locale), local.hour(), local.minute())
+}
+
+/// In the reader's own time zone, for what only the browser draws (a
+/// dialog); elsewhere, and on the server, in UTC.
+pub fn format_datetime_for_reader(at: DateTime<Utc>, locale: Locale) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        format_datetime_at(at, *chrono::Local::now().offset(), locale)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        format_datetime(at, locale)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +110,13 @@ mod tests {
         assert_eq!(
             format_datetime(at, Locale::Es),
             "3 de noviembre de 2026, 14:05 UTC"
+        );
+        let bucharest = chrono::FixedOffset::east_opt(2 * 3600).unwrap();
+        let late = Utc.with_ymd_and_hms(2026, 11, 3, 23, 30, 0).unwrap();
+        assert_eq!(
+            format_datetime_at(late, bucharest, Locale::Ro),
+            "4 noiembrie 2026, 01:30",
+            "the reader's day and hour"
         );
     }
 }

@@ -5,7 +5,9 @@
 
 mod format;
 
-pub use format::{format_date, format_datetime, format_money};
+pub use format::{
+    format_date, format_datetime, format_datetime_at, format_datetime_for_reader, format_money,
+};
 
 pub use crate::domain::Locale;
 

@@ -7,7 +7,7 @@ use super::api::{
 };
 use crate::{
     error::AppError,
-    i18n::{format_datetime, use_i18n, I18n},
+    i18n::{format_datetime_for_reader, use_i18n, I18n},
     preferences::LanguageSwitch,
     t,
     ui::{AuthCard, ErrorAlert, FieldMessage, Skeleton},
@@ -18,9 +18,10 @@ use leptos_router::{
     NavigateOptions,
 };
 
+/// In the reader's time zone: the dialog is drawn by the browser only.
 fn when(at: i64, i18n: I18n) -> String {
     chrono::DateTime::from_timestamp(at, 0)
-        .map(|at| format_datetime(at, i18n.locale()))
+        .map(|at| format_datetime_for_reader(at, i18n.locale()))
         .unwrap_or_default()
 }
 
