@@ -531,7 +531,48 @@ mod users_and_logins {
     on_both_databases!(
         the_user_list_combines_presets_and_whitelisted_conditions,
         an_administrator_changes_a_login_and_both_addresses_are_told,
+        an_invited_staff_user_chooses_a_password_and_lands_in_the_back_office,
     );
+
+    async fn an_invited_staff_user_chooses_a_password_and_lands_in_the_back_office(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = staff_browser(&app, ADMIN).await;
+        let before = app.snapshot().await;
+        for (form, field, message) in [
+            ([("name", "Irina Vlad"), ("email", "STAFF@example.com"), ("role", "staff")], "email", "error-taken"),
+            ([("name", "Irina Vlad"), ("email", "irina@example.com"), ("role", "root")], "role", "error-required"),
+            ([("name", " "), ("email", "irina@example.com"), ("role", "staff")], "name", "error-required"),
+        ] {
+            let (status, body) = post(&app, &admin, "/api/admin/users/invite", &form).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert_eq!(field_message(&body, field).as_deref(), Some(message), "{form:?}");
+        }
+        assert_eq!(app.snapshot().await, before, "a refused invitation leaves nothing behind");
+
+        let response = admin
+            .post(app.url("/api/admin/users/invite"))
+            .header(header::ORIGIN, &app.address)
+            .form(&[("name", "Irina Vlad"), ("email", "Irina@Example.com"), ("role", "staff")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(location(&response).unwrap().starts_with("/admin/users/"));
+        let token = invitation_token(&app, "irina@example.com").await;
+        let irina = client();
+        let response = irina
+            .post(app.url("/api/invite/accept"))
+            .header(header::ORIGIN, &app.address)
+            .form(&[("token", token.as_str()), ("password", NEW_PASSWORD), ("password_again", NEW_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&response).as_deref(), Some("/admin"), "staff land in the back office");
+        let (_, me) = post(&app, &irina, "/api/auth/whoami", &[]).await;
+        assert_eq!(me["role"], "Staff");
+        let (status, _) = post(&app, &irina, "/api/admin/users/invite", &[("name", "X Y"), ("email", "x@example.com"), ("role", "administrator")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "staff cannot create users");
+    }
 
     async fn logins(app: &TestApp, admin: &Client, form: &[(&str, &str)]) -> (StatusCode, Vec<String>) {
         let (status, page) = post(app, admin, "/api/admin/users/list", form).await;

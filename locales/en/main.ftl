@@ -293,3 +293,7 @@ mail-login-changed-body = Hello { $name },
     the address you log in with was changed from { $old } to { $new }.
 
     If you did not ask for this, tell us at once.
+
+users-invite-title = Invite an internal user
+users-invite-lead = Staff and administrators choose their own password through the link in the invitation.
+users-invite-submit = Send invitation

@@ -293,3 +293,7 @@ mail-login-changed-body = Hola, { $name }:
     la dirección con la que inicia sesión se cambió de { $old } a { $new }.
 
     Si no lo solicitó, avísenos de inmediato.
+
+users-invite-title = Invitar a un usuario interno
+users-invite-lead = El personal y los administradores eligen su contraseña con el enlace de la invitación.
+users-invite-submit = Enviar invitación

@@ -293,3 +293,7 @@ mail-login-changed-body = Bună ziua, { $name },
     adresa cu care vă autentificați a fost schimbată din { $old } în { $new }.
 
     Dacă nu ați cerut acest lucru, anunțați-ne imediat.
+
+users-invite-title = Invită un utilizator intern
+users-invite-lead = Personalul și administratorii își aleg singuri parola prin linkul din invitație.
+users-invite-submit = Trimite invitația

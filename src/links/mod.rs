@@ -5,7 +5,12 @@
 //! and using a link is one conditional `UPDATE`, so of two tabs submitting
 //! the same link exactly one wins.
 
-use crate::db::{now, StoreResult};
+use crate::{
+    config::Settings,
+    db::{now, StoreResult},
+    i18n::Locale,
+    mail::{self, compose::compose, Notice},
+};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Executor};
 use std::fmt;
@@ -100,6 +105,36 @@ pub async fn attach_mail(conn: &mut AnyConnection, link_id: i64, mail_id: i64) -
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Whom an invitation is for.
+pub struct Invitee<'a> {
+    pub user_id: i64,
+    pub to: &'a str,
+    pub name: &'a str,
+    /// Whose portal it is, as the email names it.
+    pub company: &'a str,
+    pub locale: Locale,
+}
+
+/// Issues an invitation link (voiding older ones) and queues its email, in
+/// the caller's transaction: portal access and internal users alike.
+pub async fn send_invitation(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    invitee: Invitee<'_>,
+) -> StoreResult<()> {
+    let valid_for = settings.invitation_valid_for.as_secs() as i64;
+    let (link_id, token) = issue(&mut *conn, invitee.user_id, LinkPurpose::Invitation, valid_for).await?;
+    let notice = Notice::Invitation {
+        name: invitee.name.to_owned(),
+        company: invitee.company.to_owned(),
+        link: format!("{}/invite/{}", settings.public_url, token.as_str()),
+        expires_at: now() + valid_for,
+    };
+    let message = compose(&notice, invitee.locale);
+    let mail_id = mail::store::enqueue(&mut *conn, invitee.to, &message).await?;
+    attach_mail(conn, link_id, mail_id).await
 }
 
 /// Voids every open link of `user_id` (of one purpose, or all).

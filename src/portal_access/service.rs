@@ -21,7 +21,6 @@ use crate::{
     domain::{Email, Locale, Role},
     error::AppError,
     links::{self, LinkPurpose, LinkState, LinkToken},
-    mail::{self, compose::compose, Notice},
     users,
 };
 use sqlx::AnyConnection;
@@ -40,18 +39,18 @@ async fn invite(
     company: &str,
     lang: Option<&str>,
 ) -> StoreResult<()> {
-    let valid_for = state.settings.invitation_valid_for.as_secs() as i64;
-    let (link_id, token) =
-        links::issue(&mut *conn, user_id, LinkPurpose::Invitation, valid_for).await?;
-    let notice = Notice::Invitation {
-        name: name.to_owned(),
-        company: company.to_owned(),
-        link: format!("{}/invite/{}", state.settings.public_url, token.as_str()),
-        expires_at: crate::db::now() + valid_for,
-    };
-    let locale = lang.and_then(Locale::from_tag).unwrap_or_default();
-    let mail_id = mail::store::enqueue(&mut *conn, to, &compose(&notice, locale)).await?;
-    links::attach_mail(conn, link_id, mail_id).await
+    links::send_invitation(
+        conn,
+        &state.settings,
+        links::Invitee {
+            user_id,
+            to,
+            name,
+            company,
+            locale: lang.and_then(Locale::from_tag).unwrap_or_default(),
+        },
+    )
+    .await
 }
 
 async fn record(
@@ -232,5 +231,6 @@ pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, 
     auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
     record(&mut tx, AuditKind::InvitationAccepted, Some(user_id), user_id).await?;
     tx.commit().await.map_err(begin_error)?;
-    sign_in_after_link(user_id, Role::Customer).await
+    let role = users::store::summary(&state.pool, user_id).await?.role;
+    sign_in_after_link(user_id, role).await
 }

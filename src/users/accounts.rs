@@ -57,3 +57,68 @@ pub async fn create_account(pool: &Pool, account: NewAccount<'_>) -> StoreResult
     tx.commit().await.map_err(StoreError::from)?;
     Ok(user_id)
 }
+
+/// Creates an internal user (staff or administrator) with its own contact
+/// and no password yet, and invites it to choose one through the same kind
+/// of link customers get. Returns the user's id.
+pub async fn invite_internal(
+    admin: &crate::access::CurrentUser,
+    name: &str,
+    email: &str,
+    role: &str,
+) -> Result<i64, crate::error::AppError> {
+    use crate::{context, contacts::ContactInput, error::AppError};
+    let role = match role {
+        "staff" => Role::Staff,
+        "administrator" => Role::Administrator,
+        _ => return Err(AppError::invalid("role", "error-required")),
+    };
+    let contact = ContactDraft::parse(&ContactInput {
+        kind: "individual".into(),
+        name: name.into(),
+        email: email.into(),
+        ..Default::default()
+    })?;
+    let login = contact
+        .email
+        .clone()
+        .ok_or_else(|| AppError::invalid("email", "error-email-required"))?;
+    let state = context::app_state()?;
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let contact_id = crate::contacts::store::insert(&mut tx, &contact).await?;
+    let user_id = store::insert(
+        &mut *tx,
+        store::NewUser {
+            contact_id,
+            login: &login,
+            role,
+            password_hash: None,
+        },
+    )
+    .await?;
+    crate::links::send_invitation(
+        &mut tx,
+        &state.settings,
+        crate::links::Invitee {
+            user_id,
+            to: login.as_str(),
+            name: contact.name.as_str(),
+            company: "Portico",
+            locale: crate::i18n::request_locale(),
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        AuditKind::UserCreated,
+        AuditEntry {
+            actor_user_id: Some(admin.user_id),
+            subject_user_id: Some(user_id),
+            client_ip: Some(&context::client_info().ip),
+            detail: Some("invited"),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(user_id)
+}

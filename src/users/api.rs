@@ -143,6 +143,17 @@ pub async fn change_login(id: i64, login: String) -> Result<UserSummary, AppErro
 }
 declare_access!(ChangeLogin: Administrator);
 
+/// Creates a staff user or administrator and emails it an invitation to
+/// choose its password; lands on the new user's page.
+#[server(endpoint = "admin/users/invite")]
+pub async fn invite_internal_user(name: String, email: String, role: String) -> Result<i64, AppError> {
+    let admin = crate::context::authorize::<InviteInternalUser>()?;
+    let id = super::accounts::invite_internal(&admin, &name, &email, &role).await?;
+    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    Ok(id)
+}
+declare_access!(InviteInternalUser: Administrator);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,9 @@
 //! `/admin/users` and `/admin/users/{id}` (administrators).
 
-use super::api::{get_user, list_users, ChangeLogin, Condition, FilterField, UserQuery, UserSummary};
+use super::api::{
+    get_user, list_users, ChangeLogin, Condition, FilterField, InviteInternalUser, UserQuery,
+    UserSummary,
+};
 use crate::{
     error::AppError,
     i18n::use_i18n,
@@ -145,6 +148,7 @@ pub fn UsersPage() -> impl IntoView {
             </div>
         </form>
         <ul class="chips" aria-label=t!(i18n, "users-conditions")>{chips}</ul>
+        <InviteInternal/>
         <Transition fallback=Skeleton>
             {move || page.get().map(|result| match result {
                 Ok(page) if page.users.is_empty() => view! { <p class="empty">{t!(i18n, "users-none")}</p> }.into_any(),
@@ -192,6 +196,46 @@ pub fn UsersPage() -> impl IntoView {
                 Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             })}
         </Transition>
+    }
+}
+
+/// A staff user or administrator, invited to choose its own password.
+#[component]
+fn InviteInternal() -> impl IntoView {
+    let i18n = use_i18n();
+    let invite = ServerAction::<InviteInternalUser>::new();
+    let failure = move |field: &'static str| {
+        Signal::derive(move || invite.value().get().and_then(Result::err).and_then(|e| e.field_message(field).map(str::to_owned)))
+    };
+    let other = Signal::derive(move || invite.value().get().and_then(Result::err).filter(|e| !matches!(e, AppError::Invalid(_))));
+    view! {
+        <details class="card disclosure">
+            <summary class="card-title">{t!(i18n, "users-invite-title")}</summary>
+            <p class="muted">{t!(i18n, "users-invite-lead")}</p>
+            <ErrorAlert error=other/>
+            <ActionForm action=invite attr:class="form form-grid">
+                <div class="field">
+                    <label for="invite-name">{t!(i18n, "field-name")}</label>
+                    <input id="invite-name" name="name" type="text" required autocomplete="off" aria-describedby="invite-name-error"/>
+                    <FieldMessage id="invite-name-error".to_owned() message=failure("name")/>
+                </div>
+                <div class="field">
+                    <label for="invite-email">{t!(i18n, "field-email")}</label>
+                    <input id="invite-email" name="email" type="email" required autocomplete="off" aria-describedby="invite-email-error"/>
+                    <FieldMessage id="invite-email-error".to_owned() message=failure("email")/>
+                </div>
+                <div class="field">
+                    <label for="invite-role">{t!(i18n, "field-role")}</label>
+                    <select id="invite-role" name="role">
+                        <option value="staff">{t!(i18n, "role-staff")}</option>
+                        <option value="administrator">{t!(i18n, "role-admin")}</option>
+                    </select>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || invite.pending().get()>{t!(i18n, "users-invite-submit")}</button>
+                </div>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -289,7 +289,9 @@ impl TestApp {
     /// Every row of every table, as text: two snapshots are equal only if
     /// nothing was written in between.
     pub async fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
-        // The mail worker updates the outbox on its own: let it finish first.
+        // The mail worker updates the outbox on its own: send what is due
+        // now, rather than wait for its next round, then let it finish.
+        portico::mail::worker::deliver_due(&self.pool, &self.outbound).await;
         self.eventually_count(
             "SELECT COUNT(*) FROM mail_outbox WHERE status = 'queued'",
             0,
