@@ -399,6 +399,36 @@ async fn the_contact_list_searches_filters_and_pages_by_keyset(backend: Backend)
     assert_eq!(all, sorted, "by name, nothing twice, nothing missing");
     let back = list(&app, &staff, "", "all", "", second["previous"].as_str().unwrap()).await;
     assert_eq!(names(&back), names(&first));
+
+    // The other orders page the same way.
+    for (sort, first_name) in [("-name", "Zeta Client 063"), ("new", "Zeta Client 063")] {
+        let sorted = |after: &str, before: &str| {
+            let (after, before) = (after.to_owned(), before.to_owned());
+            let (app, staff) = (&app, &staff);
+            async move {
+                let (status, page) = post(
+                    app,
+                    staff,
+                    "/api/admin/contacts/list",
+                    &[("query", ""), ("filter", "all"), ("sort", sort), ("after", &after), ("before", &before)],
+                )
+                .await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                page
+            }
+        };
+        let first = sorted("", "").await;
+        assert_eq!(names(&first)[0], first_name, "{sort}");
+        let second = sorted(first["next"].as_str().unwrap(), "").await;
+        assert_eq!(names(&second).len(), 22, "{sort}");
+        let mut seen = names(&first);
+        seen.extend(names(&second));
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 72, "{sort}: nothing twice, nothing missing");
+        let back = sorted("", second["previous"].as_str().unwrap()).await;
+        assert_eq!(names(&back), names(&first), "{sort}");
+    }
     let (status, _) = post(&app, &app.client, "/api/admin/contacts/list", &[("query", ""), ("filter", ""), ("after", ""), ("before", "")]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

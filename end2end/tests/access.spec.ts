@@ -154,3 +154,38 @@ test('the grant flow in Romanian', async ({ page, browser }) => {
   await page.locator('#language-select').selectOption('en');
   await expect(page.getByRole('link', { name: 'Contacts' })).toBeVisible();
 });
+
+test('the administrator sees users, outgoing mail and the audit log', async ({ page }) => {
+  await login(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+
+  await nav.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Portal users' }).click();
+  await expect(page.getByRole('link', { name: 'maria@acme.example' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'admin@example.com' })).toBeHidden();
+  await page.getByLabel('Field').selectOption('login');
+  await page.getByLabel('Value').fill('maria');
+  await page.getByRole('button', { name: 'Add condition' }).click();
+  await expect(page.getByText('Login › contains › maria')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'maria@acme.example' })).toBeVisible();
+  await shot(page, 'users');
+  await page.getByRole('link', { name: 'maria@acme.example' }).click();
+  await expect(page.getByRole('heading', { name: 'maria@acme.example' })).toBeVisible();
+  await expect(page.getByLabel('New login')).toHaveValue('maria@acme.example');
+  await shot(page, 'user');
+
+  await nav.getByRole('link', { name: 'Outgoing mail' }).click();
+  await expect(page.getByRole('heading', { name: 'Outgoing mail' })).toBeVisible();
+  await page.getByRole('link', { name: 'Sent' }).click();
+  await expect(page).toHaveURL(/status=sent/);
+  await shot(page, 'mail');
+
+  await nav.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('Event').selectOption('access_granted');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/kind=access_granted/);
+  await expect(page.getByRole('cell', { name: 'Access granted' }).first()).toBeVisible();
+  await shot(page, 'audit');
+});

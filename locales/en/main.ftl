@@ -297,3 +297,7 @@ mail-login-changed-body = Hello { $name },
 users-invite-title = Invite an internal user
 users-invite-lead = Staff and administrators choose their own password through the link in the invitation.
 users-invite-submit = Send invitation
+contacts-sort = Sort by
+contacts-sort-name = Name, A to Z
+contacts-sort-name-desc = Name, Z to A
+contacts-sort-newest = Newest first

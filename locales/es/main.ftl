@@ -297,3 +297,7 @@ mail-login-changed-body = Hola, { $name }:
 users-invite-title = Invitar a un usuario interno
 users-invite-lead = El personal y los administradores eligen su contraseña con el enlace de la invitación.
 users-invite-submit = Enviar invitación
+contacts-sort = Ordenar por
+contacts-sort-name = Nombre, A a Z
+contacts-sort-name-desc = Nombre, Z a A
+contacts-sort-newest = Más recientes primero

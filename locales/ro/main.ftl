@@ -297,3 +297,7 @@ mail-login-changed-body = Bună ziua, { $name },
 users-invite-title = Invită un utilizator intern
 users-invite-lead = Personalul și administratorii își aleg singuri parola prin linkul din invitație.
 users-invite-submit = Trimite invitația
+contacts-sort = Ordonează după
+contacts-sort-name = Nume, A–Z
+contacts-sort-name-desc = Nume, Z–A
+contacts-sort-newest = Cele mai noi întâi

@@ -227,6 +227,46 @@ impl ContactFilter {
     }
 }
 
+/// The order of the contact list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ContactSort {
+    #[default]
+    NameAscending,
+    NameDescending,
+    Newest,
+}
+
+impl ContactSort {
+    pub const ALL: [Self; 3] = [Self::NameAscending, Self::NameDescending, Self::Newest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NameAscending => "name",
+            Self::NameDescending => "-name",
+            Self::Newest => "new",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .unwrap_or_default()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NameAscending => "contacts-sort-name",
+            Self::NameDescending => "contacts-sort-name-desc",
+            Self::Newest => "contacts-sort-newest",
+        }
+    }
+
+    pub fn ascending(self) -> bool {
+        self == Self::NameAscending
+    }
+}
+
 /// One line of the contact list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactLine {
@@ -302,6 +342,7 @@ pub fn search_words(name: &str) -> Vec<String> {
 pub async fn list_contacts(
     query: String,
     filter: String,
+    #[server(default)] sort: String,
     after: String,
     before: String,
 ) -> Result<ContactPage, AppError> {
@@ -310,6 +351,7 @@ pub async fn list_contacts(
     let search = super::store::Search {
         prefix: name_key(&query).chars().take(100).collect(),
         filter: ContactFilter::parse(&filter),
+        sort: ContactSort::parse(&sort),
         after: Cursor::parse(&after),
         before: Cursor::parse(&before),
     };

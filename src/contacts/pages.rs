@@ -3,7 +3,7 @@
 
 use super::api::{
     company_choices, get_contact, list_contacts, ContactFilter, ContactInput, ContactKind,
-    ContactLine, DeleteContact, SaveContact,
+    ContactLine, ContactSort, DeleteContact, SaveContact,
 };
 use crate::{
     error::AppError,
@@ -43,8 +43,8 @@ pub fn ContactsPage() -> impl IntoView {
     let navigate = use_navigate();
     let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
     let page = Resource::new(
-        move || (param("q"), param("filter"), param("after"), param("before")),
-        |(q, filter, after, before)| list_contacts(q, filter, after, before),
+        move || (param("q"), param("filter"), param("sort"), param("after"), param("before")),
+        |(q, filter, sort, after, before)| list_contacts(q, filter, sort, after, before),
     );
     let selected = RwSignal::new(Vec::<i64>::new());
     let typing = StoredValue::new(None::<TimeoutHandle>);
@@ -75,6 +75,7 @@ pub fn ContactsPage() -> impl IntoView {
             typing.set_value(handle.ok());
         }
     };
+    let sort_navigate = navigate.clone();
     let open_access = move |_| {
         let ids = selected
             .get_untracked()
@@ -131,6 +132,23 @@ pub fn ContactsPage() -> impl IntoView {
             <input type="hidden" name="filter" prop:value=move || param("filter")/>
             <button type="submit" class="btn">{t!(i18n, "contacts-search")}</button>
         </form>
+        <div class="sort">
+            <label for="contact-sort">{t!(i18n, "contacts-sort")}</label>
+            <select
+                id="contact-sort"
+                on:change={
+                    let navigate = sort_navigate.clone();
+                    move |ev| {
+                        let sort = event_target_value(&ev);
+                        navigate(&with_query(&query.get_untracked(), &[("sort", sort)]), NavigateOptions { scroll: false, ..Default::default() });
+                    }
+                }
+            >
+                {ContactSort::ALL.into_iter().map(|sort| view! {
+                    <option value=sort.as_str() selected=move || ContactSort::parse(&param("sort")) == sort>{t!(i18n, sort.label())}</option>
+                }).collect_view()}
+            </select>
+        </div>
         <ul class="chips" aria-label=t!(i18n, "contacts-filters")>{filter_links}</ul>
         <div class="selection-bar">
             <span class="muted" aria-live="polite">

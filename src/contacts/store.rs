@@ -2,8 +2,8 @@
 
 use super::{
     api::{
-        name_key, search_words, ContactFilter, ContactLine, ContactPage, ContactRecord, Cursor,
-        PAGE_SIZE,
+        name_key, search_words, ContactFilter, ContactLine, ContactPage, ContactRecord,
+        ContactSort, Cursor, PAGE_SIZE,
     },
     ContactDetails, ContactDraft, ContactInput, ContactKind,
 };
@@ -154,6 +154,7 @@ pub struct Search {
     /// The start of a name, an email or a company's name, in lower case.
     pub prefix: String,
     pub filter: ContactFilter,
+    pub sort: ContactSort,
     pub after: Option<Cursor>,
     pub before: Option<Cursor>,
 }
@@ -208,21 +209,29 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
         ));
     }
     let backwards = search.before.is_some() && search.after.is_none();
+    // Walking back a page reads the other way, then turns the rows round.
+    let ascending = search.sort.ascending() != backwards;
+    let (op, order) = if ascending { (">", "ASC") } else { ("<", "DESC") };
     let mut ids: Vec<i64> = Vec::new();
     if let Some(cursor) = search.after.as_ref().or(search.before.as_ref()) {
-        let key = next(cursor.name_key.clone(), &mut texts);
         ids.push(cursor.id);
-        let op = if backwards { "<" } else { ">" };
-        // The id is bound after every text: its number comes last.
-        let id = format!("${}", texts.len() + 1);
-        // A row value, which both databases compare by the (name_key, id) index.
-        sql.push_str(&format!(" AND (c.name_key, c.id) {op} ({key}, {id})"));
+        if search.sort == ContactSort::Newest {
+            let id = format!("${}", texts.len() + 1);
+            sql.push_str(&format!(" AND c.id {op} {id}"));
+        } else {
+            let key = next(cursor.name_key.clone(), &mut texts);
+            // The id is bound after every text: its number comes last.
+            let id = format!("${}", texts.len() + 1);
+            // A row value, which both databases compare by the (name_key, id) index.
+            sql.push_str(&format!(" AND (c.name_key, c.id) {op} ({key}, {id})"));
+        }
     }
-    let order = if backwards { "DESC" } else { "ASC" };
-    sql.push_str(&format!(
-        " ORDER BY c.name_key {order}, c.id {order} LIMIT {}",
-        PAGE_SIZE + 1
-    ));
+    let columns = if search.sort == ContactSort::Newest {
+        format!("c.id {order}")
+    } else {
+        format!("c.name_key {order}, c.id {order}")
+    };
+    sql.push_str(&format!(" ORDER BY {columns} LIMIT {}", PAGE_SIZE + 1));
     let mut query = sqlx::query_as::<_, (i64, String, String, Option<String>, Option<String>, String, i64)>(&sql);
     for text in &texts {
         query = query.bind(text.as_str());
