@@ -67,7 +67,13 @@ struct Settings {
 
 impl Settings {
     fn load() -> Result<Self> {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        // Read at run time (`cargo run` sets it): clones that share one
+        // target folder share this binary, and a path compiled in would
+        // point at whichever clone built it last.
+        let manifest_dir = env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let root = manifest_dir
             .parent()
             .ok_or("xtask lives in a folder of the repository")?
             .to_path_buf();
