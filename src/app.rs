@@ -8,6 +8,7 @@ use crate::{
     outgoing_mail::OutgoingMailPage,
     contacts::{ContactPage, ContactsPage},
     portal_access::InvitationPage,
+    security::SecurityPage,
     users::{UserDetailPage, UsersPage},
     i18n::provide_i18n,
     portal::{PortalHome, PortalLayout},
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::InOrder/>
                 <ParentRoute path=path!("/my") view=PortalLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=PortalHome ssr=SsrMode::InOrder/>
+                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=BackOfficeLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=BackOfficeHome ssr=SsrMode::InOrder/>
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::InOrder/>
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::InOrder/>
                     <Route path=path!("users/:id") view=UserDetailPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -8,7 +8,8 @@
 //!    `mail`, `links`
 //! 3. application state and the request (server) — `context`
 //! 4. features — `auth`, `preferences`, `contacts`, `users`,
-//!    `portal_access`, `outgoing_mail`, `audit_log`, `portal`, `backoffice`,
+//!    `portal_access`, `outgoing_mail`, `audit_log`, `security`, `portal`,
+//!    `backoffice`,
 //!    `demo`; each keeps shared types and `#[server]`
 //!    functions in `api.rs`, components in `pages.rs`, SQL in a server-only
 //!    `store.rs`
@@ -28,6 +29,7 @@ pub mod outgoing_mail;
 pub mod portal;
 pub mod portal_access;
 pub mod preferences;
+pub mod security;
 pub mod ui;
 pub mod users;
 

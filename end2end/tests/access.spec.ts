@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, type Page, test } from '@playwright/test';
-import { ADMIN, STAFF, expect, login, shot } from './helpers';
+import { ADMIN, CUSTOMER, STAFF, expect, login, shot } from './helpers';
 
 /** Quoted-printable soft line breaks and escapes, undone (enough for a link). */
 function unQuote(text: string): string {
@@ -111,6 +111,7 @@ test('a login already in use is refused on its row, and nothing is granted', asy
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto('/admin/contacts');
   await page.getByRole('searchbox', { name: 'Search' }).fill('carmen');
+  await expect(page).toHaveURL(/q=carmen/);
   await expect(page.getByRole('link', { name: 'Carmen Ruiz' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Maria Popescu' })).toBeHidden();
   await page.getByRole('checkbox', { name: 'Select Carmen Ruiz' }).check();
@@ -131,6 +132,7 @@ test('the grant flow in Romanian', async ({ page, browser }) => {
   await expect(page.getByRole('link', { name: 'Contacte' })).toBeVisible();
   await page.getByRole('link', { name: 'Contacte' }).click();
   await page.getByRole('searchbox', { name: 'Caută' }).fill('elena');
+  await expect(page).toHaveURL(/q=elena/);
   await page.getByRole('checkbox', { name: 'Selectează Elena Dumitru' }).check();
   await page.getByRole('button', { name: 'Acordă acces la portal' }).click();
   const dialog = page.getByRole('dialog', { name: 'Acces la portal' });
@@ -188,4 +190,15 @@ test('the administrator sees users, outgoing mail and the audit log', async ({ p
   await expect(page).toHaveURL(/kind=access_granted/);
   await expect(page.getByRole('cell', { name: 'Access granted' }).first()).toBeVisible();
   await shot(page, 'audit');
+});
+
+test('a customer sees the sessions and sign-ins of the account', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.getByRole('link', { name: 'Edit security settings' }).click();
+  await expect(page).toHaveURL(/\/my\/security$/);
+  await expect(page.getByRole('heading', { name: 'Account security', level: 1 })).toBeVisible();
+  await expect(page.getByText('This device')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Signed in' }).first()).toBeVisible();
+  await shot(page, 'security');
 });

@@ -301,3 +301,20 @@ contacts-sort = Sort by
 contacts-sort-name = Name, A to Z
 contacts-sort-name-desc = Name, Z to A
 contacts-sort-newest = Newest first
+
+## Account security
+nav-security = Security
+security-title = Account security
+security-sessions = Active sessions
+security-device = Device
+security-this-device = This device
+security-unknown-device = Unknown browser
+security-started = Started
+security-last-seen = Last seen
+security-end-session = Log out
+security-end-others = Log out all other sessions
+security-current-session = This is the session you are using: log out from the menu instead.
+security-history = Recent sign-ins
+security-signed-in = Signed in
+security-failed = Failed attempt
+security-edit = Edit security settings

@@ -301,3 +301,20 @@ contacts-sort = Ordenar por
 contacts-sort-name = Nombre, A a Z
 contacts-sort-name-desc = Nombre, Z a A
 contacts-sort-newest = Más recientes primero
+
+## Account security
+nav-security = Seguridad
+security-title = Seguridad de la cuenta
+security-sessions = Sesiones activas
+security-device = Dispositivo
+security-this-device = Este dispositivo
+security-unknown-device = Navegador desconocido
+security-started = Iniciada
+security-last-seen = Última actividad
+security-end-session = Cerrar sesión
+security-end-others = Cerrar todas las demás sesiones
+security-current-session = Esta es la sesión que está usando: ciérrela desde el menú.
+security-history = Inicios de sesión recientes
+security-signed-in = Inicio de sesión
+security-failed = Intento fallido
+security-edit = Editar los ajustes de seguridad

@@ -301,3 +301,20 @@ contacts-sort = Ordonează după
 contacts-sort-name = Nume, A–Z
 contacts-sort-name-desc = Nume, Z–A
 contacts-sort-newest = Cele mai noi întâi
+
+## Account security
+nav-security = Securitate
+security-title = Securitatea contului
+security-sessions = Sesiuni active
+security-device = Dispozitiv
+security-this-device = Acest dispozitiv
+security-unknown-device = Browser necunoscut
+security-started = Începută
+security-last-seen = Ultima activitate
+security-end-session = Deconectează
+security-end-others = Deconectează toate celelalte sesiuni
+security-current-session = Aceasta este sesiunea pe care o folosiți: deconectați-vă din meniu.
+security-history = Autentificări recente
+security-signed-in = Autentificare
+security-failed = Încercare eșuată
+security-edit = Editați setările de securitate

@@ -32,6 +32,10 @@ pub const NAV: &[NavItem] = &[
         href: "/admin/audit",
         label: "nav-audit",
     },
+    NavItem {
+        href: "/admin/security",
+        label: "nav-security",
+    },
 ];
 
 #[component]

@@ -56,11 +56,13 @@ pub fn ContactsPage() -> impl IntoView {
                 handle.clear();
             }
             let navigate = navigate.clone();
-            let address = with_query(&query.get_untracked(), &[("q", value)]);
             // Waits for a pause in typing; the list's resource drops answers
-            // to queries that are no longer current.
+            // to queries that are no longer current. The address is taken
+            // when the timer fires, so that what happened meanwhile (a
+            // dialog opened) stays.
             let handle = set_timeout_with_handle(
                 move || {
+                    let address = with_query(&query.get_untracked(), &[("q", value)]);
                     navigate(
                         &address,
                         NavigateOptions {

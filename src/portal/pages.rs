@@ -11,10 +11,16 @@ use leptos::prelude::*;
 
 /// The portal's navigation; each entry shows to those who may open it
 /// (`access::PAGE_RULES`).
-pub const NAV: &[NavItem] = &[NavItem {
-    href: "/my",
-    label: "nav-portal-home",
-}];
+pub const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/my",
+        label: "nav-portal-home",
+    },
+    NavItem {
+        href: "/my/security",
+        label: "nav-security",
+    },
+];
 
 #[component]
 pub fn PortalLayout() -> impl IntoView {
@@ -35,6 +41,10 @@ pub fn PortalHome() -> impl IntoView {
             }
         }/>
         <DetailsCard/>
+        <section class="card" aria-labelledby="security-card-title">
+            <h2 id="security-card-title" class="card-title">{t!(i18n, "security-title")}</h2>
+            <a class="btn" href="/my/security">{t!(i18n, "security-edit")}</a>
+        </section>
     }
 }
 

@@ -1,0 +1,67 @@
+//! What the security page shows, and ending sessions.
+
+use crate::{declare_access, error::AppError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One live session of the signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionLine {
+    pub id: i64,
+    /// Browser and system, read from the user agent ("Firefox", "Linux").
+    pub browser: String,
+    pub system: String,
+    pub address: Option<String>,
+    pub started_at: i64,
+    pub last_seen_at: i64,
+    /// The session of this very request.
+    pub current: bool,
+}
+
+/// A sign-in, or a refused attempt, on the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInLine {
+    pub at: i64,
+    /// `login_succeeded` or `login_failed`.
+    pub kind: String,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityOverview {
+    pub sessions: Vec<SessionLine>,
+    pub history: Vec<SignInLine>,
+}
+
+#[server(endpoint = "security/overview")]
+pub async fn my_security() -> Result<SecurityOverview, AppError> {
+    crate::context::authorize::<MySecurity>()?;
+    let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
+    let state = crate::context::app_state()?;
+    Ok(super::store::overview(&state.pool, &state.settings, found.user.user_id, found.session_id).await?)
+}
+declare_access!(MySecurity: SignedIn);
+
+/// Ends one of the user's other sessions; another user's session, or one
+/// that no longer exists, is not found.
+#[server(endpoint = "security/end-session")]
+pub async fn end_session(id: i64) -> Result<(), AppError> {
+    crate::context::authorize::<EndSession>()?;
+    let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
+    if id == found.session_id {
+        return Err(AppError::invalid("session", "security-current-session"));
+    }
+    let state = crate::context::app_state()?;
+    Ok(super::store::end_one(&state.pool, found.user.user_id, id).await?)
+}
+declare_access!(EndSession: SignedIn);
+
+/// Ends every session of the user but this one; returns how many.
+#[server(endpoint = "security/end-others")]
+pub async fn end_other_sessions() -> Result<u64, AppError> {
+    crate::context::authorize::<EndOtherSessions>()?;
+    let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
+    let state = crate::context::app_state()?;
+    Ok(crate::auth::store::end_sessions_of_user(&state.pool, found.user.user_id, Some(found.session_id)).await?)
+}
+declare_access!(EndOtherSessions: SignedIn);

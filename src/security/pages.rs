@@ -1,0 +1,132 @@
+//! `/my/security` and `/admin/security`: one component for both areas.
+
+use super::api::{my_security, EndOtherSessions, EndSession, SessionLine};
+use crate::{
+    i18n::{format_datetime, use_i18n, I18n},
+    t,
+    ui::{ErrorAlert, PageTitle, Skeleton},
+};
+use leptos::prelude::*;
+
+fn when(at: i64, i18n: I18n) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|at| format_datetime(at, i18n.locale()))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let end_one = ServerAction::<EndSession>::new();
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    let overview = Resource::new(
+        move || (end_one.version().get(), end_others.version().get()),
+        |_| my_security(),
+    );
+    let error = Signal::derive(move || {
+        end_one
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| end_others.value().get().and_then(Result::err))
+    });
+    let session_row = move |session: SessionLine| {
+        let device = [session.browser.clone(), session.system.clone()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let device = if device.is_empty() { i18n.tr("security-unknown-device") } else { device };
+        view! {
+            <tr>
+                <td class="primary">
+                    {device}
+                    {session.current.then(|| view! { <span class="badge badge-ok">{t!(i18n, "security-this-device")}</span> })}
+                </td>
+                <td data-label=t!(i18n, "audit-address")>{session.address}</td>
+                <td data-label=t!(i18n, "security-started")>{when(session.started_at, i18n)}</td>
+                <td data-label=t!(i18n, "security-last-seen")>{when(session.last_seen_at, i18n)}</td>
+                <td class="actions">
+                    {(!session.current).then(|| view! {
+                        <ActionForm action=end_one attr:class="inline-form">
+                            <input type="hidden" name="id" value=session.id/>
+                            <button type="submit" class="btn" disabled=move || end_one.pending().get()>{t!(i18n, "security-end-session")}</button>
+                        </ActionForm>
+                    })}
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <PageTitle id="security-title"/>
+        <h1 class="page-title">{t!(i18n, "security-title")}</h1>
+        <ErrorAlert error/>
+        <Transition fallback=Skeleton>
+            {move || overview.get().map(|result| match result {
+                Ok(overview) => {
+                    let others = overview.sessions.iter().filter(|s| !s.current).count();
+                    let sessions = overview.sessions.into_iter().map(session_row).collect_view();
+                    let history = overview.history.into_iter().map(|line| {
+                        let (label, class) = if line.kind == "login_succeeded" {
+                            ("security-signed-in", "badge badge-ok")
+                        } else {
+                            ("security-failed", "badge badge-danger")
+                        };
+                        view! {
+                            <tr>
+                                <td class="primary"><span class=class>{t!(i18n, label)}</span></td>
+                                <td data-label=t!(i18n, "audit-when")>{when(line.at, i18n)}</td>
+                                <td data-label=t!(i18n, "audit-address")>{line.address}</td>
+                            </tr>
+                        }
+                    }).collect_view();
+                    view! {
+                        <section class="card" aria-labelledby="sessions-title">
+                            <div class="card-head">
+                                <h2 id="sessions-title" class="card-title">{t!(i18n, "security-sessions")}</h2>
+                                {(others > 0).then(|| view! {
+                                    <ActionForm action=end_others attr:class="inline-form">
+                                        <button type="submit" class="btn btn-danger" disabled=move || end_others.pending().get()>
+                                            {t!(i18n, "security-end-others")}
+                                        </button>
+                                    </ActionForm>
+                                })}
+                            </div>
+                            <div class="table-wrap">
+                                <table class="data cards">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, "security-device")}</th>
+                                            <th scope="col">{t!(i18n, "audit-address")}</th>
+                                            <th scope="col">{t!(i18n, "security-started")}</th>
+                                            <th scope="col">{t!(i18n, "security-last-seen")}</th>
+                                            <th scope="col"><span class="visually-hidden">{t!(i18n, "access-actions")}</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{sessions}</tbody>
+                                </table>
+                            </div>
+                        </section>
+                        <section class="card" aria-labelledby="history-title">
+                            <h2 id="history-title" class="card-title">{t!(i18n, "security-history")}</h2>
+                            <div class="table-wrap">
+                                <table class="data cards">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, "audit-event")}</th>
+                                            <th scope="col">{t!(i18n, "audit-when")}</th>
+                                            <th scope="col">{t!(i18n, "audit-address")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{history}</tbody>
+                                </table>
+                            </div>
+                        </section>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
