@@ -2,18 +2,18 @@
 //! open each is declared in `access::PAGE_RULES`.
 
 use crate::{
-    auth::pages::{LoginPage, LogoutPage},
     audit_log::AuditLogPage,
+    auth::pages::{LoginPage, LogoutPage},
     backoffice::{BackOfficeHome, BackOfficeLayout},
-    outgoing_mail::OutgoingMailPage,
     contacts::{ContactPage, ContactsPage},
+    i18n::provide_i18n,
+    outgoing_mail::OutgoingMailPage,
+    portal::{PortalHome, PortalLayout},
     portal_access::InvitationPage,
     security::SecurityPage,
-    users::{UserDetailPage, UsersPage},
-    i18n::provide_i18n,
-    portal::{PortalHome, PortalLayout},
     t,
     ui::NotFound,
+    users::{UserDetailPage, UsersPage},
 };
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;

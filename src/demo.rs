@@ -103,7 +103,10 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
     };
     crate::contacts::store::insert(
         &mut *tx,
-        &speaking(person("Ion Vasilescu", "ion@acme.example", Some(company_id))?, "ro"),
+        &speaking(
+            person("Ion Vasilescu", "ion@acme.example", Some(company_id))?,
+            "ro",
+        ),
     )
     .await?;
     let norte = ContactDraft::parse(&ContactInput {
@@ -121,7 +124,10 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
     let norte_id = crate::contacts::store::insert(&mut *tx, &norte).await?;
     crate::contacts::store::insert(
         &mut *tx,
-        &speaking(person("Carmen Ruiz", "carmen@norte.example", Some(norte_id))?, "es"),
+        &speaking(
+            person("Carmen Ruiz", "carmen@norte.example", Some(norte_id))?,
+            "es",
+        ),
     )
     .await?;
     crate::contacts::store::insert(
@@ -142,14 +148,35 @@ pub fn describe_logins() -> String {
 }
 
 const FIRST_NAMES: [&str; 24] = [
-    "Ana", "Andrei", "Bianca", "Carmen", "Cristian", "Diana", "Elena", "Florin", "Gabriela", "Ioana",
-    "Javier", "Laura", "Lucía", "Marius", "Mihai", "Nicoleta", "Pablo", "Raluca", "Sergio", "Sofía",
-    "Ștefan", "Teodora", "Valentin", "Zoe",
+    "Ana", "Andrei", "Bianca", "Carmen", "Cristian", "Diana", "Elena", "Florin", "Gabriela",
+    "Ioana", "Javier", "Laura", "Lucía", "Marius", "Mihai", "Nicoleta", "Pablo", "Raluca",
+    "Sergio", "Sofía", "Ștefan", "Teodora", "Valentin", "Zoe",
 ];
 const LAST_NAMES: [&str; 24] = [
-    "Popescu", "Ionescu", "Popa", "Dumitru", "Stan", "Stoica", "Gheorghe", "Matei", "Ciobanu",
-    "Rusu", "Munteanu", "Constantin", "García", "Fernández", "González", "Rodríguez", "López",
-    "Martínez", "Sánchez", "Pérez", "Gómez", "Martín", "Jiménez", "Ruiz",
+    "Popescu",
+    "Ionescu",
+    "Popa",
+    "Dumitru",
+    "Stan",
+    "Stoica",
+    "Gheorghe",
+    "Matei",
+    "Ciobanu",
+    "Rusu",
+    "Munteanu",
+    "Constantin",
+    "García",
+    "Fernández",
+    "González",
+    "Rodríguez",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Martín",
+    "Jiménez",
+    "Ruiz",
 ];
 const COMPANY_WORDS: [&str; 12] = [
     "Carpați", "Dunărea", "Iberia", "Meseta", "Litoral", "Nordic", "Sol", "Atlas", "Orizont",

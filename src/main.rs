@@ -122,27 +122,107 @@ async fn bench_contacts(count: i64) -> Result<(), String> {
         store::{list, Search},
     };
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
-    let pool = db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let pool = db::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let added = demo::generate_contacts(&pool, count).await.map_err(|e| e.to_string())?;
-    println!("added {added} contacts in {:.1} s", started.elapsed().as_secs_f64());
-    portico::contacts::store::index_missing_words(&pool).await.map_err(|e| e.to_string())?;
+    let added = demo::generate_contacts(&pool, count)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "added {added} contacts in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    portico::contacts::store::index_missing_words(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
     // Fresh statistics, as the database's own maintenance would keep them.
-    sqlx::query("ANALYZE").execute(&pool).await.map_err(|e| e.to_string())?;
-    let deep = Cursor { name_key: "zoe".into(), id: 0 };
+    sqlx::query("ANALYZE")
+        .execute(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let deep = Cursor {
+        name_key: "zoe".into(),
+        id: 0,
+    };
     let cases: Vec<(&str, Search)> = vec![
         ("first page", Search::default()),
-        ("deep page (names from \"zoe\")", Search { after: Some(deep.clone()), ..Default::default() }),
-        ("last page, backwards", Search { before: Some(Cursor { name_key: "\u{10FFFF}".into(), id: 0 }), ..Default::default() }),
-        ("search \"m\" (one letter)", Search { prefix: "m".into(), ..Default::default() }),
-        ("search \"popescu\" (a word)", Search { prefix: "popescu".into(), ..Default::default() }),
-        ("search \"person12\" (email)", Search { prefix: "person12".into(), ..Default::default() }),
-        ("search \"delta\" (company and its people)", Search { prefix: "delta".into(), ..Default::default() }),
-        ("companies", Search { filter: ContactFilter::Companies, ..Default::default() }),
-        ("portal users", Search { filter: ContactFilter::PortalUsers, ..Default::default() }),
-        ("no match \"qqq\"", Search { prefix: "qqq".into(), ..Default::default() }),
+        (
+            "deep page (names from \"zoe\")",
+            Search {
+                after: Some(deep.clone()),
+                ..Default::default()
+            },
+        ),
+        (
+            "last page, backwards",
+            Search {
+                before: Some(Cursor {
+                    name_key: "\u{10FFFF}".into(),
+                    id: 0,
+                }),
+                ..Default::default()
+            },
+        ),
+        (
+            "search \"m\" (one letter)",
+            Search {
+                prefix: "m".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search \"popescu\" (a word)",
+            Search {
+                prefix: "popescu".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search \"person12\" (email)",
+            Search {
+                prefix: "person12".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search \"delta\" (company and its people)",
+            Search {
+                prefix: "delta".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "companies",
+            Search {
+                filter: ContactFilter::Companies,
+                ..Default::default()
+            },
+        ),
+        (
+            "portal users",
+            Search {
+                filter: ContactFilter::PortalUsers,
+                ..Default::default()
+            },
+        ),
+        (
+            "no match \"qqq\"",
+            Search {
+                prefix: "qqq".into(),
+                ..Default::default()
+            },
+        ),
     ];
-    println!("\n{} contacts, {}\n", count, if settings.uses_postgres() { "PostgreSQL" } else { "SQLite" });
+    println!(
+        "\n{} contacts, {}\n",
+        count,
+        if settings.uses_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
     println!("| request | rows | median ms | slowest ms |\n|---|---:|---:|---:|");
     for (name, search) in cases {
         let mut times = Vec::new();
@@ -154,7 +234,11 @@ async fn bench_contacts(count: i64) -> Result<(), String> {
             rows = page.lines.len();
         }
         times.sort_by(f64::total_cmp);
-        println!("| {name} | {rows} | {:.2} | {:.2} |", times[times.len() / 2], times[times.len() - 1]);
+        println!(
+            "| {name} | {rows} | {:.2} | {:.2} |",
+            times[times.len() / 2],
+            times[times.len() - 1]
+        );
     }
     Ok(())
 }

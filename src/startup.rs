@@ -51,7 +51,10 @@ impl Application {
         let pool = db::connect(&settings.database_url).await?;
         let indexed = crate::contacts::store::index_missing_words(&pool).await?;
         if indexed > 0 {
-            tracing::info!(indexed, "indexed the words of contacts from before the word index");
+            tracing::info!(
+                indexed,
+                "indexed the words of contacts from before the word index"
+            );
         }
         let addr = leptos.site_addr;
         let state = AppState {

@@ -201,19 +201,33 @@ async fn an_invitation_arrives_by_smtp_with_both_parts_and_a_working_link(backen
     assert!(message.contains("Content-Type: text/plain; charset=utf-8"));
     assert!(message.contains("Content-Type: text/html; charset=utf-8"));
     // Quoted-printable: soft line breaks joined, `=3D` read back as `=`.
-    let plain = message.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+    let plain = message
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
     let start = plain.find("/invite/").expect("the message holds the link") + "/invite/".len();
     let token = &plain[start..start + 64];
     assert!(token.chars().all(|c| c.is_ascii_hexdigit()), "{token}");
-    assert!(plain.contains(&format!("/invite/{token}\" style=")), "the HTML part's button holds the same link");
+    assert!(
+        plain.contains(&format!("/invite/{token}\" style=")),
+        "the HTML part's button holds the same link"
+    );
     let response = common::client()
         .post(app.url("/api/invite/accept"))
         .header(reqwest::header::ORIGIN, &app.address)
-        .form(&[("token", token), ("password", "Amber rivers 88 glide"), ("password_again", "Amber rivers 88 glide")])
+        .form(&[
+            ("token", token),
+            ("password", "Amber rivers 88 glide"),
+            ("password_again", "Amber rivers 88 glide"),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), reqwest::StatusCode::OK, "the link in the email works");
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::OK,
+        "the link in the email works"
+    );
 }
 
 async fn two_instances_on_one_database_send_each_message_once(backend: Backend) {
@@ -232,12 +246,19 @@ async fn two_instances_on_one_database_send_each_message_once(backend: Backend) 
             .await;
     }
     first
-        .eventually_count("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'test' AND status = 'sent'", 30)
+        .eventually_count(
+            "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'test' AND status = 'sent'",
+            30,
+        )
         .await;
     // A second sender that wrongly claimed a message would deliver it late.
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     let received = server.received();
-    assert_eq!(received.len(), 30, "each message once, by one of the two instances");
+    assert_eq!(
+        received.len(),
+        30,
+        "each message once, by one of the two instances"
+    );
     drop(second);
 }
 

@@ -95,7 +95,10 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn every_recorded_event_can_be_filtered_by() {
-        let recorded: Vec<&str> = crate::audit::AuditKind::ALL.iter().map(|k| k.as_str()).collect();
+        let recorded: Vec<&str> = crate::audit::AuditKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
         assert_eq!(recorded, KINDS);
     }
 }

@@ -4,9 +4,21 @@
 use super::api::{AuditFilter, AuditLine, AuditPage, PAGE_SIZE};
 use crate::db::{Pool, StoreResult};
 
-pub async fn list(pool: &Pool, filter: &AuditFilter, from: Option<i64>, to: Option<i64>) -> StoreResult<AuditPage> {
+pub async fn list(
+    pool: &Pool,
+    filter: &AuditFilter,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> StoreResult<AuditPage> {
     let user = filter.user.trim().to_lowercase();
-    let rows: Vec<(i64, i64, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(&format!(
+    let rows: Vec<(
+        i64,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(&format!(
         "SELECT e.id, e.at, e.kind, a.login, s.login, e.client_ip FROM audit_events e \
          LEFT JOIN users a ON a.id = e.actor_user_id LEFT JOIN users s ON s.id = e.subject_user_id \
          WHERE e.id < $1 AND ($2 = '' OR e.kind = $2) AND e.at >= $3 AND e.at < $4 \

@@ -89,21 +89,7 @@ pub async fn log_in(
                 return Err(AppError::InvalidCredentials);
             }
         };
-    let headers = context::request_parts()?.headers;
-    let device = DeviceId::of_request(&headers);
-    let token = open_session(
-        &state,
-        SignIn {
-            user_id,
-            client: &client,
-            device: &device,
-            previous: SessionToken::from_headers(&headers),
-            keys: Some(&keys),
-        },
-    )
-    .await?;
-    context::append_set_cookie(&token.set_cookie(&state.settings));
-    context::append_set_cookie(&device.set_cookie(&state.settings));
+    begin_session(&state, user_id, &client, Some(&keys)).await?;
     Ok(landing_page(next.as_deref(), role))
 }
 
@@ -111,23 +97,33 @@ pub async fn log_in(
 /// to its address (an invitation), and returns its home page.
 pub async fn sign_in_after_link(user_id: i64, role: Role) -> Result<String, AppError> {
     let state = context::app_state()?;
-    let client = context::client_info();
+    begin_session(&state, user_id, &context::client_info(), None).await?;
+    Ok(role.home_path().to_owned())
+}
+
+/// Opens the session of this request's browser and hands it its cookies.
+async fn begin_session(
+    state: &AppState,
+    user_id: i64,
+    client: &ClientInfo,
+    keys: Option<&AttemptKeys>,
+) -> Result<(), AppError> {
     let headers = context::request_parts()?.headers;
     let device = DeviceId::of_request(&headers);
     let token = open_session(
-        &state,
+        state,
         SignIn {
             user_id,
-            client: &client,
+            client,
             device: &device,
             previous: SessionToken::from_headers(&headers),
-            keys: None,
+            keys,
         },
     )
     .await?;
     context::append_set_cookie(&token.set_cookie(&state.settings));
     context::append_set_cookie(&device.set_cookie(&state.settings));
-    Ok(role.home_path().to_owned())
+    Ok(())
 }
 
 async fn record_refusal(

@@ -489,8 +489,14 @@ mod tests {
 
     #[test]
     fn a_contact_is_found_by_every_word_of_its_name() {
-        assert_eq!(search_words("Maria  Popescu-Ionescu"), ["ionescu", "maria", "popescu"]);
-        assert_eq!(search_words("ACME Distribution SRL"), ["acme", "distribution", "srl"]);
+        assert_eq!(
+            search_words("Maria  Popescu-Ionescu"),
+            ["ionescu", "maria", "popescu"]
+        );
+        assert_eq!(
+            search_words("ACME Distribution SRL"),
+            ["acme", "distribution", "srl"]
+        );
         assert_eq!(search_words("Ștefan"), ["ștefan"]);
         assert_eq!(search_words("—"), ["—"]);
     }

@@ -43,7 +43,15 @@ pub fn ContactsPage() -> impl IntoView {
     let navigate = use_navigate();
     let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
     let page = Resource::new(
-        move || (param("q"), param("filter"), param("sort"), param("after"), param("before")),
+        move || {
+            (
+                param("q"),
+                param("filter"),
+                param("sort"),
+                param("after"),
+                param("before"),
+            )
+        },
         |(q, filter, sort, after, before)| list_contacts(q, filter, sort, after, before),
     );
     let selected = RwSignal::new(Vec::<i64>::new());
@@ -89,7 +97,11 @@ pub fn ContactsPage() -> impl IntoView {
             &format!(
                 "{}{}access={ids}",
                 with_query(&query.get_untracked(), &[]),
-                if query.read_untracked().latest_values().next().is_some() { "&" } else { "?" }
+                if query.read_untracked().latest_values().next().is_some() {
+                    "&"
+                } else {
+                    "?"
+                }
             ),
             NavigateOptions {
                 scroll: false,
@@ -338,10 +350,13 @@ fn ContactForm(
     let save = ServerAction::<SaveContact>::new();
     let delete = ServerAction::<DeleteContact>::new();
     let id = record.as_ref().map(|r| r.id);
-    let input = record.as_ref().map(|r| r.input.clone()).unwrap_or(ContactInput {
-        kind: ContactKind::Individual.as_str().into(),
-        ..Default::default()
-    });
+    let input = record
+        .as_ref()
+        .map(|r| r.input.clone())
+        .unwrap_or(ContactInput {
+            kind: ContactKind::Individual.as_str().into(),
+            ..Default::default()
+        });
     let title = record
         .as_ref()
         .map(|r| r.input.name.clone())
@@ -362,14 +377,22 @@ fn ContactForm(
             .filter(|e| matches!(e, AppError::Invalid(_)))
             .map(|_| view! { <div class="alert alert-error" role="alert">{t!(i18n, "error-invalid")}</div> })
     };
-    let related = record.as_ref().map(|r| r.related.clone()).unwrap_or_default();
+    let related = record
+        .as_ref()
+        .map(|r| r.related.clone())
+        .unwrap_or_default();
     let related_ids = related
         .iter()
         .map(|line| line.id.to_string())
         .collect::<Vec<_>>()
         .join(",");
     let company_link = record.as_ref().and_then(|r| r.company.clone());
-    let lang_options = [("", "contact-lang-none"), ("en", "language-en"), ("ro", "language-ro"), ("es", "language-es")];
+    let lang_options = [
+        ("", "contact-lang-none"),
+        ("en", "language-en"),
+        ("ro", "language-ro"),
+        ("es", "language-es"),
+    ];
     let selected_lang = input.lang.clone();
     let selected_kind = input.kind.clone();
     let ContactInput {

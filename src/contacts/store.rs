@@ -50,11 +50,13 @@ async fn write_words(conn: &mut AnyConnection, id: i64, name: &str) -> StoreResu
         .execute(&mut *conn)
         .await?;
     for word in search_words(name) {
-        sqlx::query("INSERT INTO contact_words (word, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(word)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO contact_words (word, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(word)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -211,7 +213,11 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
     let backwards = search.before.is_some() && search.after.is_none();
     // Walking back a page reads the other way, then turns the rows round.
     let ascending = search.sort.ascending() != backwards;
-    let (op, order) = if ascending { (">", "ASC") } else { ("<", "DESC") };
+    let (op, order) = if ascending {
+        (">", "ASC")
+    } else {
+        ("<", "DESC")
+    };
     let mut ids: Vec<i64> = Vec::new();
     if let Some(cursor) = search.after.as_ref().or(search.before.as_ref()) {
         ids.push(cursor.id);
@@ -232,7 +238,18 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
         format!("c.name_key {order}, c.id {order}")
     };
     sql.push_str(&format!(" ORDER BY {columns} LIMIT {}", PAGE_SIZE + 1));
-    let mut query = sqlx::query_as::<_, (i64, String, String, Option<String>, Option<String>, String, i64)>(&sql);
+    let mut query = sqlx::query_as::<
+        _,
+        (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            i64,
+        ),
+    >(&sql);
     for text in &texts {
         query = query.bind(text.as_str());
     }
@@ -245,7 +262,15 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
     if backwards {
         found.reverse();
     }
-    let cursor_of = |row: &(i64, String, String, Option<String>, Option<String>, String, i64)| {
+    let cursor_of = |row: &(
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+    )| {
         Cursor {
             name_key: row.5.clone(),
             id: row.0,
@@ -308,7 +333,23 @@ pub async fn record(pool: &Pool, id: i64) -> StoreResult<ContactRecord> {
     .fetch_optional(pool)
     .await?
     .ok_or(StoreError::NotFound)?;
-    let (id, kind, name, parent_id, parent_name, email, phone, street, street2, city, state, zip, country, vat, lang) = row;
+    let (
+        id,
+        kind,
+        name,
+        parent_id,
+        parent_name,
+        email,
+        phone,
+        street,
+        street2,
+        city,
+        state,
+        zip,
+        country,
+        vat,
+        lang,
+    ) = row;
     let text = |v: Option<String>| v.unwrap_or_default();
     let related: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT c.id, c.kind, c.name, c.email, \
@@ -378,7 +419,10 @@ pub async fn save(pool: &Pool, id: Option<i64>, contact: &ContactDraft) -> Store
             .fetch_optional(pool)
             .await?;
         if kind.as_deref() != Some(ContactKind::Company.as_str()) || Some(parent) == id {
-            return Err(StoreError::Invalid("parent_id", "contact-parent-not-company"));
+            return Err(StoreError::Invalid(
+                "parent_id",
+                "contact-parent-not-company",
+            ));
         }
     }
     let mut tx = pool.begin().await?;

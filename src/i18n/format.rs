@@ -60,10 +60,23 @@ pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
 
 /// A date with the time of day at `offset` from UTC, as the reader's
 /// clock shows it.
-pub fn format_datetime_at(at: DateTime<Utc>, offset: chrono::FixedOffset, locale: Locale) -> String {
+pub fn format_datetime_at(
+    at: DateTime<Utc>,
+    offset: chrono::FixedOffset,
+    locale: Locale,
+) -> String {
     let local = at.with_timezone(&offset);
-    let day = local.date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or(at);
-    format!("{}, {:02}:{:02}", format_date(day, locale), local.hour(), local.minute())
+    let day = local
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc())
+        .unwrap_or(at);
+    format!(
+        "{}, {:02}:{:02}",
+        format_date(day, locale),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// In the reader's own time zone, for what only the browser draws (a

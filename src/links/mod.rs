@@ -64,7 +64,9 @@ impl LinkToken {
 /// Why a link can no longer be used, or that it still can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkState {
-    Usable { user_id: i64 },
+    Usable {
+        user_id: i64,
+    },
     Used,
     Expired,
     /// Replaced by a newer link, or access was revoked.
@@ -125,7 +127,13 @@ pub async fn send_invitation(
     invitee: Invitee<'_>,
 ) -> StoreResult<()> {
     let valid_for = settings.invitation_valid_for.as_secs() as i64;
-    let (link_id, token) = issue(&mut *conn, invitee.user_id, LinkPurpose::Invitation, valid_for).await?;
+    let (link_id, token) = issue(
+        &mut *conn,
+        invitee.user_id,
+        LinkPurpose::Invitation,
+        valid_for,
+    )
+    .await?;
     let notice = Notice::Invitation {
         name: invitee.name.to_owned(),
         company: invitee.company.to_owned(),

@@ -17,7 +17,11 @@ pub enum Notice {
     },
     /// An administrator changed the address this user logs in with; sent to
     /// the old and the new address.
-    LoginChanged { name: String, old: String, new: String },
+    LoginChanged {
+        name: String,
+        old: String,
+        new: String,
+    },
     /// A contact was given access to the portal: choose a password here.
     Invitation {
         name: String,
@@ -94,7 +98,11 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             let body = translate_with(
                 locale,
                 "mail-login-changed-body",
-                &[("name", name.clone()), ("old", old.clone()), ("new", new.clone())],
+                &[
+                    ("name", name.clone()),
+                    ("old", old.clone()),
+                    ("new", new.clone()),
+                ],
             );
             Composed {
                 kind: "login_changed",
@@ -167,7 +175,10 @@ mod tests {
             assert!(html.contains("&lt;script&gt;") && html.contains("Smith &amp;"));
             assert!(html.contains("href=\"https://portal.example/invite/abc\""));
             assert!(mail.body.contains("https://portal.example/invite/abc"));
-            assert!(mail.subject.contains("Smith & \"Sons\""), "the subject is plain text");
+            assert!(
+                mail.subject.contains("Smith & \"Sons\""),
+                "the subject is plain text"
+            );
         }
     }
 }

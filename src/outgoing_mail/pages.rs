@@ -29,8 +29,16 @@ pub fn OutgoingMailPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let status = move || query.read().get("status").unwrap_or_default();
-    let before = move || query.read().get("before").and_then(|b| b.parse::<i64>().ok());
-    let page = Resource::new(move || (status(), before()), |(status, before)| list_mail(status, before));
+    let before = move || {
+        query
+            .read()
+            .get("before")
+            .and_then(|b| b.parse::<i64>().ok())
+    };
+    let page = Resource::new(
+        move || (status(), before()),
+        |(status, before)| list_mail(status, before),
+    );
     let chips = move || {
         let current = status();
         std::iter::once("")
@@ -111,7 +119,13 @@ fn MailRow(line: MailLine) -> impl IntoView {
             _ => "badge",
         };
         let detail = match (&line.last_error, line.sent_at) {
-            (Some(error), _) => Some(i18n.tr_with("mail-error", &[("error", error.clone()), ("attempts", line.attempts.to_string())])),
+            (Some(error), _) => Some(i18n.tr_with(
+                "mail-error",
+                &[
+                    ("error", error.clone()),
+                    ("attempts", line.attempts.to_string()),
+                ],
+            )),
             (None, Some(at)) => Some(i18n.tr_with("mail-sent-at", &[("when", when(at, i18n))])),
             _ => None,
         };

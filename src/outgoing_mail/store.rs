@@ -3,7 +3,17 @@
 use super::api::{MailLine, MailPage, PAGE_SIZE};
 use crate::db::{now, Pool, StoreError, StoreResult};
 
-type Row = (i64, String, String, String, String, i64, Option<String>, i64, Option<i64>);
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    i64,
+    Option<i64>,
+);
 
 const SELECT: &str = "SELECT id, kind, to_address, subject, status, attempts, last_error, created_at, sent_at FROM mail_outbox";
 
@@ -32,7 +42,11 @@ pub async fn list(pool: &Pool, status: Option<&str>, before: Option<i64>) -> Sto
     .fetch_all(pool)
     .await?;
     let more = rows.len() as i64 > PAGE_SIZE;
-    let lines: Vec<MailLine> = rows.into_iter().take(PAGE_SIZE as usize).map(line).collect();
+    let lines: Vec<MailLine> = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(line)
+        .collect();
     Ok(MailPage {
         older: more.then(|| lines.last().map(|l| l.id)).flatten(),
         lines,

@@ -129,7 +129,10 @@ declare_access!(Reinvite: Staff);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InvitationView {
     /// It can be used: whom it is for.
-    Open { name: String, login: String },
+    Open {
+        name: String,
+        login: String,
+    },
     Used,
     Expired,
     /// A newer invitation replaced it, or access was revoked.

@@ -2,8 +2,8 @@
 //! contact list) and the invitation page.
 
 use super::api::{
-    access_rows, invitation, AcceptInvitation, AccessRow, AccessState, GrantAccess,
-    InvitationView, Reinvite, RevokeAccess,
+    access_rows, invitation, AcceptInvitation, AccessRow, AccessState, GrantAccess, InvitationView,
+    Reinvite, RevokeAccess,
 };
 use crate::{
     error::AppError,
@@ -58,7 +58,11 @@ pub fn AccessDialog() -> impl IntoView {
         let mut rest = query.get_untracked();
         rest.remove("access");
         navigate(
-            &format!("{}{}", location.pathname.get_untracked(), rest.to_query_string()),
+            &format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                rest.to_query_string()
+            ),
             NavigateOptions {
                 scroll: false,
                 ..Default::default()
@@ -137,7 +141,8 @@ fn AccessRowView(row: AccessRow) -> impl IntoView {
             None => {}
         });
     }
-    let pending = move || grant.pending().get() || revoke.pending().get() || reinvite.pending().get();
+    let pending =
+        move || grant.pending().get() || revoke.pending().get() || reinvite.pending().get();
     let message = Signal::derive(move || {
         error.get().map(|e| {
             e.field_message("email")

@@ -72,7 +72,11 @@ async fn record(
     .await
 }
 
-pub async fn grant(staff: &CurrentUser, contact_id: i64, email: &str) -> Result<AccessRow, AppError> {
+pub async fn grant(
+    staff: &CurrentUser,
+    contact_id: i64,
+    email: &str,
+) -> Result<AccessRow, AppError> {
     let login = Email::parse(email).map_err(|e| AppError::invalid("email", e.message_id()))?;
     let state = context::app_state()?;
     let grantee = store::grantee(&state.pool, contact_id).await?;
@@ -110,7 +114,13 @@ pub async fn grant(staff: &CurrentUser, contact_id: i64, email: &str) -> Result<
         grantee.lang.as_deref(),
     )
     .await?;
-    record(&mut tx, AuditKind::AccessGranted, Some(staff.user_id), user_id).await?;
+    record(
+        &mut tx,
+        AuditKind::AccessGranted,
+        Some(staff.user_id),
+        user_id,
+    )
+    .await?;
     tx.commit().await.map_err(begin_error)?;
     Ok(store::row(&state.pool, contact_id).await?)
 }
@@ -140,7 +150,13 @@ pub async fn revoke(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, A
     };
     auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
     links::void_all(&mut *tx, user_id, None).await?;
-    record(&mut tx, AuditKind::AccessRevoked, Some(staff.user_id), user_id).await?;
+    record(
+        &mut tx,
+        AuditKind::AccessRevoked,
+        Some(staff.user_id),
+        user_id,
+    )
+    .await?;
     tx.commit().await.map_err(begin_error)?;
     Ok(store::row(&state.pool, contact_id).await?)
 }
@@ -229,7 +245,13 @@ pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, 
         return Err(refused(LinkState::Voided));
     }
     auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
-    record(&mut tx, AuditKind::InvitationAccepted, Some(user_id), user_id).await?;
+    record(
+        &mut tx,
+        AuditKind::InvitationAccepted,
+        Some(user_id),
+        user_id,
+    )
+    .await?;
     tx.commit().await.map_err(begin_error)?;
     let role = users::store::summary(&state.pool, user_id).await?.role;
     sign_in_after_link(user_id, role).await

@@ -80,8 +80,9 @@ type RawRow = (
 );
 
 fn split(raw: RawRow) -> RowData {
-    let (id, name, email, user_id, login, role, revoked_at, has_password, last_login_at) =
-        (raw.0, raw.1, raw.2, raw.3, raw.4, raw.5, raw.6, raw.7, raw.8);
+    let (id, name, email, user_id, login, role, revoked_at, has_password, last_login_at) = (
+        raw.0, raw.1, raw.2, raw.3, raw.4, raw.5, raw.6, raw.7, raw.8,
+    );
     let link = raw.9.zip(raw.10).map(|(created_at, expires_at)| LinkData {
         created_at,
         expires_at,
@@ -174,21 +175,29 @@ pub struct Grantee {
 }
 
 pub async fn grantee(pool: &Pool, contact_id: i64) -> StoreResult<Grantee> {
-    let row: Option<(String, Option<String>, Option<String>, Option<i64>, Option<String>, Option<i64>)> =
-        sqlx::query_as(
-            "SELECT c.name, p.name, c.lang, u.id, u.role, u.revoked_at FROM contacts c \
+    let row: Option<(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+    )> = sqlx::query_as(
+        "SELECT c.name, p.name, c.lang, u.id, u.role, u.revoked_at FROM contacts c \
              LEFT JOIN contacts p ON p.id = c.parent_id LEFT JOIN users u ON u.contact_id = c.id \
              WHERE c.id = $1",
-        )
-        .bind(contact_id)
-        .fetch_optional(pool)
-        .await?;
+    )
+    .bind(contact_id)
+    .fetch_optional(pool)
+    .await?;
     let (name, company, lang, user_id, role, revoked_at) = row.ok_or(StoreError::NotFound)?;
     Ok(Grantee {
         company: company.unwrap_or_else(|| name.clone()),
         name,
         lang,
-        user: user_id.zip(role).map(|(id, role)| (id, role, revoked_at.is_some())),
+        user: user_id
+            .zip(role)
+            .map(|(id, role)| (id, role, revoked_at.is_some())),
     })
 }
 

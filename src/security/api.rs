@@ -38,7 +38,13 @@ pub async fn my_security() -> Result<SecurityOverview, AppError> {
     crate::context::authorize::<MySecurity>()?;
     let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
     let state = crate::context::app_state()?;
-    Ok(super::store::overview(&state.pool, &state.settings, found.user.user_id, found.session_id).await?)
+    Ok(super::store::overview(
+        &state.pool,
+        &state.settings,
+        found.user.user_id,
+        found.session_id,
+    )
+    .await?)
 }
 declare_access!(MySecurity: SignedIn);
 
@@ -62,6 +68,11 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     crate::context::authorize::<EndOtherSessions>()?;
     let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
     let state = crate::context::app_state()?;
-    Ok(crate::auth::store::end_sessions_of_user(&state.pool, found.user.user_id, Some(found.session_id)).await?)
+    Ok(crate::auth::store::end_sessions_of_user(
+        &state.pool,
+        found.user.user_id,
+        Some(found.session_id),
+    )
+    .await?)
 }
 declare_access!(EndOtherSessions: SignedIn);

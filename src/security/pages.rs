@@ -36,7 +36,11 @@ pub fn SecurityPage() -> impl IntoView {
             .filter(|part| !part.is_empty())
             .collect::<Vec<_>>()
             .join(" · ");
-        let device = if device.is_empty() { i18n.tr("security-unknown-device") } else { device };
+        let device = if device.is_empty() {
+            i18n.tr("security-unknown-device")
+        } else {
+            device
+        };
         view! {
             <tr>
                 <td class="primary">

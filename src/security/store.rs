@@ -14,14 +14,25 @@ pub fn browser_and_system(user_agent: Option<&str>) -> (String, String) {
     let parsed = user_agent.and_then(|ua| woothee::parser::Parser::new().parse(ua));
     match parsed {
         Some(result) => {
-            let name = |text: &str| if text == "UNKNOWN" { String::new() } else { text.to_owned() };
+            let name = |text: &str| {
+                if text == "UNKNOWN" {
+                    String::new()
+                } else {
+                    text.to_owned()
+                }
+            };
             (name(result.name), name(result.os))
         }
         None => (String::new(), String::new()),
     }
 }
 
-pub async fn overview(pool: &Pool, settings: &Settings, user_id: i64, current: i64) -> StoreResult<SecurityOverview> {
+pub async fn overview(
+    pool: &Pool,
+    settings: &Settings,
+    user_id: i64,
+    current: i64,
+) -> StoreResult<SecurityOverview> {
     let rows: Vec<(i64, i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT id, created_at, last_seen_at, client_ip, user_agent FROM sessions WHERE user_id = $1 ORDER BY last_seen_at DESC, id DESC",
     )
@@ -31,7 +42,9 @@ pub async fn overview(pool: &Pool, settings: &Settings, user_id: i64, current: i
     let at = now();
     let sessions = rows
         .into_iter()
-        .filter(|(_, created_at, last_seen_at, _, _)| is_live(*created_at, *last_seen_at, at, settings))
+        .filter(|(_, created_at, last_seen_at, _, _)| {
+            is_live(*created_at, *last_seen_at, at, settings)
+        })
         .map(|(id, started_at, last_seen_at, address, user_agent)| {
             let (browser, system) = browser_and_system(user_agent.as_deref());
             SessionLine {
@@ -84,7 +97,10 @@ mod tests {
     #[test]
     fn people_recognise_their_browser_and_system() {
         let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-        assert_eq!(browser_and_system(Some(firefox)), ("Firefox".into(), "Linux".into()));
+        assert_eq!(
+            browser_and_system(Some(firefox)),
+            ("Firefox".into(), "Linux".into())
+        );
         let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
         let (browser, system) = browser_and_system(Some(iphone));
         assert_eq!(browser, "Safari");

@@ -67,7 +67,7 @@ pub async fn invite_internal(
     email: &str,
     role: &str,
 ) -> Result<i64, crate::error::AppError> {
-    use crate::{context, contacts::ContactInput, error::AppError};
+    use crate::{contacts::ContactInput, context, error::AppError};
     let role = match role {
         "staff" => Role::Staff,
         "administrator" => Role::Administrator,

@@ -68,10 +68,14 @@ impl Condition {
         let field = FilterField::ALL.into_iter().find(|f| f.key() == field)?;
         let operator = *field.operators().iter().find(|op| **op == operator)?;
         let valid = match field {
-            FilterField::Groups => ["portal", "internal", "administrator", "staff"].contains(&value),
+            FilterField::Groups => {
+                ["portal", "internal", "administrator", "staff"].contains(&value)
+            }
             FilterField::Login => !value.is_empty() && value.chars().count() <= 100,
             FilterField::Active => value == "yes" || value == "no",
-            FilterField::LatestLogin => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok(),
+            FilterField::LatestLogin => {
+                chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok()
+            }
         };
         valid.then(|| Self {
             field,
@@ -146,7 +150,11 @@ declare_access!(ChangeLogin: Administrator);
 /// Creates a staff user or administrator and emails it an invitation to
 /// choose its password; lands on the new user's page.
 #[server(endpoint = "admin/users/invite")]
-pub async fn invite_internal_user(name: String, email: String, role: String) -> Result<i64, AppError> {
+pub async fn invite_internal_user(
+    name: String,
+    email: String,
+    role: String,
+) -> Result<i64, AppError> {
     let admin = crate::context::authorize::<InviteInternalUser>()?;
     let id = super::accounts::invite_internal(&admin, &name, &email, &role).await?;
     leptos_axum::redirect(&format!("/admin/users/{id}"));
@@ -161,7 +169,10 @@ mod tests {
     #[test]
     fn conditions_come_only_from_the_whitelist() {
         let login = Condition::parse("login.contains.ACME.example").unwrap();
-        assert_eq!((login.field, login.operator, login.value.as_str()), (FilterField::Login, "contains", "acme.example"));
+        assert_eq!(
+            (login.field, login.operator, login.value.as_str()),
+            (FilterField::Login, "contains", "acme.example")
+        );
         assert_eq!(Condition::parse(&login.encode()), Some(login));
         assert!(Condition::parse("groups.contains.portal").is_some());
         assert!(Condition::parse("latest_login.before.2026-11-01").is_some());

@@ -14,7 +14,11 @@ use crate::{
     mail::{self, compose::compose, Notice},
 };
 
-pub async fn change(admin: &CurrentUser, user_id: i64, login: &str) -> Result<UserSummary, AppError> {
+pub async fn change(
+    admin: &CurrentUser,
+    user_id: i64,
+    login: &str,
+) -> Result<UserSummary, AppError> {
     let login = Email::parse(login).map_err(|e| AppError::invalid("login", e.message_id()))?;
     let state = context::app_state()?;
     let mut tx = state.pool.begin().await.map_err(StoreError::from)?;

@@ -25,7 +25,9 @@ fn address(query: &ParamsMap) -> String {
 /// builder sends without JavaScript (`field`, `op`, `value`).
 fn conditions_in(query: &ParamsMap) -> Vec<String> {
     let mut all = query.get_all("c").unwrap_or_default();
-    if let (Some(field), Some(op), Some(value)) = (query.get("field"), query.get("op"), query.get("value")) {
+    if let (Some(field), Some(op), Some(value)) =
+        (query.get("field"), query.get("op"), query.get("value"))
+    {
         if !value.trim().is_empty() {
             all.push(format!("{field}.{op}.{}", value.trim()));
         }
@@ -103,7 +105,12 @@ pub fn UsersPage() -> impl IntoView {
     let value = RwSignal::new(String::new());
     let add_condition = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let text = format!("{}.{}.{}", field.get_untracked(), op.get_untracked(), value.get_untracked().trim());
+        let text = format!(
+            "{}.{}.{}",
+            field.get_untracked(),
+            op.get_untracked(),
+            value.get_untracked().trim()
+        );
         let mut next = query.get_untracked();
         next.remove("after");
         next.insert("c", text);
@@ -205,9 +212,21 @@ fn InviteInternal() -> impl IntoView {
     let i18n = use_i18n();
     let invite = ServerAction::<InviteInternalUser>::new();
     let failure = move |field: &'static str| {
-        Signal::derive(move || invite.value().get().and_then(Result::err).and_then(|e| e.field_message(field).map(str::to_owned)))
+        Signal::derive(move || {
+            invite
+                .value()
+                .get()
+                .and_then(Result::err)
+                .and_then(|e| e.field_message(field).map(str::to_owned))
+        })
     };
-    let other = Signal::derive(move || invite.value().get().and_then(Result::err).filter(|e| !matches!(e, AppError::Invalid(_))));
+    let other = Signal::derive(move || {
+        invite
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+    });
     view! {
         <details class="card disclosure">
             <summary class="card-title">{t!(i18n, "users-invite-title")}</summary>
@@ -243,7 +262,13 @@ fn InviteInternal() -> impl IntoView {
 pub fn UserPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     let user = Resource::new(id, get_user);
     view! {
         <PageTitle id="user-title"/>
@@ -268,9 +293,19 @@ fn UserCard(user: UserSummary) -> impl IntoView {
         }
     });
     let message = Signal::derive(move || {
-        change.value().get().and_then(Result::err).and_then(|e: AppError| e.field_message("login").map(str::to_owned))
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e: AppError| e.field_message("login").map(str::to_owned))
     });
-    let other = Signal::derive(move || change.value().get().and_then(Result::err).filter(|e| !matches!(e, AppError::Invalid(_))));
+    let other = Signal::derive(move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+    });
     let done = move || matches!(change.value().get(), Some(Ok(_)));
     view! {
         {move || {

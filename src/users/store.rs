@@ -120,7 +120,8 @@ use sqlx::AnyConnection;
 
 type SummaryRow = (i64, i64, String, String, String, Option<i64>, Option<i64>);
 
-const SUMMARY_SELECT: &str = "SELECT u.id, u.contact_id, c.name, u.login, u.role, u.revoked_at, u.last_login_at \
+const SUMMARY_SELECT: &str =
+    "SELECT u.id, u.contact_id, c.name, u.login, u.role, u.revoked_at, u.last_login_at \
      FROM users u JOIN contacts c ON c.id = u.contact_id";
 
 fn summary_of(row: SummaryRow) -> StoreResult<UserSummary> {
@@ -130,7 +131,8 @@ fn summary_of(row: SummaryRow) -> StoreResult<UserSummary> {
         contact_id,
         name,
         login,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role of user {id}")))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("role of user {id}")))?,
         revoked: revoked_at.is_some(),
         last_login_at,
     })
@@ -138,20 +140,31 @@ fn summary_of(row: SummaryRow) -> StoreResult<UserSummary> {
 
 /// `LIKE` pattern for "contains", with the wildcards escaped.
 fn contains_pattern(value: &str) -> String {
-    let escaped = value.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
 /// Users matching every condition, by id, a page at a time. Each condition
 /// comes from a whitelist (`Condition::parse`) and its value is bound.
-pub async fn list(pool: &Pool, conditions: &[Condition], after: Option<i64>) -> StoreResult<UserPage> {
+pub async fn list(
+    pool: &Pool,
+    conditions: &[Condition],
+    after: Option<i64>,
+) -> StoreResult<UserPage> {
     let mut sql = format!("{SUMMARY_SELECT} WHERE u.id > $1");
     let mut texts: Vec<String> = Vec::new();
     let mut numbers: Vec<i64> = vec![after.unwrap_or(0)];
     // Numbers first ($1..), then texts: placeholders are numbered as bound.
     let mut clauses: Vec<(bool, String)> = Vec::new();
     for condition in conditions {
-        match (condition.field, condition.operator, condition.value.as_str()) {
+        match (
+            condition.field,
+            condition.operator,
+            condition.value.as_str(),
+        ) {
             (FilterField::Groups, _, group) => {
                 let roles: &[Role] = match group {
                     "portal" => &[Role::Customer],
@@ -163,11 +176,23 @@ pub async fn list(pool: &Pool, conditions: &[Condition], after: Option<i64>) -> 
                     texts.push(role.as_str().to_owned());
                 }
                 let first = texts.len() - roles.len();
-                clauses.push((true, format!("u.role IN ({})", (first..texts.len()).map(|i| format!("@T{i}")).collect::<Vec<_>>().join(", "))));
+                clauses.push((
+                    true,
+                    format!(
+                        "u.role IN ({})",
+                        (first..texts.len())
+                            .map(|i| format!("@T{i}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
             }
             (FilterField::Login, _, value) => {
                 texts.push(contains_pattern(value));
-                clauses.push((true, format!("u.login LIKE @T{} ESCAPE '\\'", texts.len() - 1)));
+                clauses.push((
+                    true,
+                    format!("u.login LIKE @T{} ESCAPE '\\'", texts.len() - 1),
+                ));
             }
             (FilterField::Active, _, "yes") => clauses.push((true, "u.revoked_at IS NULL".into())),
             (FilterField::Active, _, _) => clauses.push((true, "u.revoked_at IS NOT NULL".into())),
@@ -223,7 +248,11 @@ pub async fn summary(pool: &Pool, user_id: i64) -> StoreResult<UserSummary> {
 
 /// Sets a user's login; returns the one it replaces (`None`: no such user).
 /// A login another user has is `Unique("login")`.
-pub async fn set_login(conn: &mut AnyConnection, user_id: i64, login: &Email) -> StoreResult<Option<String>> {
+pub async fn set_login(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    login: &Email,
+) -> StoreResult<Option<String>> {
     let old: Option<String> = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(&mut *conn)

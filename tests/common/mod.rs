@@ -232,6 +232,27 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Calls a server function from `browser`; the status and the JSON
+    /// answer (or its text, as a JSON string, when it is not JSON).
+    pub async fn post_as(
+        &self,
+        browser: &Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, serde_json::Value) {
+        let response = browser
+            .post(self.url(path))
+            .header(header::ORIGIN, &self.address)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, body)
+    }
+
     pub async fn login(&self, who: (&str, &str)) -> Response {
         self.login_in(&self.client, who).await
     }
