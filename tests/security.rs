@@ -140,3 +140,130 @@ async fn a_user_sees_and_ends_only_its_own_sessions(backend: Backend) {
         StatusCode::UNAUTHORIZED
     );
 }
+
+mod password {
+    use super::*;
+
+    on_both_databases!(
+        a_password_change_ends_the_other_sessions_and_tells_the_owner,
+        wrong_current_passwords_count_toward_the_login_throttle,
+    );
+
+    async fn a_password_change_ends_the_other_sessions_and_tells_the_owner(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let here = app.login_from_new_browser(CUSTOMER).await;
+        let elsewhere = app.login_from_new_browser(CUSTOMER).await;
+        let change = |current: &'static str, new: &'static str, again: &'static str| {
+            let (app, here) = (&app, &here);
+            async move {
+                call(
+                    app,
+                    here,
+                    "/api/security/password",
+                    &[("current", current), ("new", new), ("again", again)],
+                )
+                .await
+            }
+        };
+        let field = |body: &Value, name: &str| {
+            body["Invalid"].as_array().and_then(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e["field"] == name)
+                    .and_then(|e| e["message"].as_str())
+                    .map(str::to_owned)
+            })
+        };
+        let (status, body) = change(
+            "not my password",
+            "Amber rivers 88 glide",
+            "Amber rivers 88 glide",
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            field(&body, "current").as_deref(),
+            Some("security-current-wrong")
+        );
+        let (_, body) = change(CUSTOMER.1, "short", "short").await;
+        assert_eq!(field(&body, "new").as_deref(), Some("password-too-short"));
+        let (_, body) = change(
+            CUSTOMER.1,
+            "Popescu maria 2026 garden",
+            "Popescu maria 2026 garden",
+        )
+        .await;
+        assert_eq!(field(&body, "new").as_deref(), Some("password-personal"));
+        let (_, body) = change(CUSTOMER.1, "Amber rivers 88 glide", "Amber rivers 88 glidd").await;
+        assert_eq!(field(&body, "again").as_deref(), Some("password-mismatch"));
+
+        let (status, body) =
+            change(CUSTOMER.1, "Amber rivers 88 glide", "Amber rivers 88 glide").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            call(&app, &here, "/api/my/details", &[]).await.0,
+            StatusCode::OK,
+            "this session stays"
+        );
+        assert_eq!(
+            call(&app, &elsewhere, "/api/my/details", &[]).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.login(CUSTOMER).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the old password is gone"
+        );
+        app.login_from_new_browser((CUSTOMER.0, "Amber rivers 88 glide"))
+            .await;
+        let told: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'password_changed' AND to_address = $1",
+        )
+        .bind(CUSTOMER.0)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(told, 1);
+        let leaked: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_outbox WHERE body_text LIKE '%Amber rivers%'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(leaked, 0, "no secret in the email");
+    }
+
+    async fn wrong_current_passwords_count_toward_the_login_throttle(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let here = app.login_from_new_browser(CUSTOMER).await;
+        let mut statuses = Vec::new();
+        for _ in 0..6 {
+            let (status, _) = call(
+                &app,
+                &here,
+                "/api/security/password",
+                &[
+                    ("current", "guess guess guess"),
+                    ("new", "Amber rivers 88 glide"),
+                    ("again", "Amber rivers 88 glide"),
+                ],
+            )
+            .await;
+            statuses.push(status);
+        }
+        assert_eq!(
+            statuses
+                .iter()
+                .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+                .count(),
+            5,
+            "{statuses:?}"
+        );
+        assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            app.login(CUSTOMER).await.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "the same throttle as logging in"
+        );
+    }
+}

@@ -318,3 +318,17 @@ security-history = Recent sign-ins
 security-signed-in = Signed in
 security-failed = Failed attempt
 security-edit = Edit security settings
+audit-password_changed = Password changed
+security-password = Change password
+security-current = Current password
+security-new = New password
+security-again = New password again
+security-password-submit = Change password
+security-password-changed = Your password was changed. Every other session has ended.
+security-current-wrong = This is not your current password.
+mail-password-changed-subject = Your password was changed
+mail-password-changed-body = Hello { $name },
+
+    the password of your account was just changed, and every other session was logged out.
+
+    If you did not do this, reset your password at once and tell us.

@@ -318,3 +318,17 @@ security-history = Inicios de sesión recientes
 security-signed-in = Inicio de sesión
 security-failed = Intento fallido
 security-edit = Editar los ajustes de seguridad
+audit-password_changed = Contraseña cambiada
+security-password = Cambiar la contraseña
+security-current = Contraseña actual
+security-new = Nueva contraseña
+security-again = Repita la nueva contraseña
+security-password-submit = Cambiar la contraseña
+security-password-changed = Se cambió su contraseña. Todas las demás sesiones se cerraron.
+security-current-wrong = Esta no es su contraseña actual.
+mail-password-changed-subject = Se cambió su contraseña
+mail-password-changed-body = Hola, { $name }:
+
+    la contraseña de su cuenta se acaba de cambiar y se cerraron todas las demás sesiones.
+
+    Si no fue usted, restablezca su contraseña de inmediato y avísenos.

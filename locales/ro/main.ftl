@@ -318,3 +318,17 @@ security-history = Autentificări recente
 security-signed-in = Autentificare
 security-failed = Încercare eșuată
 security-edit = Editați setările de securitate
+audit-password_changed = Parolă schimbată
+security-password = Schimbă parola
+security-current = Parola actuală
+security-new = Parolă nouă
+security-again = Parola nouă, din nou
+security-password-submit = Schimbă parola
+security-password-changed = Parola a fost schimbată. Toate celelalte sesiuni s-au încheiat.
+security-current-wrong = Aceasta nu este parola actuală.
+mail-password-changed-subject = Parola contului a fost schimbată
+mail-password-changed-body = Bună ziua, { $name },
+
+    parola contului dvs. tocmai a fost schimbată, iar toate celelalte sesiuni au fost deconectate.
+
+    Dacă nu ați făcut acest lucru, resetați-vă parola imediat și anunțați-ne.

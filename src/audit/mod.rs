@@ -16,10 +16,11 @@ pub enum AuditKind {
     Reinvited,
     InvitationAccepted,
     LoginChanged,
+    PasswordChanged,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -30,6 +31,7 @@ impl AuditKind {
         Self::Reinvited,
         Self::InvitationAccepted,
         Self::LoginChanged,
+        Self::PasswordChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +46,7 @@ impl AuditKind {
             Self::Reinvited => "reinvited",
             Self::InvitationAccepted => "invitation_accepted",
             Self::LoginChanged => "login_changed",
+            Self::PasswordChanged => "password_changed",
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -35,6 +35,7 @@ pub const KINDS: [&str; 10] = [
     "reinvited",
     "invitation_accepted",
     "login_changed",
+    "password_changed",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

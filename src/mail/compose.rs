@@ -22,6 +22,8 @@ pub enum Notice {
         old: String,
         new: String,
     },
+    /// The owner changed the account's password (no secret in it).
+    PasswordChanged { name: String },
     /// A contact was given access to the portal: choose a password here.
     Invitation {
         name: String,
@@ -107,6 +109,19 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             Composed {
                 kind: "login_changed",
                 subject: translate(locale, "mail-login-changed-subject"),
+                body: format!("{body}\n\n{signature}\n"),
+                html: None,
+            }
+        }
+        Notice::PasswordChanged { name } => {
+            let body = translate_with(
+                locale,
+                "mail-password-changed-body",
+                &[("name", name.clone())],
+            );
+            Composed {
+                kind: "password_changed",
+                subject: translate(locale, "mail-password-changed-subject"),
                 body: format!("{body}\n\n{signature}\n"),
                 html: None,
             }

@@ -241,7 +241,7 @@ pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, 
         LinkState::Usable { user_id: linked } if linked == user_id => {}
         other => return Err(refused(other)),
     }
-    if !store::set_password(&mut tx, user_id, &hash).await? {
+    if !users::store::set_password_hash(&mut tx, user_id, &hash).await? {
         return Err(refused(LinkState::Voided));
     }
     auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;

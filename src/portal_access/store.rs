@@ -268,24 +268,6 @@ pub async fn claim_invited(
     .await?)
 }
 
-/// Sets the first password of an invited user that is still active.
-pub async fn set_password(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    password_hash: &str,
-) -> StoreResult<bool> {
-    Ok(sqlx::query(
-        "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND revoked_at IS NULL",
-    )
-    .bind(password_hash)
-    .bind(now())
-    .bind(user_id)
-    .execute(conn)
-    .await?
-    .rows_affected()
-        == 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,3 +76,12 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     .await?)
 }
 declare_access!(EndOtherSessions: SignedIn);
+
+/// Changes the signed-in user's password; every other session ends.
+#[server(endpoint = "security/password")]
+pub async fn change_password(current: String, new: String, again: String) -> Result<(), AppError> {
+    let user = crate::context::authorize::<ChangePassword>()?;
+    let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
+    super::password::change(&user, found.session_id, &current, &new, &again).await
+}
+declare_access!(ChangePassword: SignedIn);

@@ -1,10 +1,11 @@
 //! `/my/security` and `/admin/security`: one component for both areas.
 
-use super::api::{my_security, EndOtherSessions, EndSession, SessionLine};
+use super::api::{my_security, ChangePassword, EndOtherSessions, EndSession, SessionLine};
 use crate::{
+    error::AppError,
     i18n::{format_datetime, use_i18n, I18n},
     t,
-    ui::{ErrorAlert, PageTitle, Skeleton},
+    ui::{ErrorAlert, FieldMessage, PageTitle, Skeleton},
 };
 use leptos::prelude::*;
 
@@ -64,6 +65,7 @@ pub fn SecurityPage() -> impl IntoView {
     view! {
         <PageTitle id="security-title"/>
         <h1 class="page-title">{t!(i18n, "security-title")}</h1>
+        <PasswordCard/>
         <ErrorAlert error/>
         <Transition fallback=Skeleton>
             {move || overview.get().map(|result| match result {
@@ -132,5 +134,69 @@ pub fn SecurityPage() -> impl IntoView {
                 Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             })}
         </Transition>
+    }
+}
+
+/// Current password, new password, new password again.
+#[component]
+fn PasswordCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let change = ServerAction::<ChangePassword>::new();
+    let failure = move |field: &'static str| {
+        Signal::derive(move || {
+            change
+                .value()
+                .get()
+                .and_then(Result::err)
+                .and_then(|e| e.field_message(field).map(str::to_owned))
+        })
+    };
+    let other = Signal::derive(move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+    });
+    let field = move |id: &'static str,
+                      name: &'static str,
+                      label: &'static str,
+                      autocomplete: &'static str| {
+        let error_id = format!("{id}-error");
+        view! {
+            <div class="field">
+                <label for=id>{t!(i18n, label)}</label>
+                <input
+                    id=id
+                    name=name
+                    type="password"
+                    required
+                    maxlength="1024"
+                    autocomplete=autocomplete
+                    aria-describedby=error_id.clone()
+                />
+                <FieldMessage id=error_id message=failure(name)/>
+            </div>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="password-title">
+            <h2 id="password-title" class="card-title">{t!(i18n, "security-password")}</h2>
+            <ErrorAlert error=other/>
+            {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! {
+                <div class="alert alert-success" role="status">{t!(i18n, "security-password-changed")}</div>
+            })}
+            <ActionForm action=change attr:class="form">
+                {field("password-current", "current", "security-current", "current-password")}
+                {field("password-new", "new", "security-new", "new-password")}
+                <p class="hint">{t!(i18n, "password-hint")}</p>
+                {field("password-again", "again", "security-again", "new-password")}
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>
+                        {t!(i18n, "security-password-submit")}
+                    </button>
+                </div>
+            </ActionForm>
+        </section>
     }
 }

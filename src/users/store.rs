@@ -267,3 +267,22 @@ pub async fn set_login(
         .map_err(|e| StoreError::unique_as(e, "login"))?;
     Ok(Some(old))
 }
+
+/// Sets the password of a user that is still active (not revoked); false
+/// when it is not.
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    password_hash: &str,
+) -> StoreResult<bool> {
+    Ok(sqlx::query(
+        "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(password_hash)
+    .bind(now())
+    .bind(user_id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}

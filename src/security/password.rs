@@ -1,0 +1,95 @@
+//! Changing one's password: the current one is checked like a login (and
+//! counts toward the same throttle), the new one follows the product's
+//! rules; then, in one transaction, the hash changes, every other session
+//! ends, open links stop working, the change is recorded and the owner is
+//! told by email.
+
+use crate::{
+    access::CurrentUser,
+    audit::{self, AuditEntry, AuditKind},
+    auth::{
+        password::{self, Secret},
+        password_policy::{self, PersonalWords},
+        store as auth_store,
+        throttle::{self, ThrottleKey},
+    },
+    context,
+    db::StoreError,
+    domain::Email,
+    error::AppError,
+    links,
+    mail::{self, compose::compose, Notice},
+    users,
+};
+
+pub async fn change(
+    user: &CurrentUser,
+    session_id: i64,
+    current: &str,
+    new: &str,
+    again: &str,
+) -> Result<(), AppError> {
+    let state = context::app_state()?;
+    let client = context::client_info();
+    let login_key = ThrottleKey::login(&user.login);
+    let address_key = ThrottleKey::address(&client.ip);
+    if !throttle::reserve(&state.pool, &login_key, &address_key).await? {
+        return Err(AppError::TooManyAttempts);
+    }
+    let login = Email::parse(&user.login).map_err(|_| AppError::ServerError)?;
+    let stored = users::store::find_for_login(&state.pool, &login)
+        .await?
+        .and_then(|account| account.password_hash);
+    if !password::verify(Secret::new(current), stored).await? {
+        audit::record(
+            &state.pool,
+            AuditKind::LoginFailed,
+            AuditEntry {
+                subject_user_id: Some(user.user_id),
+                client_ip: Some(&client.ip),
+                detail: Some("current password, while changing it"),
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Err(AppError::invalid("current", "security-current-wrong"));
+    }
+    let secret = Secret::new(new);
+    password_policy::check(
+        &secret,
+        &PersonalWords {
+            name: &user.name,
+            email: &user.login,
+        },
+    )
+    .map_err(|rejection| AppError::invalid("new", rejection.message_id()))?;
+    if Secret::new(again).expose() != secret.expose() {
+        return Err(AppError::invalid("again", "password-mismatch"));
+    }
+    let hash = password::hash(secret).await?;
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    if !users::store::set_password_hash(&mut tx, user.user_id, &hash).await? {
+        return Err(AppError::Unauthenticated);
+    }
+    auth_store::end_sessions_of_user(&mut *tx, user.user_id, Some(session_id)).await?;
+    links::void_all(&mut *tx, user.user_id, None).await?;
+    auth_store::forgive_attempts(&mut tx, &login_key, &address_key).await?;
+    audit::record(
+        &mut *tx,
+        AuditKind::PasswordChanged,
+        AuditEntry {
+            actor_user_id: Some(user.user_id),
+            subject_user_id: Some(user.user_id),
+            client_ip: Some(&client.ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let notice = Notice::PasswordChanged {
+        name: user.name.clone(),
+    };
+    let message = compose(&notice, user.locale.unwrap_or_default());
+    mail::store::enqueue(&mut *tx, &user.login, &message).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
