@@ -3,7 +3,7 @@
 use super::api::backoffice_summary;
 use crate::{
     auth::pages::{SignedInShell, WithUser},
-    i18n::{format_datetime, use_i18n},
+    i18n::{format_timestamp, use_i18n},
     t,
     ui::{ErrorAlert, Fact, NavItem, PageTitle, Skeleton},
 };
@@ -61,11 +61,7 @@ pub fn BackOfficeHome() -> impl IntoView {
                     <dl class="facts">
                         <Fact label="field-login">{user.login}</Fact>
                         <Fact label="field-role">{t!(i18n, role)}</Fact>
-                        <Fact label="field-signed-in-at">{move || {
-                                    chrono::DateTime::from_timestamp(signed_in_at, 0)
-                                        .map(|at| format_datetime(at, i18n.locale()))
-                                        .unwrap_or_default()
-                                }}</Fact>
+                        <Fact label="field-signed-in-at">{move || format_timestamp(signed_in_at, i18n.locale())}</Fact>
                     </dl>
                 </section>
             }

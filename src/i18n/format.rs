@@ -58,6 +58,14 @@ pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
     )
 }
 
+/// A stored time (Unix seconds, UTC) as [`format_datetime`] writes it;
+/// empty for a time outside chrono's range.
+pub fn format_timestamp(at: i64, locale: Locale) -> String {
+    DateTime::from_timestamp(at, 0)
+        .map(|at| format_datetime(at, locale))
+        .unwrap_or_default()
+}
+
 /// A date with the time of day at `offset` from UTC, as the reader's
 /// clock shows it.
 pub fn format_datetime_at(

@@ -7,6 +7,7 @@ mod format;
 
 pub use format::{
     format_date, format_datetime, format_datetime_at, format_datetime_for_reader, format_money,
+    format_timestamp,
 };
 
 pub use crate::domain::Locale;

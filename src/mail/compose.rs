@@ -3,7 +3,7 @@
 //! the same translated texts, with every value HTML-escaped, so nothing a
 //! user typed can become markup in a mail client.
 
-use crate::i18n::{format_datetime, translate, translate_with, Locale};
+use crate::i18n::{format_timestamp, translate, translate_with, Locale};
 
 /// An email Portico sends, with what it needs to say.
 #[derive(Debug, Clone)]
@@ -44,12 +44,6 @@ pub struct Composed {
     pub html: Option<String>,
 }
 
-fn when(at: i64, locale: Locale) -> String {
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|at| format_datetime(at, locale))
-        .unwrap_or_default()
-}
-
 /// The HTML part: the same paragraphs, escaped, and one button.
 fn html_part(paragraphs: &[String], button: (&str, &str), signature: &str) -> String {
     let escape = |text: &str| html_escape::encode_text(text).replace('\n', "<br>");
@@ -78,7 +72,7 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             client_ip,
             browser,
         } => {
-            let when = when(*at, locale);
+            let when = format_timestamp(*at, locale);
             let body = translate_with(
                 locale,
                 "mail-new-sign-in-body",
@@ -135,7 +129,7 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             let args = [
                 ("name", name.clone()),
                 ("company", company.clone()),
-                ("until", when(*expires_at, locale)),
+                ("until", format_timestamp(*expires_at, locale)),
             ];
             let greeting = translate_with(locale, "mail-invitation-greeting", &args);
             let lead = translate_with(locale, "mail-invitation-body", &args);

@@ -2,18 +2,12 @@
 
 use super::api::{list_mail, MailLine, RetryMail, STATUSES};
 use crate::{
-    i18n::{format_datetime, use_i18n, I18n},
+    i18n::{format_timestamp, use_i18n},
     t,
     ui::{ErrorAlert, PageTitle, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-pub(crate) fn when(at: i64, i18n: I18n) -> String {
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|at| format_datetime(at, i18n.locale()))
-        .unwrap_or_default()
-}
 
 fn status_label(status: &str) -> &'static str {
     match status {
@@ -126,7 +120,10 @@ fn MailRow(line: MailLine) -> impl IntoView {
                     ("attempts", line.attempts.to_string()),
                 ],
             )),
-            (None, Some(at)) => Some(i18n.tr_with("mail-sent-at", &[("when", when(at, i18n))])),
+            (None, Some(at)) => Some(i18n.tr_with(
+                "mail-sent-at",
+                &[("when", format_timestamp(at, i18n.locale()))],
+            )),
             _ => None,
         };
         view! {
@@ -137,7 +134,7 @@ fn MailRow(line: MailLine) -> impl IntoView {
                     <span class=badge>{t!(i18n, label)}</span>
                     {detail.map(|d| view! { <span class="muted small">" "{d}</span> })}
                 </td>
-                <td data-label=t!(i18n, "mail-created")>{when(line.created_at, i18n)}</td>
+                <td data-label=t!(i18n, "mail-created")>{format_timestamp(line.created_at, i18n.locale())}</td>
                 <td class="actions">
                     {failed.then(|| view! {
                         <ActionForm action=retry attr:class="inline-form">

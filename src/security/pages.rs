@@ -3,17 +3,11 @@
 use super::api::{my_security, ChangePassword, EndOtherSessions, EndSession, SessionLine};
 use crate::{
     error::AppError,
-    i18n::{format_datetime, use_i18n, I18n},
+    i18n::{format_timestamp, use_i18n},
     t,
     ui::{ErrorAlert, FieldMessage, PageTitle, Skeleton},
 };
 use leptos::prelude::*;
-
-fn when(at: i64, i18n: I18n) -> String {
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|at| format_datetime(at, i18n.locale()))
-        .unwrap_or_default()
-}
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
@@ -49,8 +43,8 @@ pub fn SecurityPage() -> impl IntoView {
                     {session.current.then(|| view! { <span class="badge badge-ok">{t!(i18n, "security-this-device")}</span> })}
                 </td>
                 <td data-label=t!(i18n, "audit-address")>{session.address}</td>
-                <td data-label=t!(i18n, "security-started")>{when(session.started_at, i18n)}</td>
-                <td data-label=t!(i18n, "security-last-seen")>{when(session.last_seen_at, i18n)}</td>
+                <td data-label=t!(i18n, "security-started")>{format_timestamp(session.started_at, i18n.locale())}</td>
+                <td data-label=t!(i18n, "security-last-seen")>{format_timestamp(session.last_seen_at, i18n.locale())}</td>
                 <td class="actions">
                     {(!session.current).then(|| view! {
                         <ActionForm action=end_one attr:class="inline-form">
@@ -81,7 +75,7 @@ pub fn SecurityPage() -> impl IntoView {
                         view! {
                             <tr>
                                 <td class="primary"><span class=class>{t!(i18n, label)}</span></td>
-                                <td data-label=t!(i18n, "audit-when")>{when(line.at, i18n)}</td>
+                                <td data-label=t!(i18n, "audit-when")>{format_timestamp(line.at, i18n.locale())}</td>
                                 <td data-label=t!(i18n, "audit-address")>{line.address}</td>
                             </tr>
                         }
