@@ -12,35 +12,52 @@ use crate::{
     db::{now, Pool, StoreError, StoreResult},
     domain::Role,
 };
-use sqlx::{Any, AnyConnection, Executor};
+use sqlx::{any::AnyArguments, query::Query, Any, AnyConnection, Executor, Row};
 
 /// Creates a contact and the words it is found by, in the caller's
 /// connection or transaction.
 pub async fn insert(conn: &mut AnyConnection, contact: &ContactDraft) -> StoreResult<i64> {
-    let text = |value: Option<&str>| value.map(str::to_owned);
-    let id = sqlx::query_scalar(
-        "INSERT INTO contacts (kind, name, parent_id, email, phone, street, street2, city, state, zip, country, vat, lang, created_at, updated_at, name_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
+    let row = bind_columns(
+        sqlx::query(
+            "INSERT INTO contacts (kind, name, parent_id, email, phone, street, street2, city, state, zip, country, vat, lang, created_at, updated_at, name_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
+        ),
+        contact,
     )
-    .bind(contact.kind.as_str())
-    .bind(contact.name.as_str())
-    .bind(contact.parent_id)
-    .bind(text(contact.email.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.phone.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.street.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.street2.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.city.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.state.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.zip.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.country.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.vat.as_ref().map(|v| v.as_str())))
-    .bind(contact.lang.map(|l| l.tag()))
-    .bind(now())
-    .bind(name_key(contact.name.as_str()))
     .fetch_one(&mut *conn)
     .await?;
+    let id: i64 = row.try_get(0)?;
     write_words(conn, id, contact.name.as_str()).await?;
     Ok(id)
+}
+
+/// Binds a contact's columns as `$1`…`$15`, in the order the insert and the
+/// update both name them: kind, name, parent, the ten texts, the time of
+/// the change, the name key.
+fn bind_columns<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    contact: &ContactDraft,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    let texts = [
+        contact.email.as_ref().map(|v| v.as_str().to_owned()),
+        contact.phone.as_ref().map(|v| v.as_str().to_owned()),
+        contact.street.as_ref().map(|v| v.as_str().to_owned()),
+        contact.street2.as_ref().map(|v| v.as_str().to_owned()),
+        contact.city.as_ref().map(|v| v.as_str().to_owned()),
+        contact.state.as_ref().map(|v| v.as_str().to_owned()),
+        contact.zip.as_ref().map(|v| v.as_str().to_owned()),
+        contact.country.as_ref().map(|v| v.as_str().to_owned()),
+        contact.vat.as_ref().map(|v| v.as_str().to_owned()),
+        contact.lang.map(|l| l.tag().to_owned()),
+    ];
+    let mut query = query
+        .bind(contact.kind.as_str())
+        .bind(contact.name.as_str().to_owned())
+        .bind(contact.parent_id);
+    for text in texts {
+        query = query.bind(text);
+    }
+    query.bind(now()).bind(name_key(contact.name.as_str()))
 }
 
 /// Replaces the words contact `id` is found by with those of `name`.
@@ -440,27 +457,14 @@ pub async fn save(pool: &Pool, id: Option<i64>, contact: &ContactDraft) -> Store
             return Err(StoreError::Invalid("kind", "contact-company-has-people"));
         }
     }
-    let text = |value: Option<&str>| value.map(str::to_owned);
-    let updated = sqlx::query(
-        "UPDATE contacts SET kind = $1, name = $2, parent_id = $3, email = $4, phone = $5, street = $6, street2 = $7, \
-           city = $8, state = $9, zip = $10, country = $11, vat = $12, lang = $13, updated_at = $14, name_key = $15 \
-         WHERE id = $16",
+    let updated = bind_columns(
+        sqlx::query(
+            "UPDATE contacts SET kind = $1, name = $2, parent_id = $3, email = $4, phone = $5, street = $6, street2 = $7, \
+               city = $8, state = $9, zip = $10, country = $11, vat = $12, lang = $13, updated_at = $14, name_key = $15 \
+             WHERE id = $16",
+        ),
+        contact,
     )
-    .bind(contact.kind.as_str())
-    .bind(contact.name.as_str())
-    .bind(contact.parent_id)
-    .bind(text(contact.email.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.phone.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.street.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.street2.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.city.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.state.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.zip.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.country.as_ref().map(|v| v.as_str())))
-    .bind(text(contact.vat.as_ref().map(|v| v.as_str())))
-    .bind(contact.lang.map(|l| l.tag()))
-    .bind(now())
-    .bind(name_key(contact.name.as_str()))
     .bind(id)
     .execute(&mut *tx)
     .await?;
