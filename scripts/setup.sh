@@ -7,7 +7,8 @@
 # The build itself needs nothing else: `cargo xtask build` (xtask/) runs
 # wasm-bindgen as a library, at the version in Cargo.lock.
 # With --with-test-deps also:
-#   4. Debian packages chromium, postgresql, python3-aiosmtpd (and curl)
+#   4. Debian packages chromium, postgresql, python3-aiosmtpd, poppler-utils
+#      (pdftotext: tests read the PDFs) and curl
 #   5. end2end/node_modules (npm ci, never downloading a browser)
 #
 # Nothing is exported to the caller: source scripts/env.sh for PATH and
@@ -16,14 +17,14 @@ set -euo pipefail
 
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
-APT_PACKAGES=(chromium postgresql python3-aiosmtpd curl)
+APT_PACKAGES=(chromium postgresql python3-aiosmtpd poppler-utils curl)
 
 with_test_deps=0
 for arg in "$@"; do
   case "$arg" in
     --with-test-deps) with_test_deps=1 ;;
     -h | --help)
-      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)

@@ -6,9 +6,14 @@ use crate::{
     auth::pages::{LoginPage, LogoutPage},
     backoffice::{BackOfficeHome, BackOfficeLayout},
     contacts::{ContactPage, ContactsPage},
+    documents::{
+        api::ListKind, AdminInvoicePage, AdminInvoicesPage, AdminOrderPage, AdminOrdersPage,
+        AdminPaymentsPage, AdminSubscriptionPage, AdminSubscriptionsPage, MyDocumentsPage,
+        MyInvoicePage, MyOrderPage, MySubscriptionPage,
+    },
     i18n::provide_i18n,
     outgoing_mail::OutgoingMailPage,
-    portal::{PortalHome, PortalLayout},
+    portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
     portal_access::InvitationPage,
     security::SecurityPage,
     t,
@@ -39,6 +44,15 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/my") view=PortalLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=PortalHome ssr=SsrMode::InOrder/>
                     <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("addresses") view=AddressesPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("quotes") view=|| view! { <MyDocumentsPage kind=ListKind::Quotations/> } ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders") view=|| view! { <MyDocumentsPage kind=ListKind::Orders/> } ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id") view=MyOrderPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices") view=|| view! { <MyDocumentsPage kind=ListKind::Invoices/> } ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id") view=MyInvoicePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions") view=|| view! { <MyDocumentsPage kind=ListKind::Subscriptions/> } ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id") view=MySubscriptionPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=BackOfficeLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=BackOfficeHome ssr=SsrMode::InOrder/>
@@ -50,6 +64,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::InOrder/>
                     <Route path=path!("users/:id") view=UserDetailPage ssr=SsrMode::InOrder/>
                     <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/new") view=AdminOrderPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id") view=AdminOrderPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices") view=AdminInvoicesPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/new") view=AdminInvoicePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id") view=AdminInvoicePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/new") view=AdminSubscriptionPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id") view=AdminSubscriptionPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("payments") view=AdminPaymentsPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -22,6 +22,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod backoffice;
 pub mod contacts;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, type Page, test } from '@playwright/test';
-import { ADMIN, CUSTOMER, STAFF, expect, login, shot } from './helpers';
+import { ADMIN, CUSTOMER, STAFF, expect, login, openSection, shot } from './helpers';
 
 /** Quoted-printable soft line breaks and escapes, undone (enough for a link). */
 function unQuote(text: string): string {
@@ -28,7 +28,7 @@ async function invitationLink(to: string): Promise<string> {
 }
 
 async function newContact(page: Page, name: string, email: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Contacts' }).click();
+  await openSection(page, 'Contacts');
   await expect(page).toHaveURL(/\/admin\/contacts$/);
   await page.getByRole('link', { name: 'Create' }).click();
   await expect(page.getByRole('heading', { name: 'New contact' })).toBeVisible();
@@ -170,9 +170,7 @@ test('the grant flow in Romanian', async ({ page, browser }) => {
 test('the administrator sees users, outgoing mail and the audit log', async ({ page }) => {
   await login(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/admin$/);
-  const nav = page.getByRole('navigation', { name: 'Main navigation' });
-
-  await nav.getByRole('link', { name: 'Users' }).click();
+  await openSection(page, 'Users');
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
   await page.getByRole('link', { name: 'Portal users' }).click();
   await expect(page.getByRole('link', { name: 'maria@acme.example' })).toBeVisible();
@@ -188,13 +186,13 @@ test('the administrator sees users, outgoing mail and the audit log', async ({ p
   await expect(page.getByLabel('New login')).toHaveValue('maria@acme.example');
   await shot(page, 'user');
 
-  await nav.getByRole('link', { name: 'Outgoing mail' }).click();
+  await openSection(page, 'Outgoing mail');
   await expect(page.getByRole('heading', { name: 'Outgoing mail' })).toBeVisible();
   await page.getByRole('link', { name: 'Sent' }).click();
   await expect(page).toHaveURL(/status=sent/);
   await shot(page, 'mail');
 
-  await nav.getByRole('link', { name: 'Audit log' }).click();
+  await openSection(page, 'Audit log');
   await page.getByLabel('Event').selectOption('access_granted');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/kind=access_granted/);

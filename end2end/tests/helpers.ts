@@ -46,3 +46,19 @@ export async function shot(page: Page, name: string): Promise<string> {
 }
 
 export { expect };
+
+/**
+ * Opens a section from the main navigation as a person would: on a phone
+ * the bar shows the first sections and "More" holds the rest.
+ */
+export async function openSection(page: Page, name: string): Promise<void> {
+  // By its class: the landmark's name is translated like the rest.
+  const nav = page.locator('nav.primary-nav');
+  const visible = nav.getByRole('link', { name, exact: true }).filter({ visible: true });
+  try {
+    await visible.first().waitFor({ state: 'visible', timeout: 3000 });
+  } catch {
+    await nav.locator('.nav-more summary').click();
+  }
+  await visible.first().click();
+}

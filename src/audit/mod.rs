@@ -17,10 +17,11 @@ pub enum AuditKind {
     InvitationAccepted,
     LoginChanged,
     PasswordChanged,
+    PaymentRecorded,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -32,6 +33,7 @@ impl AuditKind {
         Self::InvitationAccepted,
         Self::LoginChanged,
         Self::PasswordChanged,
+        Self::PaymentRecorded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +49,7 @@ impl AuditKind {
             Self::InvitationAccepted => "invitation_accepted",
             Self::LoginChanged => "login_changed",
             Self::PasswordChanged => "password_changed",
+            Self::PaymentRecorded => "payment_recorded",
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -36,6 +36,7 @@ pub const KINDS: [&str; 11] = [
     "invitation_accepted",
     "login_changed",
     "password_changed",
+    "payment_recorded",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

@@ -21,6 +21,22 @@ pub const NAV: &[NavItem] = &[
         label: "nav-contacts",
     },
     NavItem {
+        href: "/admin/orders",
+        label: "documents-orders-admin",
+    },
+    NavItem {
+        href: "/admin/invoices",
+        label: "documents-invoices",
+    },
+    NavItem {
+        href: "/admin/subscriptions",
+        label: "documents-subscriptions",
+    },
+    NavItem {
+        href: "/admin/payments",
+        label: "documents-payments-admin",
+    },
+    NavItem {
         href: "/admin/users",
         label: "nav-users",
     },

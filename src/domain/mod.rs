@@ -7,11 +7,12 @@ pub mod email;
 pub mod locale;
 pub mod money;
 pub mod role;
+pub mod totals;
 
 pub use contact_fields::{
     AddressLine, ContactName, CountryCode, FieldProblem, Phone, PostalCode, TextProblem, VatNumber,
 };
 pub use email::Email;
 pub use locale::Locale;
-pub use money::Money;
+pub use money::{Currency, Money};
 pub use role::Role;

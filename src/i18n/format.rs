@@ -48,6 +48,41 @@ pub fn format_date(at: DateTime<Utc>, locale: Locale) -> String {
     )
 }
 
+/// A calendar day stored as 'YYYY-MM-DD' (a document's date), written as
+/// [`format_date`] writes it; the text itself if it is not a date.
+pub fn format_day(day: &str, locale: Locale) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .ok()
+        .and_then(|date| date.and_hms_opt(12, 0, 0))
+        .map_or_else(|| day.to_owned(), |at| format_date(at.and_utc(), locale))
+}
+
+/// An integer with `digits` decimals ("1.5", "1,5"), trailing zeros dropped.
+fn format_scaled(value: i64, digits: u32, locale: Locale) -> String {
+    let numbers = number_locale(locale);
+    let scale = 10u64.pow(digits);
+    let magnitude = value.unsigned_abs();
+    let sign = if value < 0 { numbers.minus_sign() } else { "" };
+    let whole = (magnitude / scale).to_formatted_string(&numbers);
+    let fraction = format!("{:0width$}", magnitude % scale, width = digits as usize);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}{}{fraction}", numbers.decimal())
+    }
+}
+
+/// A quantity kept in thousandths: "1.5", "1,5", "2".
+pub fn format_quantity(milli: i64, locale: Locale) -> String {
+    format_scaled(milli, 3, locale)
+}
+
+/// A rate kept in basis points: "19 %" ("9,5 %" in Romanian and Spanish).
+pub fn format_percent(basis_points: i64, locale: Locale) -> String {
+    format!("{}\u{a0}%", format_scaled(basis_points, 2, locale))
+}
+
 /// A date with the time of day, 24-hour clock, in UTC until users pick a time zone.
 pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
     format!(
@@ -123,6 +158,15 @@ mod tests {
     }
 
     #[test]
+    fn quantities_and_rates_use_the_locales_decimal_mark() {
+        assert_eq!(format_quantity(1_500, Locale::En), "1.5");
+        assert_eq!(format_quantity(1_500, Locale::Ro), "1,5");
+        assert_eq!(format_quantity(12_000_000, Locale::En), "12,000");
+        assert_eq!(format_percent(1_900, Locale::Es), "19\u{a0}%");
+        assert_eq!(format_percent(950, Locale::Ro), "9,5\u{a0}%");
+    }
+
+    #[test]
     fn dates_use_the_locales_month_names() {
         let at = Utc.with_ymd_and_hms(2026, 11, 3, 14, 5, 0).unwrap();
         assert_eq!(format_date(at, Locale::En), "3 November 2026");
@@ -132,6 +176,8 @@ mod tests {
             format_datetime(at, Locale::Es),
             "3 de noviembre de 2026, 14:05 UTC"
         );
+        assert_eq!(format_day("2026-11-03", Locale::Ro), "3 noiembrie 2026");
+        assert_eq!(format_day("garbage", Locale::Ro), "garbage");
         let bucharest = chrono::FixedOffset::east_opt(2 * 3600).unwrap();
         let late = Utc.with_ymd_and_hms(2026, 11, 3, 23, 30, 0).unwrap();
         assert_eq!(

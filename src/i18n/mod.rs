@@ -6,8 +6,8 @@
 mod format;
 
 pub use format::{
-    format_date, format_datetime, format_datetime_at, format_datetime_for_reader, format_money,
-    format_timestamp,
+    format_date, format_datetime, format_datetime_at, format_datetime_for_reader, format_day,
+    format_money, format_percent, format_quantity, format_timestamp,
 };
 
 pub use crate::domain::Locale;

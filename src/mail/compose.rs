@@ -3,7 +3,10 @@
 //! the same translated texts, with every value HTML-escaped, so nothing a
 //! user typed can become markup in a mail client.
 
-use crate::i18n::{format_timestamp, translate, translate_with, Locale};
+use crate::{
+    domain::Money,
+    i18n::{format_money, format_timestamp, translate, translate_with, Locale},
+};
 
 /// An email Portico sends, with what it needs to say.
 #[derive(Debug, Clone)]
@@ -32,6 +35,34 @@ pub enum Notice {
         /// When the link stops working (Unix seconds).
         expires_at: i64,
     },
+    /// Something happened to a document the recipient follows.
+    DocumentUpdate {
+        name: String,
+        event: DocumentEvent,
+        reference: String,
+        amount: Money,
+        /// The document's page in the portal.
+        link: String,
+    },
+}
+
+/// What a follower of a document is told about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentEvent {
+    /// An invoice was posted (for followers of the order it came from).
+    InvoicePosted,
+    OrderConfirmed,
+    PaymentReceived,
+}
+
+impl DocumentEvent {
+    fn id(self) -> &'static str {
+        match self {
+            Self::InvoicePosted => "invoice-posted",
+            Self::OrderConfirmed => "order-confirmed",
+            Self::PaymentReceived => "payment-received",
+        }
+    }
 }
 
 /// A message ready for the outbox.
@@ -142,6 +173,33 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
                 body: format!(
                     "{}\n\n{}\n\n{button}: {link}\n\n{}\n\n{signature}\n",
                     paragraphs[0], paragraphs[1], paragraphs[2]
+                ),
+                html: Some(html_part(&paragraphs, (&button, link), &signature)),
+            }
+        }
+        Notice::DocumentUpdate {
+            name,
+            event,
+            reference,
+            amount,
+            link,
+        } => {
+            let args = [
+                ("name", name.clone()),
+                ("reference", reference.clone()),
+                ("amount", format_money(amount, locale)),
+            ];
+            let event = event.id();
+            let greeting = translate_with(locale, "mail-document-greeting", &args);
+            let lead = translate_with(locale, &format!("mail-{event}-body"), &args);
+            let button = translate(locale, "mail-document-button");
+            let paragraphs = [greeting, lead];
+            Composed {
+                kind: "document_update",
+                subject: translate_with(locale, &format!("mail-{event}-subject"), &args),
+                body: format!(
+                    "{}\n\n{}\n\n{button}: {link}\n\n{signature}\n",
+                    paragraphs[0], paragraphs[1]
                 ),
                 html: Some(html_part(&paragraphs, (&button, link), &signature)),
             }

@@ -5,4 +5,7 @@
 pub mod api;
 pub mod pages;
 
-pub use pages::{PortalHome, PortalLayout};
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use pages::{AccountPage, AddressesPage, PortalHome, PortalLayout};

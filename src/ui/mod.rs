@@ -105,6 +105,25 @@ pub fn NotFound() -> impl IntoView {
     view! { <ErrorPage code="404" title="not-found-title" text="not-found-text"/> }
 }
 
+/// A 404 inside an area's frame (a document that is not there, or not
+/// the reader's): the same words, without a second `<main>`.
+#[component]
+pub fn NotFoundInFrame() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <PageTitle id="not-found-title"/>
+        <section class="error-page in-frame">
+            <p class="error-code">"404"</p>
+            <h1>{t!(i18n, "not-found-title")}</h1>
+            <p>{t!(i18n, "not-found-text")}</p>
+        </section>
+    }
+}
+
 /// A page the user's role does not allow (the server already answered 403).
 #[component]
 pub fn Forbidden() -> impl IntoView {

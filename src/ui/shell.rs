@@ -23,24 +23,56 @@ pub fn NavLinks(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    items
-        .into_iter()
-        .map(|item| {
-            let current = move || {
-                let path = location.pathname.get();
-                (path == item.href || (item.href != home && path.starts_with(item.href)))
-                    .then_some("page")
-            };
-            view! {
-                <li>
-                    <a href=item.href aria-current=current>
-                        {t!(i18n, item.label)}
-                    </a>
-                </li>
+    let link = move |item: NavItem| {
+        let current = move || {
+            let path = location.pathname.get();
+            (path == item.href || (item.href != home && path.starts_with(item.href)))
+                .then_some("page")
+        };
+        view! {
+            <a href=item.href aria-current=current>
+                {t!(i18n, item.label)}
+            </a>
+        }
+    };
+    // On a phone the bar holds the first entries and a "More" menu with the
+    // rest (CSS shows one or the other); a wide screen lists them all.
+    let overflow: Vec<NavItem> = items.iter().skip(PHONE_BAR_ENTRIES).copied().collect();
+    let more = (!overflow.is_empty()).then(|| {
+        let hidden = overflow.clone();
+        let current = move || {
+            let path = location.pathname.get();
+            hidden
+                .iter()
+                .any(|item| path.starts_with(item.href))
+                .then_some("true")
+        };
+        let menu = NodeRef::<leptos::html::Details>::new();
+        // A choice closes the menu, as the page under it changes.
+        let close = move |_| {
+            if let Some(details) = menu.get() {
+                let _ = details.remove_attribute("open");
             }
-        })
-        .collect_view()
+        };
+        view! {
+            <li class="nav-more">
+                <details node_ref=menu>
+                    <summary data-current=current>{t!(i18n, "nav-more")}</summary>
+                    <ul on:click=close>
+                        {overflow.into_iter().map(|item| view! { <li>{link(item)}</li> }).collect_view()}
+                    </ul>
+                </details>
+            </li>
+        }
+    });
+    view! {
+        {items.into_iter().map(|item| view! { <li>{link(item)}</li> }).collect_view()}
+        {more}
+    }
 }
+
+/// How many entries fit a phone's bottom bar before "More".
+pub const PHONE_BAR_ENTRIES: usize = 3;
 
 /// The frame: top bar, navigation, and the page (`<Outlet/>`). The page is
 /// rendered once, outside any suspense of the frame, so its own data loads

@@ -35,6 +35,7 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
+        .merge(crate::documents::routes::routes())
         .merge(extra)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();

@@ -1,0 +1,532 @@
+//! The documents customers read — quotations, sales orders, invoices,
+//! subscriptions — as both sides see them, and the portal's server
+//! functions. Every portal function reads through the caller's
+//! [`CustomerScope`](crate::access::CustomerScope): another company's id
+//! answers exactly as a missing one.
+
+use crate::{
+    declare_access,
+    domain::{
+        totals::{LineTerms, Totals},
+        Currency, Money,
+    },
+    error::AppError,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The portal's four lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListKind {
+    Quotations,
+    Orders,
+    Invoices,
+    Subscriptions,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 4] = [
+        ListKind::Quotations,
+        ListKind::Orders,
+        ListKind::Invoices,
+        ListKind::Subscriptions,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Quotations => "quotations",
+            Self::Orders => "orders",
+            Self::Invoices => "invoices",
+            Self::Subscriptions => "subscriptions",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// The list's address in the portal.
+    pub fn portal_path(self) -> &'static str {
+        match self {
+            Self::Quotations => "/my/quotes",
+            Self::Orders => "/my/orders",
+            Self::Invoices => "/my/invoices",
+            Self::Subscriptions => "/my/subscriptions",
+        }
+    }
+
+    /// A document's page in the portal: quotations open as orders do.
+    pub fn portal_document_path(self, id: i64) -> String {
+        match self {
+            Self::Quotations | Self::Orders => format!("/my/orders/{id}"),
+            Self::Invoices => format!("/my/invoices/{id}"),
+            Self::Subscriptions => format!("/my/subscriptions/{id}"),
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Quotations => "documents-quotations",
+            Self::Orders => "documents-orders",
+            Self::Invoices => "documents-invoices",
+            Self::Subscriptions => "documents-subscriptions",
+        }
+    }
+
+    pub fn empty(self) -> &'static str {
+        match self {
+            Self::Quotations => "documents-none-quotations",
+            Self::Orders => "documents-none-orders",
+            Self::Invoices => "documents-none-invoices",
+            Self::Subscriptions => "documents-none-subscriptions",
+        }
+    }
+}
+
+/// What a document's badge says. Always text, with a tone beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Draft,
+    Sent,
+    Confirmed,
+    Cancelled,
+    NotPaid,
+    Partial,
+    Paid,
+    Overdue,
+    Active,
+    Paused,
+    Cancelling,
+    Closed,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "status-draft",
+            Self::Sent => "status-sent",
+            Self::Confirmed => "status-confirmed",
+            Self::Cancelled => "status-cancelled",
+            Self::NotPaid => "status-not-paid",
+            Self::Partial => "status-partial",
+            Self::Paid => "status-paid",
+            Self::Overdue => "status-overdue",
+            Self::Active => "status-active",
+            Self::Paused => "status-paused",
+            Self::Cancelling => "status-cancelling",
+            Self::Closed => "status-closed",
+        }
+    }
+
+    /// The badge's class: colour only repeats what the text says.
+    pub fn tone(self) -> &'static str {
+        match self {
+            Self::Paid | Self::Confirmed | Self::Active => "badge badge-ok",
+            Self::Overdue => "badge badge-danger",
+            Self::Partial | Self::NotPaid | Self::Sent | Self::Cancelling | Self::Paused => {
+                "badge badge-warning"
+            }
+            Self::Draft | Self::Cancelled | Self::Closed => "badge",
+        }
+    }
+
+    /// An invoice's badge from its stored states and the day it is read.
+    pub fn of_invoice(state: &str, payment_state: &str, due_date: &str, today: &str) -> Self {
+        match (state, payment_state) {
+            ("draft", _) => Self::Draft,
+            ("cancelled", _) => Self::Cancelled,
+            (_, "paid") => Self::Paid,
+            _ if due_date < today => Self::Overdue,
+            (_, "partial") => Self::Partial,
+            _ => Self::NotPaid,
+        }
+    }
+
+    pub fn of_order(state: &str) -> Self {
+        match state {
+            "draft" => Self::Draft,
+            "sent" => Self::Sent,
+            "confirmed" => Self::Confirmed,
+            _ => Self::Cancelled,
+        }
+    }
+
+    pub fn of_subscription(state: &str) -> Self {
+        match state {
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            "cancelling" => Self::Cancelling,
+            _ => Self::Closed,
+        }
+    }
+}
+
+/// What a list is sorted by; every one has an index behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortBy {
+    Date,
+    Reference,
+    Amount,
+    State,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 4] = [
+        SortBy::Date,
+        SortBy::Reference,
+        SortBy::Amount,
+        SortBy::State,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Date => "date",
+            Self::Reference => "reference",
+            Self::Amount => "amount",
+            Self::State => "state",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|sort| sort.as_str() == text)
+            .unwrap_or(Self::Date)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Date => "sort-date",
+            Self::Reference => "sort-reference",
+            Self::Amount => "sort-amount",
+            Self::State => "sort-state",
+        }
+    }
+}
+
+/// The invoice list's filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvoiceFilter {
+    All,
+    Unpaid,
+    Overdue,
+    Paid,
+}
+
+impl InvoiceFilter {
+    pub const ALL: [InvoiceFilter; 4] = [
+        InvoiceFilter::All,
+        InvoiceFilter::Unpaid,
+        InvoiceFilter::Overdue,
+        InvoiceFilter::Paid,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Unpaid => "unpaid",
+            Self::Overdue => "overdue",
+            Self::Paid => "paid",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|filter| filter.as_str() == text)
+            .unwrap_or(Self::All)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "filter-all",
+            Self::Unpaid => "filter-unpaid",
+            Self::Overdue => "filter-overdue",
+            Self::Paid => "filter-paid",
+        }
+    }
+}
+
+/// A list request as the address carries it; anything unknown falls back
+/// to the default rather than failing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    pub sort: SortBy,
+    pub descending: bool,
+    pub filter: InvoiceFilter,
+    /// The start of a reference.
+    pub search: String,
+    pub after: Option<Cursor>,
+    pub before: Option<Cursor>,
+}
+
+impl ListQuery {
+    pub fn parse(
+        sort: &str,
+        direction: &str,
+        filter: &str,
+        search: &str,
+        after: &str,
+        before: &str,
+    ) -> Self {
+        let sort = SortBy::parse(sort);
+        Self {
+            sort,
+            // Dates and amounts read newest and largest first; names A to Z.
+            descending: match direction {
+                "asc" => false,
+                "desc" => true,
+                _ => matches!(sort, SortBy::Date | SortBy::Amount),
+            },
+            filter: InvoiceFilter::parse(filter),
+            search: search.trim().chars().take(60).collect(),
+            after: Cursor::parse(after),
+            before: Cursor::parse(before),
+        }
+    }
+}
+
+/// Where a page starts: the sort value and id of the row next to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub value: String,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn parse(text: &str) -> Option<Self> {
+        let (value, id) = text.rsplit_once('~')?;
+        Some(Self {
+            value: value.chars().take(60).collect(),
+            id: id.parse().ok()?,
+        })
+    }
+
+    pub fn encode(&self) -> String {
+        format!("{}~{}", self.value, self.id)
+    }
+}
+
+/// One document in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub reference: String,
+    /// 'YYYY-MM-DD': ordered, invoiced or started.
+    pub date: String,
+    pub due_date: Option<String>,
+    /// In the back office's lists: whose it is.
+    pub customer: Option<String>,
+    pub total: Money,
+    pub due: Option<Money>,
+    pub status: Status,
+    /// Subscriptions: "month" or "year".
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentPage {
+    pub rows: Vec<DocumentRow>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// The home page's tiles, counted in one query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub quotations: i64,
+    pub orders: i64,
+    pub invoices: i64,
+    pub unpaid: i64,
+    pub overdue: i64,
+    pub subscriptions: i64,
+    pub addresses: i64,
+    pub payment_methods: i64,
+    pub wallet: Money,
+}
+
+/// A name and the lines of its address, as a document prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub id: i64,
+    pub name: String,
+    pub lines: Vec<String>,
+}
+
+/// One line of an order or invoice, with its computed amounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub description: String,
+    pub terms: LineTerms,
+    pub untaxed: i64,
+    pub tax: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub id: i64,
+    pub received_on: String,
+    pub amount: Money,
+    pub method: String,
+    pub reference: String,
+}
+
+/// A quotation or sales order, whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: i64,
+    pub reference: String,
+    pub is_quotation: bool,
+    pub state: String,
+    pub status: Status,
+    pub order_date: String,
+    pub valid_until: Option<String>,
+    pub customer: Party,
+    pub contact_id: i64,
+    pub currency: Currency,
+    pub lines: Vec<Line>,
+    pub totals: Totals,
+    pub paid: i64,
+    pub payments: Vec<PaymentLine>,
+    /// Invoices made from it: id and number.
+    pub invoices: Vec<(i64, String)>,
+    pub note: String,
+    pub following: bool,
+}
+
+/// An invoice, whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    pub id: i64,
+    pub number: String,
+    pub state: String,
+    pub payment_state: String,
+    pub status: Status,
+    pub invoice_date: String,
+    pub due_date: String,
+    pub overdue: bool,
+    pub customer: Party,
+    pub contact_id: i64,
+    pub currency: Currency,
+    pub lines: Vec<Line>,
+    pub totals: Totals,
+    pub paid: i64,
+    pub due: i64,
+    pub payments: Vec<PaymentLine>,
+    pub order: Option<(i64, String)>,
+    pub note: String,
+    pub following: bool,
+}
+
+/// A subscription, whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionView {
+    pub id: i64,
+    pub reference: String,
+    pub plan: String,
+    pub amount: Money,
+    pub period: String,
+    pub start_date: String,
+    pub next_invoice_date: Option<String>,
+    pub ends_on: Option<String>,
+    pub state: String,
+    pub status: Status,
+    pub customer: Party,
+    pub contact_id: i64,
+    pub following: bool,
+}
+
+/// What a follower can follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Followable {
+    Order,
+    Invoice,
+    Subscription,
+}
+
+impl Followable {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Order => "order",
+            Self::Invoice => "invoice",
+            Self::Subscription => "subscription",
+        }
+    }
+}
+
+/// The home page's counts.
+#[server(endpoint = "my/overview")]
+pub async fn my_overview() -> Result<Overview, AppError> {
+    let customer = crate::context::authorize::<MyOverview>()?;
+    let state = crate::context::app_state()?;
+    Ok(super::store::overview(&state.pool, customer.scope, &super::store::today()).await?)
+}
+declare_access!(MyOverview: Customer);
+
+/// One page of one of the portal's lists.
+#[server(endpoint = "my/documents")]
+pub async fn my_documents(
+    kind: String,
+    sort: String,
+    direction: String,
+    filter: String,
+    search: String,
+    after: String,
+    before: String,
+) -> Result<DocumentPage, AppError> {
+    let customer = crate::context::authorize::<MyDocuments>()?;
+    let state = crate::context::app_state()?;
+    let kind = ListKind::parse(&kind).ok_or(AppError::BadRequest)?;
+    let query = ListQuery::parse(&sort, &direction, &filter, &search, &after, &before);
+    Ok(super::store::list(&state.pool, kind, Some(customer.scope), &query).await?)
+}
+declare_access!(MyDocuments: Customer);
+
+#[server(endpoint = "my/order")]
+pub async fn my_order(id: i64) -> Result<OrderView, AppError> {
+    let customer = crate::context::authorize::<MyOrder>()?;
+    let state = crate::context::app_state()?;
+    let reader = super::store::Reader::Customer(customer.scope, customer.user.user_id);
+    Ok(super::store::order(&state.pool, reader, id).await?)
+}
+declare_access!(MyOrder: Customer);
+
+#[server(endpoint = "my/invoice")]
+pub async fn my_invoice(id: i64) -> Result<InvoiceView, AppError> {
+    let customer = crate::context::authorize::<MyInvoice>()?;
+    let state = crate::context::app_state()?;
+    let reader = super::store::Reader::Customer(customer.scope, customer.user.user_id);
+    Ok(super::store::invoice(&state.pool, reader, id).await?)
+}
+declare_access!(MyInvoice: Customer);
+
+#[server(endpoint = "my/subscription")]
+pub async fn my_subscription(id: i64) -> Result<SubscriptionView, AppError> {
+    let customer = crate::context::authorize::<MySubscription>()?;
+    let state = crate::context::app_state()?;
+    let reader = super::store::Reader::Customer(customer.scope, customer.user.user_id);
+    Ok(super::store::subscription(&state.pool, reader, id).await?)
+}
+declare_access!(MySubscription: Customer);
+
+/// Follows a document (emails about it) or stops; answers the new state.
+#[server(endpoint = "my/follow")]
+pub async fn follow_document(
+    document: Followable,
+    id: i64,
+    follow: bool,
+) -> Result<bool, AppError> {
+    let customer = crate::context::authorize::<FollowDocument>()?;
+    let state = crate::context::app_state()?;
+    super::store::set_following(
+        &state.pool,
+        customer.scope,
+        customer.user.user_id,
+        document,
+        id,
+        follow,
+    )
+    .await?;
+    Ok(follow)
+}
+declare_access!(FollowDocument: Customer);

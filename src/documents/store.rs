@@ -1,0 +1,636 @@
+//! Every SQL statement that reads documents. A portal read takes the
+//! customer's scope and filters by it in SQL, and never shows a draft: a
+//! document of another customer, or one not yet sent, is `NotFound`.
+
+use super::api::{
+    DocumentPage, DocumentRow, Followable, InvoiceFilter, InvoiceView, Line, ListKind, ListQuery,
+    OrderView, Overview, Party, PaymentLine, SortBy, Status, SubscriptionView,
+};
+use crate::{
+    access::CustomerScope,
+    db::{Pool, StoreError, StoreResult},
+    domain::{
+        totals::{totals, LineTerms},
+        Currency, Money,
+    },
+};
+use sqlx::{any::AnyRow, Any, AnyConnection, Executor, Row};
+
+pub const PAGE_SIZE: usize = 25;
+
+/// Who reads a document: a customer within its scope (drafts hidden), or
+/// the back office (everything).
+#[derive(Debug, Clone, Copy)]
+pub enum Reader {
+    Customer(CustomerScope, i64),
+    Staff,
+}
+
+impl Reader {
+    fn scope(self) -> Option<CustomerScope> {
+        match self {
+            Self::Customer(scope, _) => Some(scope),
+            Self::Staff => None,
+        }
+    }
+}
+
+/// Today's date, 'YYYY-MM-DD', in UTC: what "overdue" is measured against.
+pub fn today() -> String {
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// A value bound to a query built at run time, in placeholder order.
+#[derive(Debug, Clone)]
+pub(crate) enum Param {
+    Text(String),
+    Int(i64),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Params(Vec<Param>);
+
+impl Params {
+    /// Adds a value and answers its placeholder.
+    pub(crate) fn push(&mut self, param: Param) -> String {
+        self.0.push(param);
+        format!("${}", self.0.len())
+    }
+
+    pub(crate) fn text(&mut self, value: impl Into<String>) -> String {
+        self.push(Param::Text(value.into()))
+    }
+
+    pub(crate) fn int(&mut self, value: i64) -> String {
+        self.push(Param::Int(value))
+    }
+
+    pub(crate) fn bind<'q>(
+        &'q self,
+        mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+        for param in &self.0 {
+            query = match param {
+                Param::Text(text) => query.bind(text.as_str()),
+                Param::Int(value) => query.bind(*value),
+            };
+        }
+        query
+    }
+}
+
+pub(crate) fn currency(code: &str) -> StoreResult<Currency> {
+    Currency::parse(code).ok_or_else(|| StoreError::Corrupt(format!("currency {code}")))
+}
+
+/// The home page's counts, in one statement; every count is served by an
+/// index that starts with the customer.
+pub async fn overview(pool: &Pool, scope: CustomerScope, today: &str) -> StoreResult<Overview> {
+    let row = sqlx::query(
+        "SELECT \
+           (SELECT COUNT(*) FROM sales_orders WHERE customer_id = $1 AND kind = 'quotation' AND state <> 'draft'), \
+           (SELECT COUNT(*) FROM sales_orders WHERE customer_id = $1 AND kind = 'order' AND state <> 'draft'), \
+           (SELECT COUNT(*) FROM invoices WHERE customer_id = $1 AND state <> 'draft'), \
+           (SELECT COUNT(*) FROM invoices WHERE customer_id = $1 AND state = 'posted' AND payment_state <> 'paid'), \
+           (SELECT COUNT(*) FROM invoices WHERE customer_id = $1 AND state = 'posted' AND payment_state <> 'paid' AND due_date < $2), \
+           (SELECT COUNT(*) FROM subscriptions WHERE customer_id = $1), \
+           (SELECT COUNT(*) FROM addresses WHERE customer_id = $1)",
+    )
+    .bind(scope.commercial_entity_id())
+    .bind(today)
+    .fetch_one(pool)
+    .await?;
+    let count = |i: usize| row.try_get::<i64, _>(i);
+    Ok(Overview {
+        quotations: count(0)?,
+        orders: count(1)?,
+        invoices: count(2)?,
+        unpaid: count(3)?,
+        overdue: count(4)?,
+        subscriptions: count(5)?,
+        // The main address (the contact's own) always counts.
+        addresses: count(6)? + 1,
+        // Saved payment methods and the eWallet arrive with payments.
+        payment_methods: 0,
+        wallet: Money::new(0, Currency::Ron),
+    })
+}
+
+/// The columns a list reads, per kind; all of them static text.
+struct ListShape {
+    table: &'static str,
+    reference: &'static str,
+    date: &'static str,
+    amount: &'static str,
+    state: &'static str,
+    /// Due date, paid amount, state, period (subscriptions), payment state (invoices).
+    extra: &'static str,
+    kind: Option<&'static str>,
+}
+
+fn shape(kind: ListKind) -> ListShape {
+    match kind {
+        ListKind::Quotations | ListKind::Orders => ListShape {
+            table: "sales_orders",
+            reference: "reference",
+            date: "order_date",
+            amount: "amount_total",
+            state: "state",
+            extra: "NULL, d.amount_paid, d.state, NULL, NULL",
+            kind: Some(if kind == ListKind::Quotations {
+                "quotation"
+            } else {
+                "order"
+            }),
+        },
+        ListKind::Invoices => ListShape {
+            table: "invoices",
+            reference: "number",
+            date: "invoice_date",
+            amount: "amount_total",
+            // Sorting by state groups what is paid from what is not.
+            state: "payment_state",
+            extra: "d.due_date, d.amount_paid, d.state, NULL, d.payment_state",
+            kind: None,
+        },
+        ListKind::Subscriptions => ListShape {
+            table: "subscriptions",
+            reference: "reference",
+            date: "start_date",
+            amount: "amount",
+            state: "state",
+            extra: "NULL, CAST(0 AS BIGINT), d.state, d.period, NULL",
+            kind: None,
+        },
+    }
+}
+
+/// The upper end of the keys that start with `prefix`.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
+/// One page of a list, by keyset: `(sort column, id)` compared as a row
+/// value against an index that starts with the customer (portal) or with
+/// the kind (back office), so a deep page costs what the first does.
+pub async fn list(
+    pool: &Pool,
+    kind: ListKind,
+    scope: Option<CustomerScope>,
+    query: &ListQuery,
+) -> StoreResult<DocumentPage> {
+    let shape = shape(kind);
+    let today = today();
+    let mut params = Params::default();
+    let sort_column = match query.sort {
+        SortBy::Date => shape.date,
+        SortBy::Reference => shape.reference,
+        SortBy::Amount => shape.amount,
+        SortBy::State => shape.state,
+    };
+    let customer = if scope.is_some() {
+        "NULL"
+    } else {
+        "(SELECT name FROM contacts c WHERE c.id = d.customer_id)"
+    };
+    let mut sql = format!(
+        "SELECT d.id, d.{reference}, d.{date}, {customer}, d.{amount}, d.currency, {extra}, d.{sort_column} \
+         FROM {table} d WHERE 1 = 1",
+        reference = shape.reference,
+        date = shape.date,
+        amount = shape.amount,
+        extra = shape.extra,
+        table = shape.table,
+    );
+    if let Some(scope) = scope {
+        let p = params.int(scope.commercial_entity_id());
+        sql.push_str(&format!(" AND d.customer_id = {p}"));
+        if shape.table != "subscriptions" {
+            sql.push_str(" AND d.state <> 'draft'");
+        }
+    }
+    if let Some(kind) = shape.kind {
+        let p = params.text(kind);
+        sql.push_str(&format!(" AND d.kind = {p}"));
+    }
+    if kind == ListKind::Invoices {
+        match query.filter {
+            InvoiceFilter::All => {}
+            InvoiceFilter::Unpaid => {
+                sql.push_str(" AND d.state = 'posted' AND d.payment_state <> 'paid'")
+            }
+            InvoiceFilter::Overdue => {
+                let p = params.text(today.clone());
+                sql.push_str(&format!(
+                    " AND d.state = 'posted' AND d.payment_state <> 'paid' AND d.due_date < {p}"
+                ));
+            }
+            InvoiceFilter::Paid => sql.push_str(" AND d.payment_state = 'paid'"),
+        }
+    }
+    let search = query.search.to_uppercase();
+    if !search.is_empty() {
+        let from = params.text(search.clone());
+        let to = params.text(prefix_end(&search));
+        sql.push_str(&format!(
+            " AND d.{r} >= {from} AND d.{r} < {to}",
+            r = shape.reference
+        ));
+    }
+    let backwards = query.before.is_some() && query.after.is_none();
+    let descending = query.descending != backwards;
+    let (op, order) = if descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    if let Some(cursor) = query.after.as_ref().or(query.before.as_ref()) {
+        let value = if query.sort == SortBy::Amount {
+            params.int(cursor.value.parse().unwrap_or(0))
+        } else {
+            params.text(cursor.value.clone())
+        };
+        let id = params.int(cursor.id);
+        sql.push_str(&format!(
+            " AND (d.{sort_column}, d.id) {op} ({value}, {id})"
+        ));
+    }
+    sql.push_str(&format!(
+        " ORDER BY d.{sort_column} {order}, d.id {order} LIMIT {}",
+        PAGE_SIZE + 1
+    ));
+    let mut found = params.bind(sqlx::query(&sql)).fetch_all(pool).await?;
+    let more = found.len() > PAGE_SIZE;
+    found.truncate(PAGE_SIZE);
+    if backwards {
+        found.reverse();
+    }
+    let cursor_of = |row: &AnyRow| -> Option<String> {
+        let id: i64 = row.try_get(0).ok()?;
+        let value = if query.sort == SortBy::Amount {
+            row.try_get::<i64, _>(11).ok()?.to_string()
+        } else {
+            row.try_get::<String, _>(11).ok()?
+        };
+        Some(super::api::Cursor { value, id }.encode())
+    };
+    let (has_next, has_previous) = if backwards {
+        (true, more)
+    } else {
+        (more, query.after.is_some())
+    };
+    let next = has_next.then(|| found.last().and_then(cursor_of)).flatten();
+    let previous = has_previous
+        .then(|| found.first().and_then(cursor_of))
+        .flatten();
+    let rows = found
+        .iter()
+        .map(|row| document_row(kind, row, &today))
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(DocumentPage {
+        rows,
+        previous,
+        next,
+    })
+}
+
+fn document_row(kind: ListKind, row: &AnyRow, today: &str) -> StoreResult<DocumentRow> {
+    let id: i64 = row.try_get(0)?;
+    let currency = currency(&row.try_get::<String, _>(5)?)?;
+    let total: i64 = row.try_get(4)?;
+    let paid: i64 = row.try_get(7)?;
+    let state: String = row.try_get(8)?;
+    let due_date: Option<String> = row.try_get(6)?;
+    let status = match kind {
+        ListKind::Quotations | ListKind::Orders => Status::of_order(&state),
+        ListKind::Invoices => Status::of_invoice(
+            &state,
+            &row.try_get::<Option<String>, _>(10)?.unwrap_or_default(),
+            due_date.as_deref().unwrap_or(""),
+            today,
+        ),
+        ListKind::Subscriptions => Status::of_subscription(&state),
+    };
+    let due = (kind == ListKind::Invoices && state == "posted")
+        .then(|| Money::new(total - paid, currency));
+    Ok(DocumentRow {
+        id,
+        reference: row.try_get(1)?,
+        date: row.try_get(2)?,
+        due_date,
+        customer: row.try_get(3)?,
+        total: Money::new(total, currency),
+        due,
+        status,
+        period: row.try_get(9)?,
+    })
+}
+
+/// A contact as a document prints it: its name, then its address.
+async fn party<'e>(executor: impl Executor<'e, Database = Any>, id: i64) -> StoreResult<Party> {
+    let row = sqlx::query(
+        "SELECT name, street, street2, zip, city, state, country, vat FROM contacts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(executor)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let mut lines = Vec::new();
+    for i in [1, 2] {
+        if let Some(line) = row.try_get::<Option<String>, _>(i)? {
+            lines.push(line);
+        }
+    }
+    let place = [3, 4]
+        .iter()
+        .filter_map(|i| row.try_get::<Option<String>, _>(*i).ok().flatten())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !place.is_empty() {
+        lines.push(place);
+    }
+    for i in [5, 6] {
+        if let Some(line) = row.try_get::<Option<String>, _>(i)? {
+            lines.push(line);
+        }
+    }
+    if let Some(vat) = row.try_get::<Option<String>, _>(7)? {
+        lines.push(vat);
+    }
+    Ok(Party {
+        id,
+        name: row.try_get(0)?,
+        lines,
+    })
+}
+
+async fn lines(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec<Line>> {
+    let rows = sqlx::query(&format!(
+        "SELECT description, quantity_milli, unit_price, discount_bp, tax_bp, amount_untaxed, amount_tax \
+         FROM document_lines WHERE {column} = $1 ORDER BY position, id"
+    ))
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Line {
+                description: row.try_get(0)?,
+                terms: LineTerms {
+                    quantity_milli: row.try_get(1)?,
+                    unit_price: row.try_get(2)?,
+                    discount_bp: row.try_get(3)?,
+                    tax_bp: row.try_get(4)?,
+                },
+                untaxed: row.try_get(5)?,
+                tax: row.try_get(6)?,
+            })
+        })
+        .collect()
+}
+
+async fn payments(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec<PaymentLine>> {
+    let rows = sqlx::query(&format!(
+        "SELECT id, received_on, amount, currency, method, reference FROM payments \
+         WHERE {column} = $1 ORDER BY received_on, id"
+    ))
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(PaymentLine {
+                id: row.try_get(0)?,
+                received_on: row.try_get(1)?,
+                amount: Money::new(row.try_get(2)?, currency(&row.try_get::<String, _>(3)?)?),
+                method: row.try_get(4)?,
+                reference: row.try_get(5)?,
+            })
+        })
+        .collect()
+}
+
+async fn following(
+    pool: &Pool,
+    reader: Reader,
+    document: Followable,
+    id: i64,
+) -> StoreResult<bool> {
+    let Reader::Customer(_, user_id) = reader else {
+        return Ok(false);
+    };
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM document_follows WHERE user_id = $1 AND document = $2 AND document_id = $3",
+    )
+    .bind(user_id)
+    .bind(document.as_str())
+    .bind(id)
+    .fetch_one(pool)
+    .await?
+        > 0)
+}
+
+/// The condition that limits a read to what `reader` may see, and its
+/// value: a customer sees its own entity's documents that are not drafts.
+fn visible_to(reader: Reader, drafts_column: bool) -> (&'static str, i64) {
+    match reader.scope() {
+        Some(scope) if drafts_column => (
+            " AND customer_id = $2 AND state <> 'draft'",
+            scope.commercial_entity_id(),
+        ),
+        Some(scope) => (" AND customer_id = $2", scope.commercial_entity_id()),
+        None => (" AND $2 = $2", 0),
+    }
+}
+
+pub async fn order(pool: &Pool, reader: Reader, id: i64) -> StoreResult<OrderView> {
+    let (condition, scope) = visible_to(reader, true);
+    let row = sqlx::query(&format!(
+        "SELECT id, reference, kind, state, order_date, valid_until, customer_id, contact_id, currency, amount_paid, note \
+         FROM sales_orders WHERE id = $1{condition}"
+    ))
+    .bind(id)
+    .bind(scope)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let state: String = row.try_get(3)?;
+    let lines = lines(pool, "order_id", id).await?;
+    let terms: Vec<LineTerms> = lines.iter().map(|l| l.terms).collect();
+    let invoices = sqlx::query_as::<_, (i64, String)>(&format!(
+        "SELECT id, number FROM invoices WHERE order_id = $1{} ORDER BY id",
+        if reader.scope().is_some() {
+            " AND state <> 'draft'"
+        } else {
+            ""
+        }
+    ))
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(OrderView {
+        id,
+        reference: row.try_get(1)?,
+        is_quotation: row.try_get::<String, _>(2)? == "quotation",
+        status: Status::of_order(&state),
+        state,
+        order_date: row.try_get(4)?,
+        valid_until: row.try_get(5)?,
+        customer: party(pool, row.try_get(6)?).await?,
+        contact_id: row.try_get(7)?,
+        currency: currency(&row.try_get::<String, _>(8)?)?,
+        totals: totals(&terms)
+            .ok_or_else(|| StoreError::Corrupt(format!("totals of order {id}")))?,
+        lines,
+        paid: row.try_get(9)?,
+        payments: payments(pool, "order_id", id).await?,
+        invoices,
+        note: row.try_get(10)?,
+        following: following(pool, reader, Followable::Order, id).await?,
+    })
+}
+
+pub async fn invoice(pool: &Pool, reader: Reader, id: i64) -> StoreResult<InvoiceView> {
+    let (condition, scope) = visible_to(reader, true);
+    let row = sqlx::query(&format!(
+        "SELECT id, number, state, payment_state, invoice_date, due_date, customer_id, contact_id, currency, \
+           amount_total, amount_paid, order_id, note \
+         FROM invoices WHERE id = $1{condition}"
+    ))
+    .bind(id)
+    .bind(scope)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let state: String = row.try_get(2)?;
+    let payment_state: String = row.try_get(3)?;
+    let due_date: String = row.try_get(5)?;
+    let status = Status::of_invoice(&state, &payment_state, &due_date, &today());
+    let lines = lines(pool, "invoice_id", id).await?;
+    let terms: Vec<LineTerms> = lines.iter().map(|l| l.terms).collect();
+    let total: i64 = row.try_get(9)?;
+    let paid: i64 = row.try_get(10)?;
+    let order = match row.try_get::<Option<i64>, _>(11)? {
+        Some(order_id) => {
+            sqlx::query_as::<_, (i64, String)>(
+                "SELECT id, reference FROM sales_orders WHERE id = $1",
+            )
+            .bind(order_id)
+            .fetch_optional(pool)
+            .await?
+        }
+        None => None,
+    };
+    Ok(InvoiceView {
+        id,
+        number: row.try_get(1)?,
+        overdue: status == Status::Overdue,
+        status,
+        state,
+        payment_state,
+        invoice_date: row.try_get(4)?,
+        due_date,
+        customer: party(pool, row.try_get(6)?).await?,
+        contact_id: row.try_get(7)?,
+        currency: currency(&row.try_get::<String, _>(8)?)?,
+        totals: totals(&terms)
+            .ok_or_else(|| StoreError::Corrupt(format!("totals of invoice {id}")))?,
+        lines,
+        paid,
+        due: total - paid,
+        payments: payments(pool, "invoice_id", id).await?,
+        order,
+        note: row.try_get(12)?,
+        following: following(pool, reader, Followable::Invoice, id).await?,
+    })
+}
+
+pub async fn subscription(pool: &Pool, reader: Reader, id: i64) -> StoreResult<SubscriptionView> {
+    let (condition, scope) = visible_to(reader, false);
+    let row = sqlx::query(&format!(
+        "SELECT id, reference, plan, amount, currency, period, start_date, next_invoice_date, ends_on, state, customer_id, contact_id \
+         FROM subscriptions WHERE id = $1{condition}"
+    ))
+    .bind(id)
+    .bind(scope)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let state: String = row.try_get(9)?;
+    Ok(SubscriptionView {
+        id,
+        reference: row.try_get(1)?,
+        plan: row.try_get(2)?,
+        amount: Money::new(row.try_get(3)?, currency(&row.try_get::<String, _>(4)?)?),
+        period: row.try_get(5)?,
+        start_date: row.try_get(6)?,
+        next_invoice_date: row.try_get(7)?,
+        ends_on: row.try_get(8)?,
+        status: Status::of_subscription(&state),
+        state,
+        customer: party(pool, row.try_get(10)?).await?,
+        contact_id: row.try_get(11)?,
+        following: following(pool, reader, Followable::Subscription, id).await?,
+    })
+}
+
+/// Follows or unfollows a document the customer may see; another
+/// customer's document is `NotFound`.
+pub async fn set_following(
+    pool: &Pool,
+    scope: CustomerScope,
+    user_id: i64,
+    document: Followable,
+    id: i64,
+    follow: bool,
+) -> StoreResult<()> {
+    let (table, drafts) = match document {
+        Followable::Order => ("sales_orders", " AND state <> 'draft'"),
+        Followable::Invoice => ("invoices", " AND state <> 'draft'"),
+        Followable::Subscription => ("subscriptions", ""),
+    };
+    let visible: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE id = $1 AND customer_id = $2{drafts}"
+    ))
+    .bind(id)
+    .bind(scope.commercial_entity_id())
+    .fetch_one(pool)
+    .await?;
+    if visible == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let statement = if follow {
+        "INSERT INTO document_follows (user_id, document, document_id, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, document, document_id) DO NOTHING"
+    } else {
+        "DELETE FROM document_follows WHERE user_id = $1 AND document = $2 AND document_id = $3 AND $4 = $4"
+    };
+    sqlx::query(statement)
+        .bind(user_id)
+        .bind(document.as_str())
+        .bind(id)
+        .bind(crate::db::now())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Who follows a document and may still read it: address, name, language.
+pub async fn followers(
+    conn: &mut AnyConnection,
+    document: Followable,
+    id: i64,
+) -> StoreResult<Vec<(String, String, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT u.login, c.name, COALESCE(u.lang, c.lang) FROM document_follows f \
+         JOIN users u ON u.id = f.user_id JOIN contacts c ON c.id = u.contact_id \
+         WHERE f.document = $1 AND f.document_id = $2 AND u.revoked_at IS NULL ORDER BY u.id",
+    )
+    .bind(document.as_str())
+    .bind(id)
+    .fetch_all(conn)
+    .await?)
+}
