@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { type Page, test } from '@playwright/test';
-import { CUSTOMER, expect, login, openSection, shot } from './helpers';
+import { CUSTOMER, STAFF, expect, login, openSection, shot } from './helpers';
 
 /** Downloads the PDF linked from the open document page and checks it is one. */
 async function downloadPdf(page: Page, label: string): Promise<void> {
@@ -118,4 +118,51 @@ test('the customer reads every list and document page, follows an order and keep
   page.once('dialog', (dialog) => dialog.accept());
   await added.getByRole('button', { name: 'Remove' }).click();
   await expect(added).toHaveCount(0);
+});
+
+test('staff make a quotation with lines, confirm it, invoice it, post the invoice and record a payment', async ({ page }) => {
+  await login(page, STAFF.email, STAFF.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await openSection(page, 'Quotations & orders');
+  await page.getByRole('link', { name: 'New quotation' }).click();
+  await expect(page.getByRole('heading', { name: 'New quotation', level: 1 })).toBeVisible();
+  // Another company than the demo customer's, whose counts other tests check.
+  await page.getByLabel('Customer').selectOption({ label: 'Soluciones Norte SL' });
+  const line = page.locator('.line-row').first();
+  await line.getByLabel('Description').fill('Consultanță și instalare');
+  await line.getByLabel('Quantity').fill('3');
+  await line.getByLabel('Unit price').fill('abc');
+  await line.getByLabel('Tax %').fill('19');
+  await page.getByRole('button', { name: 'Save' }).click();
+  // The refusal is on the field itself; nothing was created.
+  await expect(line.getByText('Enter an amount, such as 1250.50.')).toBeVisible();
+  await expect(page).toHaveURL(/\/admin\/orders\/new$/);
+  await line.getByLabel('Unit price').fill('3,33');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/admin\/orders\/\d+$/);
+  await expect(page.getByRole('heading', { name: /^Quotation S\d{5}$/, level: 1 })).toBeVisible();
+  await shot(page, 'admin-quotation');
+
+  await page.getByRole('button', { name: 'Confirm order' }).click();
+  await expect(page.getByRole('heading', { name: /^Order S\d{5}/, level: 1 })).toBeVisible();
+  // 3 × 3.33 = 9.99, 19 % VAT rounded on the line: 1.90.
+  await expect(page.locator('.totals .grand')).toContainText('RON 11.89');
+  await page.getByRole('button', { name: 'Create invoice' }).click();
+  await expect(page).toHaveURL(/\/admin\/invoices\/\d+$/);
+  await expect(page.getByRole('heading', { name: /^Invoice INV\/\d{4}\/\d{5}$/, level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Post invoice' }).click();
+  await expect(page.getByRole('heading', { name: 'Record payment' })).toBeVisible();
+  await page.getByLabel('Amount', { exact: true }).fill('20');
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await expect(page.getByText('This is more than the amount due.')).toBeVisible();
+  await page.getByLabel('Amount', { exact: true }).fill('5');
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  await expect(page.locator('.totals .due')).toContainText('RON 6.89');
+  await expect(page.getByRole('heading', { name: /Partially paid/, level: 1 })).toBeVisible();
+  await shot(page, 'admin-invoice');
+
+  await openSection(page, 'Payments');
+  await expect(page.getByRole('heading', { name: 'Payments', level: 1 })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'RON 5.00' }).first()).toBeVisible();
+  await shot(page, 'admin-payments');
 });
