@@ -3,7 +3,7 @@
 
 use crate::{
     audit_log::AuditLogPage,
-    auth::pages::{LoginPage, LogoutPage},
+    auth::pages::{LoginPage, LogoutPage, ResetPasswordPage, ResetRequestPage},
     backoffice::{BackOfficeHome, BackOfficeLayout},
     contacts::{ContactPage, ContactsPage},
     documents::{
@@ -37,6 +37,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/login"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/reset-password") view=ResetRequestPage/>
+                <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::InOrder/>
                 <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::InOrder/>
                 // Pages that load data stream in order, so that their content
                 // is in the HTML itself and shows without JavaScript too.

@@ -37,6 +37,8 @@ pub struct Settings {
     pub session_lifetime: Duration,
     /// How long an invitation link works.
     pub invitation_valid_for: Duration,
+    /// How long a password-reset link works (`PORTICO_RESET_HOURS`, 4 by default).
+    pub reset_valid_for: Duration,
     pub mail_transport: MailTransport,
     pub mail_from: String,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy
@@ -120,6 +122,19 @@ impl Settings {
             },
         };
 
+        let reset_valid_for = match get("PORTICO_RESET_HOURS") {
+            None => Duration::from_secs(4 * 3_600),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(n @ 1..=72) => Duration::from_secs(n * 3_600),
+                _ => {
+                    return Err(config_error(
+                        "PORTICO_RESET_HOURS",
+                        "must be a whole number of hours from 1 to 72",
+                    ))
+                }
+            },
+        };
+
         let mail_transport = match get("PORTICO_MAIL_TRANSPORT").as_deref() {
             None | Some("file") => MailTransport::Files(
                 get("PORTICO_MAIL_DIR")
@@ -175,6 +190,7 @@ impl Settings {
             session_idle,
             session_lifetime,
             invitation_valid_for,
+            reset_valid_for,
             mail_transport,
             mail_from,
             behind_proxy,

@@ -132,6 +132,9 @@ async fn every_server_function_answers_each_role_as_it_declares(backend: Backend
         public_server_fns(),
         [
             "/api/auth/login",
+            "/api/auth/reset/request",
+            "/api/auth/reset/set",
+            "/api/auth/reset/view",
             "/api/i18n/language",
             "/api/invite/accept",
             "/api/invite/view"

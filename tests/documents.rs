@@ -56,15 +56,6 @@ async fn get_raw(app: &TestApp, browser: &Client, path: &str) -> (StatusCode, St
     (response.status(), response.text().await.unwrap())
 }
 
-fn field_message(body: &Value, field: &str) -> Option<String> {
-    body["Invalid"]
-        .as_array()?
-        .iter()
-        .find(|e| e["field"] == field)
-        .and_then(|e| e["message"].as_str())
-        .map(str::to_owned)
-}
-
 fn ago(days: i64) -> String {
     days_after(&today(), -days)
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{client, location, Backend, TestApp, ADMIN, CUSTOMER, STAFF};
+use common::{client, field_message, location, Backend, TestApp, ADMIN, CUSTOMER, STAFF};
 use reqwest::{header, Client, StatusCode};
 use serde_json::Value;
 
@@ -44,39 +44,9 @@ async fn grant(app: &TestApp, staff: &Client, contact_id: i64, email: &str) -> (
     .await
 }
 
-/// The invitations sent to `to`, oldest first, as the reader gets them:
-/// the `.eml` files the mail worker wrote (their links' tokens).
+/// The invitations sent to `to`, oldest first: tokens and mails.
 fn invitations_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
-    let dir = app.data_dir.path().join("mail");
-    let mut found: Vec<(std::time::SystemTime, String, String)> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|path| {
-            let raw = std::fs::read_to_string(&path).ok()?;
-            // Quoted-printable: soft line breaks joined, `=3D` read back as `=`.
-            let mail = raw
-                .replace("=\r\n", "")
-                .replace("=\n", "")
-                .replace("=3D", "=");
-            if !mail.contains(&format!("To: {to}")) {
-                return None;
-            }
-            let start = mail.find("/invite/")? + "/invite/".len();
-            let token = mail.get(start..start + 64)?.to_owned();
-            Some((std::fs::metadata(&path).ok()?.modified().ok()?, token, mail))
-        })
-        .collect();
-    found.sort_by_key(|(at, _, _)| *at);
-    found
-        .into_iter()
-        .map(|(_, token, mail)| (token, mail))
-        .collect()
+    common::links_in_mail(app, to, "/invite/")
 }
 
 /// The token of invitation number `n` (1 = the first) sent to `to`,
@@ -114,15 +84,6 @@ async fn accept(
         ],
     )
     .await
-}
-
-fn field_message(body: &Value, field: &str) -> Option<String> {
-    body["Invalid"]
-        .as_array()?
-        .iter()
-        .find(|e| e["field"] == field)
-        .and_then(|e| e["message"].as_str())
-        .map(str::to_owned)
 }
 
 const NEW_PASSWORD: &str = "Amber rivers 88 glide";

@@ -1,30 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { type Browser, type Page, test } from '@playwright/test';
-import { ADMIN, CUSTOMER, STAFF, expect, login, openSection, shot } from './helpers';
+import { ADMIN, CUSTOMER, STAFF, expect, login, mailedLink, openSection, shot } from './helpers';
 
-/** Quoted-printable soft line breaks and escapes, undone (enough for a link). */
-function unQuote(text: string): string {
-  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** The invitation link of the newest email to `to`, from the mail folder (the server writes .eml files). */
+/** The invitation link of the newest email to `to`. */
 async function invitationLink(to: string): Promise<string> {
-  const dir = path.join(process.env.PORTICO_DATA_DIR ?? 'data', 'mail');
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const files = fs.existsSync(dir)
-      ? fs.readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
-      : [];
-    for (const file of files) {
-      const mail = unQuote(fs.readFileSync(file, 'latin1'));
-      if (mail.includes(`To: ${to}`)) {
-        const link = mail.match(/https?:\/\/[^\s"<]+\/invite\/[0-9a-f]{64}/);
-        if (link) return link[0];
-      }
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no invitation to ${to} in ${dir}`);
+  return mailedLink(to, /https?:\/\/[^\s"<]+\/invite\/[0-9a-f]{64}/);
 }
 
 async function newContact(page: Page, name: string, email: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ADMIN, CUSTOMER, expect, login, shot } from './helpers';
+import { ADMIN, CUSTOMER, expect, login, mailedLink, shot } from './helpers';
 import { test, type Page } from '@playwright/test';
 
 /** Waits until the WASM bundle has hydrated the page (the client is live). */
@@ -166,4 +166,28 @@ test('without JavaScript a wrong password still shows the message', async ({ bro
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('alert')).toHaveText('The email address or password is incorrect.');
   await context.close();
+});
+
+test('a forgotten password: the login page leads to a reset link by email, whose page checks the new password on its fields', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page).toHaveURL(/\/reset-password$/);
+  await page.getByLabel('Email').fill(CUSTOMER.email);
+  const since = Date.now() - 1000;
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByText('If an account uses this address')).toBeVisible();
+  await shot(page, 'reset-sent');
+  const link = await mailedLink(CUSTOMER.email, /https?:\/\/[^\s"<]+\/reset-password\/[0-9a-f]{64}/, since);
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await expect(page.getByLabel('Login')).toHaveValue(CUSTOMER.email);
+  // Mismatched: refused on the second field, and the link stays usable
+  // (the demo password stays too, for the other tests).
+  await page.getByLabel('New password', { exact: true }).fill('Harbour lights 64 willows');
+  await page.getByLabel('New password again').fill('Harbour lights 64 willowz');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page.locator('#new-password-again-error')).toContainText('do not match');
+  await shot(page, 'reset-choose');
+  await page.goto('/reset-password/' + '0'.repeat(64));
+  await expect(page.getByText('This link is not valid.')).toBeVisible();
 });

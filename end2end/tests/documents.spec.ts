@@ -109,7 +109,7 @@ test('the customer reads every list and document page, follows an order and keep
   await page.getByLabel('ZIP').fill('400001');
   await page.getByLabel('Country').fill('XX');
   await page.getByRole('button', { name: 'Save address' }).click();
-  await expect(page.locator('#address-country-error')).not.toBeEmpty();
+  await expect(page.locator('#f-country-error')).not.toBeEmpty();
   await page.getByLabel('Country').fill('RO');
   await page.getByRole('button', { name: 'Save address' }).click();
   const added = page.locator('.address').filter({ hasText: 'Sediu secundar' });

@@ -62,3 +62,31 @@ export async function openSection(page: Page, name: string): Promise<void> {
   }
   await visible.first().click();
 }
+
+/** Quoted-printable soft line breaks and escapes, undone (enough for a link). */
+function unQuote(text: string): string {
+  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * The first link matching `pattern` in the newest email to `to` written
+ * at or after `since` (ms), read from the mail folder (the server's
+ * default transport writes .eml files).
+ */
+export async function mailedLink(to: string, pattern: RegExp, since = 0): Promise<string> {
+  const dir = path.join(process.env.PORTICO_DATA_DIR ?? 'data', 'mail');
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const files = fs.existsSync(dir)
+      ? fs.readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
+      : [];
+    for (const file of files.filter((f) => fs.statSync(f).mtimeMs >= since)) {
+      const mail = unQuote(fs.readFileSync(file, 'latin1'));
+      if (mail.includes(`To: ${to}`)) {
+        const link = mail.match(pattern);
+        if (link) return link[0];
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no link like ${pattern} to ${to} in ${dir}`);
+}

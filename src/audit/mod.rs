@@ -18,10 +18,12 @@ pub enum AuditKind {
     LoginChanged,
     PasswordChanged,
     PaymentRecorded,
+    PasswordResetRequested,
+    PasswordReset,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 14] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -34,6 +36,8 @@ impl AuditKind {
         Self::LoginChanged,
         Self::PasswordChanged,
         Self::PaymentRecorded,
+        Self::PasswordResetRequested,
+        Self::PasswordReset,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +54,8 @@ impl AuditKind {
             Self::LoginChanged => "login_changed",
             Self::PasswordChanged => "password_changed",
             Self::PaymentRecorded => "payment_recorded",
+            Self::PasswordResetRequested => "password_reset_requested",
+            Self::PasswordReset => "password_reset",
         }
     }
 }

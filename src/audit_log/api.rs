@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 12] = [
+pub const KINDS: [&str; 14] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -37,6 +37,8 @@ pub const KINDS: [&str; 12] = [
     "login_changed",
     "password_changed",
     "payment_recorded",
+    "password_reset_requested",
+    "password_reset",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

@@ -4,7 +4,7 @@ use super::api::{list_audit, AuditFilter, KINDS};
 use crate::{
     i18n::{format_timestamp, use_i18n},
     t,
-    ui::{ErrorAlert, PageTitle, Skeleton},
+    ui::{ErrorAlert, PageTitle, Pager, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -91,9 +91,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                     <tbody>{rows}</tbody>
                                 </table>
                             </div>
-                            <nav class="pager" aria-label=t!(i18n, "pager-label")>
-                                {older.map(|href| view! { <a class="btn" href=href rel="next">{t!(i18n, "pager-older")}</a> })}
-                            </nav>
+                            <Pager previous=None next=older next_label="pager-older"/>
                         }
                         .into_any()
                     }

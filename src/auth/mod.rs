@@ -17,6 +17,8 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod password_policy;
 #[cfg(feature = "ssr")]
+pub mod reset;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -1,16 +1,18 @@
 //! The login and logout pages, and the shell of every signed-in area.
 
-use super::api::{whoami, Login, Logout};
+use super::api::{
+    reset_link, whoami, Login, Logout, RequestPasswordReset, ResetPassword, ResetView,
+};
 use crate::{
     access::{may_open, CurrentUser},
     error::AppError,
     i18n::use_i18n,
     preferences::LanguageSwitch,
     t,
-    ui::{AppFrame, AuthCard, ErrorAlert, Forbidden, NavItem, NavLinks, Skeleton},
+    ui::{AppFrame, AuthCard, ErrorAlert, FieldMessage, Forbidden, NavItem, NavLinks, Skeleton},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn language_footer() -> impl IntoView {
     view! { <LanguageSwitch/> }
@@ -26,6 +28,9 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <AuthCard title="login-title" footer=language_footer>
             <p class="auth-lead">{t!(i18n, "login-lead")}</p>
+            {move || query.read().get("reset").map(|_| view! {
+                <div class="alert alert-success" role="status">{t!(i18n, "reset-done")}</div>
+            })}
             <ErrorAlert error=error/>
             <ActionForm action=login attr:class="form">
                 <input type="hidden" name="next" value=next/>
@@ -48,6 +53,7 @@ pub fn LoginPage() -> impl IntoView {
                     {t!(i18n, "login-submit")}
                 </button>
             </ActionForm>
+            <p class="auth-aside"><a href="/reset-password">{t!(i18n, "login-forgot")}</a></p>
         </AuthCard>
     }
 }
@@ -171,5 +177,151 @@ where
         <Transition fallback=Skeleton>
             {move || user.get().and_then(Result::ok).map(&content)}
         </Transition>
+    }
+}
+
+/// The two fields that choose a new password (invitation, reset): the
+/// product's rules in the hint, each refusal on its field, autocomplete
+/// that password managers understand.
+#[component]
+pub fn NewPasswordFields(
+    /// The last answer of the form's action, as an error.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+    /// The login, shown (read-only) for password managers to pair with.
+    login: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field_message(field).map(str::to_owned))
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="new-login">{t!(i18n, "field-login")}</label>
+            <input id="new-login" type="email" autocomplete="username" value=login readonly/>
+        </div>
+        <div class="field">
+            <label for="new-password">{t!(i18n, "field-new-password")}</label>
+            <input
+                id="new-password"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                required
+                minlength="12"
+                maxlength="1024"
+                aria-describedby="new-password-hint new-password-error"
+            />
+            <p id="new-password-hint" class="hint">{t!(i18n, "password-hint")}</p>
+            <FieldMessage id="new-password-error".to_owned() message=message("password")/>
+        </div>
+        <div class="field">
+            <label for="new-password-again">{t!(i18n, "field-new-password-again")}</label>
+            <input
+                id="new-password-again"
+                name="password_again"
+                type="password"
+                autocomplete="new-password"
+                required
+                maxlength="1024"
+                aria-describedby="new-password-again-error"
+            />
+            <FieldMessage id="new-password-again-error".to_owned() message=message("password_again")/>
+        </div>
+    }
+}
+
+/// `/reset-password`: asks for the email; the same answer for every address.
+#[component]
+pub fn ResetRequestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    let sent =
+        move || query.read().get("sent").is_some() || matches!(request.value().get(), Some(Ok(())));
+    view! {
+        <AuthCard title="reset-title" footer=language_footer>
+            {move || if sent() {
+                view! {
+                    <div class="alert alert-success" role="status">{t!(i18n, "reset-sent")}</div>
+                    <a class="btn btn-block" href="/login">{t!(i18n, "reset-back")}</a>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="auth-lead">{t!(i18n, "reset-lead")}</p>
+                    {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorAlert error=Some(e)/> })}
+                    <ActionForm action=request attr:class="form">
+                        <div class="field">
+                            <label for="reset-email">{t!(i18n, "field-email")}</label>
+                            <input id="reset-email" name="email" type="email" autocomplete="username" required aria-describedby="reset-email-error"/>
+                            <FieldMessage
+                                id="reset-email-error".to_owned()
+                                message=Signal::derive(move || error.get().and_then(|e| e.field_message("email").map(str::to_owned)))
+                            />
+                        </div>
+                        <button type="submit" class="btn btn-primary btn-block" disabled=move || request.pending().get()>
+                            {t!(i18n, "reset-submit")}
+                        </button>
+                    </ActionForm>
+                    <p class="auth-aside"><a href="/login">{t!(i18n, "reset-back")}</a></p>
+                }.into_any()
+            }}
+        </AuthCard>
+    }
+}
+
+/// `/reset-password/{token}`: choose a new password, then log in again.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let link = Resource::new(token, reset_link);
+    let reset = ServerAction::<ResetPassword>::new();
+    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
+    let link_refused = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("token").map(str::to_owned))
+    });
+    view! {
+        <AuthCard title="reset-choose-title" footer=language_footer>
+            <Transition fallback=Skeleton>
+                {move || link.get().map(|result| match result {
+                    Ok(ResetView::Open { login }) => view! {
+                        <p class="auth-lead">{t!(i18n, "reset-choose-lead")}</p>
+                        {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorAlert error=Some(e)/> })}
+                        {move || link_refused.get().map(|id| view! { <div class="alert alert-error" role="alert">{i18n.tr(&id)}</div> })}
+                        <ActionForm action=reset attr:class="form">
+                            <input type="hidden" name="token" value=token/>
+                            <NewPasswordFields error login/>
+                            <button type="submit" class="btn btn-primary btn-block" disabled=move || reset.pending().get()>
+                                {t!(i18n, "reset-choose-submit")}
+                            </button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                    Ok(other) => {
+                        let message = match other {
+                            ResetView::Used => "reset-used",
+                            ResetView::Expired => "reset-expired",
+                            ResetView::Voided => "reset-voided",
+                            _ => "reset-unknown",
+                        };
+                        view! {
+                            <div class="alert alert-error" role="alert">{t!(i18n, message)}</div>
+                            <a class="btn btn-primary btn-block" href="/reset-password">{t!(i18n, "reset-again")}</a>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                })}
+            </Transition>
+        </AuthCard>
     }
 }

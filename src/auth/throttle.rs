@@ -47,10 +47,26 @@ impl ThrottleKey {
         ))
     }
 
+    /// Password-reset requests for one address, counted apart from logins.
+    pub fn reset_for(typed: &str) -> Self {
+        Self(format!("reset:{}", Self::login(typed).0))
+    }
+
+    /// Password-reset requests from one client.
+    pub fn reset_from(client_ip: &str) -> Self {
+        Self(format!("reset:{}", Self::address(client_ip).0))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
+
+/// Reset emails one address may be sent per window: enough for a lost
+/// email, too few to flood an inbox.
+pub const MAX_RESETS_PER_LOGIN: i64 = 3;
+/// Reset requests one client may make per window.
+pub const MAX_RESETS_PER_ADDRESS: i64 = 10;
 
 /// Whether an attempt numbered so within its windows may go ahead.
 pub fn allows_attempt(attempt_for_login: i64, attempt_for_address: i64) -> bool {

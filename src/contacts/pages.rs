@@ -10,7 +10,7 @@ use crate::{
     i18n::use_i18n,
     portal_access::AccessDialog,
     t,
-    ui::{ErrorAlert, FieldMessage, PageTitle, Skeleton},
+    ui::{list_address, ErrorAlert, FieldMessage, FormField, PageTitle, Pager, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -19,20 +19,9 @@ use leptos_router::{
     NavigateOptions,
 };
 
-/// The list's address with `changes` applied to the current query; a page
-/// cursor never survives a change of search or filter.
+/// The contact list's address with `changes` applied to its query.
 fn with_query(query: &ParamsMap, changes: &[(&'static str, String)]) -> String {
-    let mut next = query.clone();
-    for key in ["after", "before"] {
-        next.remove(key);
-    }
-    for (key, value) in changes {
-        next.remove(key);
-        if !value.is_empty() {
-            next.insert(*key, value.clone());
-        }
-    }
-    format!("/admin/contacts{}", next.to_query_string())
+    list_address("/admin/contacts", query, changes)
 }
 
 /// `/admin/contacts`
@@ -180,10 +169,7 @@ pub fn ContactsPage() -> impl IntoView {
                         let next = page.next.map(|c| with_query(&query.read(), &[("after", c)]));
                         view! {
                             <ContactTable lines=page.lines selected=Some(selected)/>
-                            <nav class="pager" aria-label=t!(i18n, "pager-label")>
-                                {previous.map(|href| view! { <a class="btn" href=href rel="prev">{t!(i18n, "pager-previous")}</a> })}
-                                {next.map(|href| view! { <a class="btn" href=href rel="next">{t!(i18n, "pager-next")}</a> })}
-                            </nav>
+                            <Pager previous next/>
                         }
                         .into_any()
                     }
@@ -312,42 +298,13 @@ fn field_error(action: ServerAction<SaveContact>, field: &'static str) -> Signal
 }
 
 #[component]
-fn TextField(
-    action: ServerAction<SaveContact>,
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    #[prop(optional)] kind: Option<&'static str>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("contact-{name}");
-    let error_id = format!("{id}-error");
-    let error = field_error(action, name);
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t!(i18n, label)}</label>
-            <input
-                id=id
-                name=format!("contact[{name}]")
-                type=kind.unwrap_or("text")
-                value=value
-                autocomplete=autocomplete
-                aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby=error_id.clone()
-            />
-            <FieldMessage id=error_id message=error/>
-        </div>
-    }
-}
-
-#[component]
 fn ContactForm(
     record: Option<super::api::ContactRecord>,
     companies: Vec<(i64, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveContact>::new();
+    let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
     let delete = ServerAction::<DeleteContact>::new();
     let id = record.as_ref().map(|r| r.id);
     let input = record
@@ -463,7 +420,7 @@ fn ContactForm(
                     </label>
                     <FieldMessage id="contact-kind-error".to_owned() message=field_error(save, "kind")/>
                 </fieldset>
-                <TextField action=save name="name" label="field-name" value=name autocomplete="off"/>
+                <FormField error=save_error name="contact[name]" field="name" label="field-name" value=name />
                 <div class="field">
                     <label for="contact-parent">{t!(i18n, "contact-parent")}</label>
                     <select id="contact-parent" name="contact[parent_id]" disabled=is_company>
@@ -478,15 +435,15 @@ fn ContactForm(
                     </select>
                     <FieldMessage id="contact-parent-error".to_owned() message=field_error(save, "parent_id")/>
                 </div>
-                <TextField action=save name="email" label="field-email" value=email kind="email" autocomplete="off"/>
-                <TextField action=save name="phone" label="field-phone" value=phone kind="tel" autocomplete="off"/>
-                <TextField action=save name="street" label="field-street" value=street autocomplete="off"/>
-                <TextField action=save name="street2" label="field-street2" value=street2 autocomplete="off"/>
-                <TextField action=save name="city" label="field-city" value=city autocomplete="off"/>
-                <TextField action=save name="zip" label="field-zip" value=zip autocomplete="off"/>
-                <TextField action=save name="state" label="field-state" value=state autocomplete="off"/>
-                <TextField action=save name="country" label="field-country" value=country autocomplete="off"/>
-                <TextField action=save name="vat" label="field-vat" value=vat autocomplete="off"/>
+                <FormField error=save_error name="contact[email]" field="email" label="field-email" value=email kind="email" />
+                <FormField error=save_error name="contact[phone]" field="phone" label="field-phone" value=phone kind="tel" />
+                <FormField error=save_error name="contact[street]" field="street" label="field-street" value=street />
+                <FormField error=save_error name="contact[street2]" field="street2" label="field-street2" value=street2 />
+                <FormField error=save_error name="contact[city]" field="city" label="field-city" value=city />
+                <FormField error=save_error name="contact[zip]" field="zip" label="field-zip" value=zip />
+                <FormField error=save_error name="contact[state]" field="state" label="field-state" value=state />
+                <FormField error=save_error name="contact[country]" field="country" label="field-country" value=country />
+                <FormField error=save_error name="contact[vat]" field="vat" label="field-vat" value=vat />
                 <div class="field">
                     <label for="contact-lang">{t!(i18n, "field-language")}</label>
                     <select id="contact-lang" name="contact[lang]">

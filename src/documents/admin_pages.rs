@@ -18,7 +18,7 @@ use crate::{
     error::AppError,
     i18n::use_i18n,
     t,
-    ui::{ErrorAlert, FieldMessage, PageTitle, Skeleton},
+    ui::{ErrorAlert, FieldMessage, FormField, PageTitle, Skeleton},
 };
 use leptos::prelude::*;
 use leptos::reactive::signal::MappedSignal;
@@ -189,38 +189,6 @@ fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-#[component]
-fn Field(
-    error: Signal<Option<AppError>>,
-    /// The name the form sends and the field the server names.
-    name: String,
-    field: String,
-    label: &'static str,
-    value: String,
-    #[prop(optional)] kind: Option<&'static str>,
-    #[prop(optional)] wide: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("f-{}", field.replace('.', "-"));
-    let error_id = format!("{id}-error");
-    let message = field_message(error, field);
-    view! {
-        <div class=if wide { "field field-wide" } else { "field" }>
-            <label for=id.clone()>{t!(i18n, label)}</label>
-            <input
-                id=id
-                name=name
-                type=kind.unwrap_or("text")
-                value=value
-                autocomplete="off"
-                aria-invalid=move || message.get().map(|_| "true")
-                aria-describedby=error_id.clone()
-            />
-            <FieldMessage id=error_id message/>
-        </div>
-    }
-}
-
 fn id_param() -> Memo<Option<i64>> {
     let params = use_params_map();
     Memo::new(move |_| {
@@ -283,7 +251,7 @@ fn DocumentFields(
         .map(|(row, [description, quantity, price, discount, tax])| {
             let cell = |name: &'static str, label: &'static str, value: String, wide: bool| {
                 view! {
-                    <Field error name=format!("document[lines][{row}][{name}]") field=format!("lines.{row}.{name}") label value wide/>
+                    <FormField error name=format!("document[lines][{row}][{name}]") field=format!("lines.{row}.{name}") label value wide/>
                 }
             };
             view! {
@@ -317,8 +285,8 @@ fn DocumentFields(
                 </select>
                 <FieldMessage id="f-currency-error".to_owned() message=currency_message/>
             </div>
-            <Field error name="document[date]".into() field="date".into() label=date_label value=start.date kind="date"/>
-            <Field error name="document[until]".into() field="until".into() label=until_label value=start.until kind="date"/>
+            <FormField error name="document[date]" field="date" label=date_label value=start.date kind="date"/>
+            <FormField error name="document[until]" field="until" label=until_label value=start.until kind="date"/>
         </div>
         <h2 class="section-title">{t!(i18n, "documents-lines")}</h2>
         <p class="hint">{t!(i18n, "documents-lines-hint")}</p>
@@ -568,7 +536,7 @@ fn InvoiceEditor(
                     <FormAlert error=pay_error/>
                     <ActionForm action=pay attr:class="form form-grid">
                         <input type="hidden" name="invoice_id" value=id/>
-                        <Field error=pay_error name="payment[amount]".into() field="amount".into() label="documents-amount" value=due/>
+                        <FormField error=pay_error name="payment[amount]" field="amount" label="documents-amount" value=due/>
                         <div class="field">
                             <label for="f-method">{t!(i18n, "documents-method")}</label>
                             <select id="f-method" name="payment[method]" aria-describedby="f-method-error">
@@ -579,8 +547,8 @@ fn InvoiceEditor(
                             </select>
                             <FieldMessage id="f-method-error".to_owned() message=method_message/>
                         </div>
-                        <Field error=pay_error name="payment[received_on]".into() field="received_on".into() label="documents-received-on" value=today() kind="date"/>
-                        <Field error=pay_error name="payment[reference]".into() field="reference".into() label="documents-payment-reference" value=String::new()/>
+                        <FormField error=pay_error name="payment[received_on]" field="received_on" label="documents-received-on" value=today() kind="date"/>
+                        <FormField error=pay_error name="payment[reference]" field="reference" label="documents-payment-reference" value=String::new()/>
                         <div class="form-actions">
                             <button type="submit" class="btn btn-primary" disabled=move || pay.pending().get()>{t!(i18n, "documents-record-payment")}</button>
                         </div>
@@ -743,8 +711,8 @@ fn SubscriptionEditor(
                         </select>
                         <FieldMessage id="f-customer_id-error".to_owned() message=field_message(save_error, "customer_id".into())/>
                     </div>
-                    <Field error=save_error name="subscription[plan]".into() field="plan".into() label="documents-plan" value=plan/>
-                    <Field error=save_error name="subscription[amount]".into() field="amount".into() label="documents-recurring" value=amount/>
+                    <FormField error=save_error name="subscription[plan]" field="plan" label="documents-plan" value=plan/>
+                    <FormField error=save_error name="subscription[amount]" field="amount" label="documents-recurring" value=amount/>
                     <div class="field">
                         <label for="f-currency">{t!(i18n, "documents-currency")}</label>
                         <select id="f-currency" name="subscription[currency]">
@@ -758,8 +726,8 @@ fn SubscriptionEditor(
                             <option value="year" selected=period == "year">{t!(i18n, "period-year")}</option>
                         </select>
                     </div>
-                    <Field error=save_error name="subscription[start_date]".into() field="start_date".into() label="documents-start-date" value=start_date kind="date"/>
-                    <Field error=save_error name="subscription[next_invoice_date]".into() field="next_invoice_date".into() label="documents-next-invoice" value=next kind="date"/>
+                    <FormField error=save_error name="subscription[start_date]" field="start_date" label="documents-start-date" value=start_date kind="date"/>
+                    <FormField error=save_error name="subscription[next_invoice_date]" field="next_invoice_date" label="documents-next-invoice" value=next kind="date"/>
                     <div class="form-actions">
                         <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, "documents-save")}</button>
                     </div>

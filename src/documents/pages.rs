@@ -12,12 +12,11 @@ use crate::{
     error::AppError,
     i18n::{format_day, format_money, format_percent, format_quantity, use_i18n, I18n},
     t,
-    ui::{ErrorAlert, Fact, PageTitle, Skeleton},
+    ui::{list_address, ErrorAlert, Fact, PageTitle, Pager, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_navigate, use_params_map, use_query_map},
-    params::ParamsMap,
     NavigateOptions,
 };
 
@@ -108,22 +107,6 @@ fn Tile(href: &'static str, label: &'static str, count: String) -> impl IntoView
             </a>
         </li>
     }
-}
-
-/// The address of a list with `changes` applied; a page cursor never
-/// survives a change of sort, filter or search.
-fn list_address(base: &str, query: &ParamsMap, changes: &[(&'static str, String)]) -> String {
-    let mut next = query.clone();
-    for key in ["after", "before"] {
-        next.remove(key);
-    }
-    for (key, value) in changes {
-        next.remove(key);
-        if !value.is_empty() {
-            next.insert(*key, value.clone());
-        }
-    }
-    format!("{base}{}", next.to_query_string())
 }
 
 /// Where a list's rows lead and whose data it reads.
@@ -270,10 +253,7 @@ pub fn DocumentList(kind: ListKind, area: Area, base: &'static str) -> impl Into
                     let next = next.map(|c| list_address(base, &query.read(), &[("after", c)]));
                     view! {
                         <DocumentTable kind area rows/>
-                        <nav class="pager" aria-label=t!(i18n, "pager-label")>
-                            {previous.map(|href| view! { <a class="btn" href=href rel="prev">{t!(i18n, "pager-previous")}</a> })}
-                            {next.map(|href| view! { <a class="btn" href=href rel="next">{t!(i18n, "pager-next")}</a> })}
-                        </nav>
+                        <Pager previous next/>
                     }
                     .into_any()
                 }

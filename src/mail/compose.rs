@@ -35,6 +35,13 @@ pub enum Notice {
         /// When the link stops working (Unix seconds).
         expires_at: i64,
     },
+    /// Someone asked to reset this account's password: choose a new one here.
+    PasswordReset {
+        name: String,
+        link: String,
+        /// When the link stops working (Unix seconds).
+        expires_at: i64,
+    },
     /// Something happened to a document the recipient follows.
     DocumentUpdate {
         name: String,
@@ -170,6 +177,31 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             Composed {
                 kind: "invitation",
                 subject: translate_with(locale, "mail-invitation-subject", &args),
+                body: format!(
+                    "{}\n\n{}\n\n{button}: {link}\n\n{}\n\n{signature}\n",
+                    paragraphs[0], paragraphs[1], paragraphs[2]
+                ),
+                html: Some(html_part(&paragraphs, (&button, link), &signature)),
+            }
+        }
+        Notice::PasswordReset {
+            name,
+            link,
+            expires_at,
+        } => {
+            let args = [
+                ("name", name.clone()),
+                ("until", format_timestamp(*expires_at, locale)),
+            ];
+            let paragraphs = [
+                translate_with(locale, "mail-reset-greeting", &args),
+                translate_with(locale, "mail-reset-body", &args),
+                translate_with(locale, "mail-reset-until", &args),
+            ];
+            let button = translate(locale, "mail-reset-button");
+            Composed {
+                kind: "password_reset",
+                subject: translate(locale, "mail-reset-subject"),
                 body: format!(
                     "{}\n\n{}\n\n{button}: {link}\n\n{}\n\n{signature}\n",
                     paragraphs[0], paragraphs[1], paragraphs[2]

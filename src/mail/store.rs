@@ -91,21 +91,22 @@ pub async fn claim_due(pool: &Pool, limit: i64) -> StoreResult<Vec<OutgoingMail>
 /// Messages that carry a link which logs someone in: once sent, their
 /// bodies are not kept, so the database holds such a token only while the
 /// message waits to leave (the link itself is stored as a hash).
-pub const KINDS_WITH_LINKS: [&str; 1] = ["invitation"];
+pub const KINDS_WITH_LINKS: [&str; 2] = ["invitation", "password_reset"];
 
 const SENT_WITHOUT_BODY: &str = "(sent; the link it held is not kept)";
 
 pub async fn mark_sent(pool: &Pool, id: i64) -> StoreResult<()> {
     sqlx::query(
         "UPDATE mail_outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL, \
-           body_text = CASE WHEN kind = $3 THEN $4 ELSE body_text END, \
-           body_html = CASE WHEN kind = $3 THEN NULL ELSE body_html END \
+           body_text = CASE WHEN kind IN ($3, $5) THEN $4 ELSE body_text END, \
+           body_html = CASE WHEN kind IN ($3, $5) THEN NULL ELSE body_html END \
          WHERE id = $2",
     )
     .bind(now())
     .bind(id)
     .bind(KINDS_WITH_LINKS[0])
     .bind(SENT_WITHOUT_BODY)
+    .bind(KINDS_WITH_LINKS[1])
     .execute(pool)
     .await?;
     Ok(())

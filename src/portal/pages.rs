@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     i18n::use_i18n,
     t,
-    ui::{ErrorAlert, Fact, FieldMessage, NavItem, PageTitle, Skeleton},
+    ui::{ErrorAlert, Fact, FormField, NavItem, PageTitle, Skeleton},
 };
 use leptos::prelude::*;
 
@@ -109,56 +109,6 @@ fn DetailsCard() -> impl IntoView {
     }
 }
 
-/// The refusal of one field, from an action's last answer.
-fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        error
-            .get()
-            .and_then(|e| e.field_message(field).map(str::to_owned))
-    })
-}
-
-/// A labelled text field of the portal's forms, with its refusal under it.
-#[component]
-fn FormField(
-    error: Signal<Option<AppError>>,
-    /// The form's name for the whole record (`details`, `address`).
-    record: &'static str,
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    #[prop(optional)] kind: Option<&'static str>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = format!("{record}-{name}");
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let message = field_message(error, name);
-    let described = if hint.is_some() {
-        format!("{error_id} {hint_id}")
-    } else {
-        error_id.clone()
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t!(i18n, label)}</label>
-            <input
-                id=id
-                name=format!("{record}[{name}]")
-                type=kind.unwrap_or("text")
-                value=value
-                autocomplete=autocomplete
-                aria-invalid=move || message.get().map(|_| "true")
-                aria-describedby=described
-            />
-            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{t!(i18n, hint)}</p> })}
-            <FieldMessage id=error_id message/>
-        </div>
-    }
-}
-
 /// `/my/account`: the Details form, saved with Confirm.
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -184,15 +134,15 @@ pub fn AccountPage() -> impl IntoView {
                     view! {
                         <section class="card">
                             <ActionForm action=save attr:class="form form-grid">
-                                <FormField error record="details" name="name" label="field-name" value=contact.name.clone() autocomplete="name"/>
-                                <FormField error record="details" name="email" label="field-email" value=text(contact.email.clone()) kind="email" autocomplete="email" hint="details-email-hint"/>
-                                <FormField error record="details" name="phone" label="field-phone" value=text(contact.phone.clone()) kind="tel" autocomplete="tel"/>
-                                <FormField error record="details" name="street" label="field-street" value=text(contact.street.clone()) autocomplete="address-line1"/>
-                                <FormField error record="details" name="street2" label="field-street2" value=text(contact.street2.clone()) autocomplete="address-line2"/>
-                                <FormField error record="details" name="city" label="field-city" value=text(contact.city.clone()) autocomplete="address-level2"/>
-                                <FormField error record="details" name="zip" label="field-zip" value=text(contact.zip.clone()) autocomplete="postal-code"/>
-                                <FormField error record="details" name="state" label="field-state" value=text(contact.state.clone()) autocomplete="address-level1"/>
-                                <FormField error record="details" name="country" label="field-country" value=text(contact.country.clone()) autocomplete="country" hint="field-country-hint"/>
+                                <FormField error name="details[name]" field="name" label="field-name" value=contact.name.clone() autocomplete="name"/>
+                                <FormField error name="details[email]" field="email" label="field-email" value=text(contact.email.clone()) kind="email" autocomplete="email" hint="details-email-hint"/>
+                                <FormField error name="details[phone]" field="phone" label="field-phone" value=text(contact.phone.clone()) kind="tel" autocomplete="tel"/>
+                                <FormField error name="details[street]" field="street" label="field-street" value=text(contact.street.clone()) autocomplete="address-line1"/>
+                                <FormField error name="details[street2]" field="street2" label="field-street2" value=text(contact.street2.clone()) autocomplete="address-line2"/>
+                                <FormField error name="details[city]" field="city" label="field-city" value=text(contact.city.clone()) autocomplete="address-level2"/>
+                                <FormField error name="details[zip]" field="zip" label="field-zip" value=text(contact.zip.clone()) autocomplete="postal-code"/>
+                                <FormField error name="details[state]" field="state" label="field-state" value=text(contact.state.clone()) autocomplete="address-level1"/>
+                                <FormField error name="details[country]" field="country" label="field-country" value=text(contact.country.clone()) autocomplete="country" hint="field-country-hint"/>
                                 <div class="form-actions">
                                     <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, "details-confirm")}</button>
                                     <a class="btn" href="/my">{t!(i18n, "details-cancel")}</a>
@@ -340,13 +290,13 @@ fn AddressForm(
                         {t!(i18n, "address-kind-delivery")}
                     </label>
                 </fieldset>
-                <FormField error record="address" name="name" label="addresses-name" value=name autocomplete="organization"/>
-                <FormField error record="address" name="street" label="field-street" value=street autocomplete="address-line1"/>
-                <FormField error record="address" name="street2" label="field-street2" value=street2 autocomplete="address-line2"/>
-                <FormField error record="address" name="city" label="field-city" value=city autocomplete="address-level2"/>
-                <FormField error record="address" name="zip" label="field-zip" value=zip autocomplete="postal-code"/>
-                <FormField error record="address" name="state" label="field-state" value=state autocomplete="address-level1"/>
-                <FormField error record="address" name="country" label="field-country" value=country autocomplete="country" hint="field-country-hint"/>
+                <FormField error name="address[name]" field="name" label="addresses-name" value=name autocomplete="organization"/>
+                <FormField error name="address[street]" field="street" label="field-street" value=street autocomplete="address-line1"/>
+                <FormField error name="address[street2]" field="street2" label="field-street2" value=street2 autocomplete="address-line2"/>
+                <FormField error name="address[city]" field="city" label="field-city" value=city autocomplete="address-level2"/>
+                <FormField error name="address[zip]" field="zip" label="field-zip" value=zip autocomplete="postal-code"/>
+                <FormField error name="address[state]" field="state" label="field-state" value=state autocomplete="address-level1"/>
+                <FormField error name="address[country]" field="country" label="field-country" value=country autocomplete="country" hint="field-country-hint"/>
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, "addresses-save")}</button>
                     {id.map(|_| view! { <a class="btn" href="/my/addresses">{t!(i18n, "details-cancel")}</a> })}

@@ -6,6 +6,7 @@ use super::api::{
     Reinvite, RevokeAccess,
 };
 use crate::{
+    auth::pages::NewPasswordFields,
     error::AppError,
     i18n::{format_datetime_for_reader, use_i18n, I18n},
     preferences::LanguageSwitch,
@@ -268,16 +269,12 @@ pub fn InvitationPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let link = Resource::new(token, invitation);
     let accept = ServerAction::<AcceptInvitation>::new();
-    let failure = move |field: &'static str| {
-        Signal::derive(move || {
-            accept
-                .value()
-                .get()
-                .and_then(Result::err)
-                .and_then(|e| e.field_message(field).map(str::to_owned))
-        })
-    };
-    let link_refused = failure("token");
+    let accept_error = Signal::derive(move || accept.value().get().and_then(Result::err));
+    let link_refused = Signal::derive(move || {
+        accept_error
+            .get()
+            .and_then(|e| e.field_message("token").map(str::to_owned))
+    });
     let other_error = Signal::derive(move || {
         accept
             .value()
@@ -296,38 +293,7 @@ pub fn InvitationPage() -> impl IntoView {
                             {move || link_refused.get().map(|id| view! { <div class="alert alert-error" role="alert">{i18n.tr(&id)}</div> })}
                             <ActionForm action=accept attr:class="form">
                                 <input type="hidden" name="token" value=token/>
-                                <div class="field">
-                                    <label for="invite-login">{t!(i18n, "field-login")}</label>
-                                    <input id="invite-login" type="email" autocomplete="username" value=login readonly/>
-                                </div>
-                                <div class="field">
-                                    <label for="invite-password">{t!(i18n, "field-new-password")}</label>
-                                    <input
-                                        id="invite-password"
-                                        name="password"
-                                        type="password"
-                                        autocomplete="new-password"
-                                        required
-                                        minlength="12"
-                                        maxlength="1024"
-                                        aria-describedby="invite-password-hint invite-password-error"
-                                    />
-                                    <p id="invite-password-hint" class="hint">{t!(i18n, "password-hint")}</p>
-                                    <FieldMessage id="invite-password-error".to_owned() message=failure("password")/>
-                                </div>
-                                <div class="field">
-                                    <label for="invite-password-again">{t!(i18n, "field-new-password-again")}</label>
-                                    <input
-                                        id="invite-password-again"
-                                        name="password_again"
-                                        type="password"
-                                        autocomplete="new-password"
-                                        required
-                                        maxlength="1024"
-                                        aria-describedby="invite-again-error"
-                                    />
-                                    <FieldMessage id="invite-again-error".to_owned() message=failure("password_again")/>
-                                </div>
+                                <NewPasswordFields error=accept_error login/>
                                 <button type="submit" class="btn btn-primary btn-block" disabled=move || accept.pending().get()>
                                     {t!(i18n, "invite-submit")}
                                 </button>

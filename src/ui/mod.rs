@@ -95,6 +95,96 @@ pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -
     }
 }
 
+/// The previous and next pages of a list; a missing link is not drawn.
+#[component]
+pub fn Pager(
+    previous: Option<String>,
+    next: Option<String>,
+    /// The next link's label ("Next", or "Older" for newest-first logs).
+    #[prop(default = "pager-next")]
+    next_label: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="pager" aria-label=t!(i18n, "pager-label")>
+            {previous.map(|href| view! { <a class="btn" href=href rel="prev">{t!(i18n, "pager-previous")}</a> })}
+            {next.map(|href| view! { <a class="btn" href=href rel="next">{t!(i18n, next_label)}</a> })}
+        </nav>
+    }
+}
+
+/// A list's address with `changes` applied to its query: the list keeps
+/// its state in the address (bookmarkable, and working before the WASM),
+/// and a page cursor never survives a change of search, sort or filter.
+pub fn list_address(
+    base: &str,
+    query: &leptos_router::params::ParamsMap,
+    changes: &[(&'static str, String)],
+) -> String {
+    let mut next = query.clone();
+    for key in ["after", "before"] {
+        next.remove(key);
+    }
+    for (key, value) in changes {
+        next.remove(key);
+        if !value.is_empty() {
+            next.insert(*key, value.clone());
+        }
+    }
+    format!("{base}{}", next.to_query_string())
+}
+
+/// A labelled text input with its refusal (and an optional hint) under it:
+/// every form's field. `name` is what the form sends (`record[field]`),
+/// `field` what a refusal names.
+#[component]
+pub fn FormField(
+    /// The last answer of the form's action, as an error.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+    #[prop(into)] name: String,
+    #[prop(into)] field: String,
+    label: &'static str,
+    value: String,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// Spans the whole row of a form grid.
+    #[prop(optional)]
+    wide: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{}", field.replace(['.', '[', ']'], "-"));
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let message = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message(&field).map(str::to_owned))
+    });
+    let described = if hint.is_some() {
+        format!("{error_id} {hint_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class=if wide { "field field-wide" } else { "field" }>
+            <label for=id.clone()>{t!(i18n, label)}</label>
+            <input
+                id=id
+                name=name
+                type=kind.unwrap_or("text")
+                value=value
+                autocomplete=autocomplete.unwrap_or("off")
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby=described
+            />
+            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{t!(i18n, hint)}</p> })}
+            <FieldMessage id=error_id message/>
+        </div>
+    }
+}
+
 /// Any address the router does not know.
 #[component]
 pub fn NotFound() -> impl IntoView {

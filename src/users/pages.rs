@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     i18n::{format_timestamp, use_i18n},
     t,
-    ui::{ErrorAlert, FieldMessage, PageTitle, Skeleton},
+    ui::{ErrorAlert, FieldMessage, PageTitle, Pager, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -193,9 +193,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <nav class="pager" aria-label=t!(i18n, "pager-label")>
-                            {next.map(|href| view! { <a class="btn" href=href rel="next">{t!(i18n, "pager-next")}</a> })}
-                        </nav>
+                        <Pager previous=None next/>
                     }
                     .into_any()
                 }

@@ -419,6 +419,52 @@ impl TestApp {
     }
 }
 
+/// The links to `marker` (e.g. "/invite/") mailed to `to`, oldest first,
+/// as the reader gets them: the `.eml` files the mail worker wrote. Each
+/// is the link's 64-character token and the whole mail.
+pub fn links_in_mail(app: &TestApp, to: &str, marker: &str) -> Vec<(String, String)> {
+    let dir = app.data_dir.path().join("mail");
+    let mut found: Vec<(std::time::SystemTime, String, String)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|path| {
+            let raw = std::fs::read_to_string(&path).ok()?;
+            // Quoted-printable: soft line breaks joined, `=3D` read back as `=`.
+            let mail = raw
+                .replace("=\r\n", "")
+                .replace("=\n", "")
+                .replace("=3D", "=");
+            if !mail.contains(&format!("To: {to}")) {
+                return None;
+            }
+            let start = mail.find(marker)? + marker.len();
+            let token = mail.get(start..start + 64)?.to_owned();
+            Some((std::fs::metadata(&path).ok()?.modified().ok()?, token, mail))
+        })
+        .collect();
+    found.sort_by_key(|(at, _, _)| *at);
+    found
+        .into_iter()
+        .map(|(_, token, mail)| (token, mail))
+        .collect()
+}
+
+/// The reason a refused form gives for `field` (`AppError::Invalid`).
+pub fn field_message(body: &serde_json::Value, field: &str) -> Option<String> {
+    body["Invalid"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .and_then(|e| e["message"].as_str())
+        .map(str::to_owned)
+}
+
 /// Where the server told the client to go (a 30x `Location`).
 pub fn location(response: &Response) -> Option<String> {
     response
