@@ -3,7 +3,7 @@
 
 use crate::{
     audit_log::AuditLogPage,
-    auth::pages::{LoginPage, LogoutPage, ResetPasswordPage, ResetRequestPage},
+    auth::pages::{LoginPage, LogoutPage, ResetPasswordPage, ResetRequestPage, SecondStepPage},
     backoffice::{BackOfficeHome, BackOfficeLayout},
     contacts::{ContactPage, ContactsPage},
     documents::{
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/login"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/login/two-factor") view=SecondStepPage/>
                 <Route path=path!("/reset-password") view=ResetRequestPage/>
                 <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::InOrder/>
                 <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::InOrder/>

@@ -135,6 +135,7 @@ async fn every_server_function_answers_each_role_as_it_declares(backend: Backend
             "/api/auth/reset/request",
             "/api/auth/reset/set",
             "/api/auth/reset/view",
+            "/api/auth/second-step",
             "/api/i18n/language",
             "/api/invite/accept",
             "/api/invite/view"

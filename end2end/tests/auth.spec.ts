@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { ADMIN, CUSTOMER, expect, login, mailedLink, shot } from './helpers';
 import { test, type Page } from '@playwright/test';
 
@@ -190,4 +191,65 @@ test('a forgotten password: the login page leads to a reset link by email, whose
   await shot(page, 'reset-choose');
   await page.goto('/reset-password/' + '0'.repeat(64));
   await expect(page.getByText('This link is not valid.')).toBeVisible();
+});
+
+/** RFC 4648 base32, as authenticator apps read keys. */
+function base32Bytes(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of text.replace(/[\s=]/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** The six-digit code an authenticator app shows for `key`, `steps` from now (RFC 6238). */
+function totp(key: string, steps = 0): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + steps));
+  const mac = crypto.createHmac('sha1', base32Bytes(key)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, '0');
+}
+
+test('a customer turns two-factor on with the QR code, logs in with a code, and turns it off with a recovery code', async ({ page, browser }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.goto('/my/security');
+  await hydrated(page);
+  const card = page.locator('section', { has: page.getByRole('heading', { name: 'Two-factor authentication' }) });
+  await card.getByLabel('Current password').fill(CUSTOMER.password);
+  await card.getByRole('button', { name: 'Enable two-factor authentication' }).click();
+  await expect(card.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  const key = (await card.locator('code.secret').textContent()) ?? '';
+  expect(key).toMatch(/^[A-Z2-7]{16,}$/);
+  await shot(page, 'two-factor-qr');
+  await card.getByLabel('Code from the app').fill(totp(key));
+  await card.getByRole('button', { name: 'Turn on' }).click();
+  await expect(card.getByText('Two-factor authentication is on.')).toBeVisible();
+  const codes = await card.locator('.recovery-codes code').allTextContents();
+  expect(codes).toHaveLength(10);
+  await shot(page, 'two-factor-codes');
+
+  // A new browser: password, then the next code from the app.
+  const other = await browser.newContext({ viewport: test.info().project.use.viewport });
+  const second = await other.newPage();
+  await login(second, CUSTOMER.email, CUSTOMER.password);
+  await expect(second).toHaveURL(/\/login\/two-factor$/);
+  await shot(second, 'two-factor-login');
+  await second.getByLabel('Code from the app, or a recovery code').fill(totp(key, 1));
+  await second.getByRole('button', { name: 'Continue' }).click();
+  await expect(second).toHaveURL(/\/my$/);
+  await other.close();
+
+  // Off again (the other tests log in with the password alone).
+  await page.reload();
+  await card.getByText('Turn off two-factor authentication').first().click();
+  await card.getByLabel('Current password').fill(CUSTOMER.password);
+  await card.getByLabel('Code from the app, or a recovery code').fill(codes[0]);
+  await card.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+  await expect(card.getByRole('button', { name: 'Enable two-factor authentication' })).toBeVisible();
 });

@@ -20,10 +20,12 @@ pub enum AuditKind {
     PaymentRecorded,
     PasswordResetRequested,
     PasswordReset,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 16] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -38,6 +40,8 @@ impl AuditKind {
         Self::PaymentRecorded,
         Self::PasswordResetRequested,
         Self::PasswordReset,
+        Self::TwoFactorEnabled,
+        Self::TwoFactorDisabled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +60,8 @@ impl AuditKind {
             Self::PaymentRecorded => "payment_recorded",
             Self::PasswordResetRequested => "password_reset_requested",
             Self::PasswordReset => "password_reset",
+            Self::TwoFactorEnabled => "two_factor_enabled",
+            Self::TwoFactorDisabled => "two_factor_disabled",
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 14] = [
+pub const KINDS: [&str; 16] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -39,6 +39,8 @@ pub const KINDS: [&str; 14] = [
     "payment_recorded",
     "password_reset_requested",
     "password_reset",
+    "two_factor_enabled",
+    "two_factor_disabled",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

@@ -80,3 +80,14 @@ pub async fn reset_password(
     Ok(())
 }
 declare_access!(ResetPassword: Public);
+
+/// The second step of a login with two-factor on: a code from the app, or
+/// a recovery code.
+#[server(endpoint = "auth/second-step")]
+pub async fn second_step(code: String) -> Result<(), AppError> {
+    crate::context::authorize::<SecondStep>()?;
+    let landing = super::login::pass_second_step(&code).await?;
+    leptos_axum::redirect(&landing);
+    Ok(())
+}
+declare_access!(SecondStep: Public);

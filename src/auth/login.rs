@@ -89,8 +89,103 @@ pub async fn log_in(
                 return Err(AppError::InvalidCredentials);
             }
         };
+    let landing = landing_page(next.as_deref(), role);
+    if super::two_factor::is_enabled(&state.pool, user_id).await? {
+        // The password was right: the attempt stays counted until the
+        // second factor is passed too.
+        let token = SessionToken::generate();
+        sqlx::query(
+            "INSERT INTO login_challenges (token_hash, user_id, next_page, created_at, expires_at, attempts) \
+             VALUES ($1, $2, $3, $4, $5, 0)",
+        )
+        .bind(token.digest())
+        .bind(user_id)
+        .bind(&landing)
+        .bind(crate::db::now())
+        .bind(crate::db::now() + CHALLENGE_SECS)
+        .execute(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
+        context::append_set_cookie(&crate::context::cookies::set(
+            CHALLENGE_COOKIE,
+            token.value(),
+            None,
+            &state.settings,
+        ));
+        return Ok(SECOND_STEP_PAGE.to_owned());
+    }
     begin_session(&state, user_id, &client, Some(&keys)).await?;
-    Ok(landing_page(next.as_deref(), role))
+    Ok(landing)
+}
+
+/// The half-done login's cookie, and how long it lasts.
+pub const CHALLENGE_COOKIE: &str = "portico_login_step";
+const CHALLENGE_SECS: i64 = 5 * 60;
+/// Wrong codes one half-done login may try.
+const CHALLENGE_ATTEMPTS: i64 = 5;
+pub const SECOND_STEP_PAGE: &str = "/login/two-factor";
+
+/// The second step of a login: a code from the authenticator app, or a
+/// recovery code, for the half-done login this browser holds. Opens the
+/// session and returns the page to land on.
+pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
+    let state = context::app_state()?;
+    let client = context::client_info();
+    let headers = context::request_parts()?.headers;
+    let token = crate::context::cookies::read_token(&headers, CHALLENGE_COOKIE)
+        .map(SessionToken::from_value)
+        .ok_or_else(|| AppError::invalid("code", "two-factor-expired"))?;
+    // Each try is counted before the code is looked at: five at most.
+    let at = crate::db::now();
+    let challenge: Option<(i64, i64, String)> = sqlx::query_as(
+        "UPDATE login_challenges SET attempts = attempts + 1 \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3 \
+         RETURNING id, user_id, next_page",
+    )
+    .bind(token.digest())
+    .bind(at)
+    .bind(CHALLENGE_ATTEMPTS)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    let Some((challenge_id, user_id, landing)) = challenge else {
+        return Err(AppError::invalid("code", "two-factor-expired"));
+    };
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let passed = super::two_factor::accept_code(&mut tx, &state.settings, user_id, code, false)
+        .await?
+        || super::two_factor::accept_recovery_code(&mut tx, user_id, code).await?;
+    if !passed {
+        tx.commit().await.map_err(StoreError::from)?;
+        record_refusal(&state, AuditKind::LoginFailed, Some(user_id), &client).await?;
+        return Err(AppError::invalid("code", "two-factor-wrong"));
+    }
+    let used =
+        sqlx::query("UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(at)
+            .bind(challenge_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+    if used.rows_affected() != 1 {
+        return Err(AppError::invalid("code", "two-factor-expired"));
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    context::append_set_cookie(&crate::context::cookies::remove(
+        CHALLENGE_COOKIE,
+        &state.settings,
+    ));
+    // Both steps passed: the login is forgiven its counted attempt, as a
+    // one-step login is.
+    let login = users::store::contact_card(&state.pool, user_id)
+        .await?
+        .login;
+    let keys = AttemptKeys {
+        login: ThrottleKey::login(&login),
+        address: ThrottleKey::address(&client.ip),
+    };
+    begin_session(&state, user_id, &client, Some(&keys)).await?;
+    Ok(landing)
 }
 
 /// Opens a session for `user_id` after it proved itself with a link sent

@@ -1,7 +1,7 @@
 //! The login and logout pages, and the shell of every signed-in area.
 
 use super::api::{
-    reset_link, whoami, Login, Logout, RequestPasswordReset, ResetPassword, ResetView,
+    reset_link, whoami, Login, Logout, RequestPasswordReset, ResetPassword, ResetView, SecondStep,
 };
 use crate::{
     access::{may_open, CurrentUser},
@@ -322,6 +322,50 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 })}
             </Transition>
+        </AuthCard>
+    }
+}
+
+/// `/login/two-factor`: the second step of a login with two-factor on.
+#[component]
+pub fn SecondStepPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let step = ServerAction::<SecondStep>::new();
+    let error = Signal::derive(move || step.value().get().and_then(Result::err));
+    let message = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("code").map(str::to_owned))
+    });
+    let expired = move || message.get().as_deref() == Some("two-factor-expired");
+    view! {
+        <AuthCard title="two-factor-login-title" footer=language_footer>
+            <p class="auth-lead">{t!(i18n, "two-factor-login-lead")}</p>
+            {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorAlert error=Some(e)/> })}
+            {move || expired().then(|| view! {
+                <a class="btn btn-block" href="/login">{t!(i18n, "two-factor-login-again")}</a>
+            })}
+            <ActionForm action=step attr:class="form">
+                <div class="field">
+                    <label for="second-step-code">{t!(i18n, "two-factor-code-or-recovery")}</label>
+                    <input
+                        id="second-step-code"
+                        name="code"
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        required
+                        autofocus
+                        maxlength="20"
+                        aria-describedby="second-step-code-error"
+                    />
+                    <FieldMessage id="second-step-code-error".to_owned() message/>
+                </div>
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || step.pending().get()>
+                    {t!(i18n, "two-factor-login-submit")}
+                </button>
+            </ActionForm>
+            <p class="auth-aside"><a href="/login">{t!(i18n, "reset-back")}</a></p>
         </AuthCard>
     }
 }

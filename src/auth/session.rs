@@ -36,6 +36,16 @@ impl SessionToken {
         Self(hex::encode(rand::random::<[u8; 32]>()))
     }
 
+    /// A token read from a cookie (already checked to be 64 hex digits).
+    pub(super) fn from_value(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The token itself, for a cookie.
+    pub(super) fn value(&self) -> &str {
+        &self.0
+    }
+
     pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
         cookies::read_token(headers, COOKIE_NAME).map(Self)
     }

@@ -35,6 +35,8 @@ pub enum Notice {
         /// When the link stops working (Unix seconds).
         expires_at: i64,
     },
+    /// Two-factor authentication was turned on or off (no secret in it).
+    TwoFactorChanged { name: String, enabled: bool },
     /// Someone asked to reset this account's password: choose a new one here.
     PasswordReset {
         name: String,
@@ -182,6 +184,20 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
                     paragraphs[0], paragraphs[1], paragraphs[2]
                 ),
                 html: Some(html_part(&paragraphs, (&button, link), &signature)),
+            }
+        }
+        Notice::TwoFactorChanged { name, enabled } => {
+            let which = if *enabled { "on" } else { "off" };
+            let body = translate_with(
+                locale,
+                &format!("mail-two-factor-{which}-body"),
+                &[("name", name.clone())],
+            );
+            Composed {
+                kind: "two_factor_changed",
+                subject: translate(locale, &format!("mail-two-factor-{which}-subject")),
+                body: format!("{body}\n\n{signature}\n"),
+                html: None,
             }
         }
         Notice::PasswordReset {

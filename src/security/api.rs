@@ -85,3 +85,55 @@ pub async fn change_password(current: String, new: String, again: String) -> Res
     super::password::change(&user, found.session_id, &current, &new, &again).await
 }
 declare_access!(ChangePassword: SignedIn);
+
+/// Whether two-factor is on, and how many recovery codes are left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorState {
+    pub enabled: bool,
+    pub recovery_left: i64,
+}
+
+/// What enrolment shows: the QR code (SVG made on the server), the key to
+/// type instead, and the names the app will show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorSetup {
+    pub qr_svg: String,
+    pub secret: String,
+    pub issuer: String,
+    pub account: String,
+}
+
+#[server(endpoint = "security/two-factor")]
+pub async fn my_two_factor() -> Result<TwoFactorState, AppError> {
+    let user = crate::context::authorize::<MyTwoFactor>()?;
+    let state = crate::context::app_state()?;
+    Ok(TwoFactorState {
+        enabled: crate::auth::two_factor::is_enabled(&state.pool, user.user_id).await?,
+        recovery_left: crate::auth::two_factor::recovery_left(&state.pool, user.user_id).await?,
+    })
+}
+declare_access!(MyTwoFactor: SignedIn);
+
+/// Step 1 of enabling: the current password; answers the QR code.
+#[server(endpoint = "security/two-factor/start")]
+pub async fn start_two_factor(password: String) -> Result<TwoFactorSetup, AppError> {
+    let user = crate::context::authorize::<StartTwoFactor>()?;
+    super::two_factor::start(&user, &password).await
+}
+declare_access!(StartTwoFactor: SignedIn);
+
+/// Step 2: a code from the app; answers the ten recovery codes, once.
+#[server(endpoint = "security/two-factor/confirm")]
+pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
+    let user = crate::context::authorize::<ConfirmTwoFactor>()?;
+    super::two_factor::confirm(&user, &code).await
+}
+declare_access!(ConfirmTwoFactor: SignedIn);
+
+/// Turns two-factor off: the password and a code.
+#[server(endpoint = "security/two-factor/disable")]
+pub async fn disable_two_factor(password: String, code: String) -> Result<(), AppError> {
+    let user = crate::context::authorize::<DisableTwoFactor>()?;
+    super::two_factor::disable(&user, &password, &code).await
+}
+declare_access!(DisableTwoFactor: SignedIn);

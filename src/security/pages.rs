@@ -1,6 +1,9 @@
 //! `/my/security` and `/admin/security`: one component for both areas.
 
-use super::api::{my_security, ChangePassword, EndOtherSessions, EndSession, SessionLine};
+use super::api::{
+    my_security, my_two_factor, ChangePassword, ConfirmTwoFactor, DisableTwoFactor,
+    EndOtherSessions, EndSession, SessionLine, StartTwoFactor,
+};
 use crate::{
     error::AppError,
     i18n::{format_timestamp, use_i18n},
@@ -60,6 +63,7 @@ pub fn SecurityPage() -> impl IntoView {
         <PageTitle id="security-title"/>
         <h1 class="page-title">{t!(i18n, "security-title")}</h1>
         <PasswordCard/>
+        <TwoFactorCard/>
         <ErrorAlert error/>
         <Transition fallback=Skeleton>
             {move || overview.get().map(|result| match result {
@@ -192,5 +196,143 @@ fn PasswordCard() -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+/// A password field of the two-factor forms, with its refusal.
+#[component]
+fn SecretField(
+    error: Signal<Option<AppError>>,
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    autocomplete: &'static str,
+    #[prop(optional)] code: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("{id}-error");
+    let message = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message(name).map(str::to_owned))
+    });
+    view! {
+        <div class="field">
+            <label for=id>{t!(i18n, label)}</label>
+            <input
+                id=id
+                name=name
+                type=if code { "text" } else { "password" }
+                inputmode=code.then_some("numeric")
+                required
+                maxlength=if code { "20" } else { "1024" }
+                autocomplete=autocomplete
+                aria-describedby=error_id.clone()
+            />
+            <FieldMessage id=error_id message/>
+        </div>
+    }
+}
+
+/// Two-factor authentication: on (recovery codes left, turn off), or off
+/// (password → QR code and key → a code from the app → recovery codes).
+#[component]
+fn TwoFactorCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let start = ServerAction::<StartTwoFactor>::new();
+    let confirm = ServerAction::<ConfirmTwoFactor>::new();
+    let disable = ServerAction::<DisableTwoFactor>::new();
+    let status = Resource::new(
+        move || (confirm.version().get(), disable.version().get()),
+        |_| my_two_factor(),
+    );
+    let error_of = |value: Signal<Option<AppError>>| value;
+    let start_error = error_of(Signal::derive(move || {
+        start.value().get().and_then(Result::err)
+    }));
+    let confirm_error = error_of(Signal::derive(move || {
+        confirm.value().get().and_then(Result::err)
+    }));
+    let disable_error = error_of(Signal::derive(move || {
+        disable.value().get().and_then(Result::err)
+    }));
+    let general = move |error: Signal<Option<AppError>>| {
+        Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))))
+    };
+    view! {
+        <section class="card" aria-labelledby="two-factor-title">
+            <h2 id="two-factor-title" class="card-title">{t!(i18n, "two-factor-title")}</h2>
+            <Transition fallback=Skeleton>
+                {move || status.get().map(|result| match result {
+                    Ok(state) if state.enabled => view! {
+                        {move || confirm.value().get().and_then(Result::ok).map(|codes| view! { <RecoveryCodes codes/> })}
+                        <p><span class="badge badge-ok">{t!(i18n, "two-factor-on")}</span></p>
+                        <p class="muted">{move || i18n.tr_with("two-factor-recovery-left", &[("count", state.recovery_left.to_string())])}</p>
+                        <ErrorAlert error=general(disable_error)/>
+                        <details class="disclosure">
+                            <summary>{t!(i18n, "two-factor-disable")}</summary>
+                            <ActionForm action=disable attr:class="form">
+                                <SecretField error=disable_error id="two-factor-off-password" name="password" label="security-current" autocomplete="current-password"/>
+                                <SecretField error=disable_error id="two-factor-off-code" name="code" label="two-factor-code-or-recovery" autocomplete="one-time-code" code=true/>
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-danger" disabled=move || disable.pending().get()>{t!(i18n, "two-factor-disable")}</button>
+                                </div>
+                            </ActionForm>
+                        </details>
+                    }.into_any(),
+                    Ok(_) => view! {
+                        {move || match start.value().get() {
+                            Some(Ok(setup)) => {
+                                let key = setup.secret.clone();
+                                view! {
+                                    <ol class="steps">
+                                        <li>{t!(i18n, "two-factor-scan")}</li>
+                                    </ol>
+                                    <div class="qr" role="img" aria-label=t!(i18n, "two-factor-qr-label") inner_html=setup.qr_svg.clone()></div>
+                                    <p class="muted">{t!(i18n, "two-factor-key-instead")}</p>
+                                    <p><code class="secret">{key}</code></p>
+                                    <p class="muted small">{move || i18n.tr_with("two-factor-app-shows", &[("issuer", setup.issuer.clone()), ("account", setup.account.clone())])}</p>
+                                    <ErrorAlert error=general(confirm_error)/>
+                                    <ActionForm action=confirm attr:class="form">
+                                        <SecretField error=confirm_error id="two-factor-first-code" name="code" label="two-factor-code" autocomplete="one-time-code" code=true/>
+                                        <div class="form-actions">
+                                            <button type="submit" class="btn btn-primary" disabled=move || confirm.pending().get()>{t!(i18n, "two-factor-confirm")}</button>
+                                        </div>
+                                    </ActionForm>
+                                }.into_any()
+                            }
+                            _ => view! {
+                                <p class="muted">{t!(i18n, "two-factor-off-lead")}</p>
+                                <ErrorAlert error=general(start_error)/>
+                                <ActionForm action=start attr:class="form">
+                                    <SecretField error=start_error id="two-factor-password" name="password" label="security-current" autocomplete="current-password"/>
+                                    <div class="form-actions">
+                                        <button type="submit" class="btn btn-primary" disabled=move || start.pending().get()>{t!(i18n, "two-factor-enable")}</button>
+                                    </div>
+                                </ActionForm>
+                            }.into_any(),
+                        }}
+                    }.into_any(),
+                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The ten recovery codes, shown once, with a text file to keep them.
+#[component]
+fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let file = format!("data:text/plain;charset=utf-8,{}", codes.join("%0A"));
+    view! {
+        <div class="alert alert-success" role="status">
+            <p>{t!(i18n, "two-factor-enabled-now")}</p>
+            <p>{t!(i18n, "two-factor-recovery-once")}</p>
+            <ul class="recovery-codes">
+                {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
+            </ul>
+            <a class="btn" href=file download="portico-recovery-codes.txt" rel="external">{t!(i18n, "two-factor-download")}</a>
+        </div>
     }
 }

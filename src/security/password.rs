@@ -22,13 +22,15 @@ use crate::{
     users,
 };
 
-pub async fn change(
+/// Checks the signed-in user's current password like a login does: the
+/// attempt is counted first (the login throttle), a wrong one is recorded.
+/// A refusal names `field`. Answers the throttle's keys, to forgive them
+/// once the change it guards has been made.
+pub async fn confirm_current(
     user: &CurrentUser,
-    session_id: i64,
     current: &str,
-    new: &str,
-    again: &str,
-) -> Result<(), AppError> {
+    field: &'static str,
+) -> Result<(ThrottleKey, ThrottleKey), AppError> {
     let state = context::app_state()?;
     let client = context::client_info();
     let login_key = ThrottleKey::login(&user.login);
@@ -52,8 +54,21 @@ pub async fn change(
             },
         )
         .await?;
-        return Err(AppError::invalid("current", "security-current-wrong"));
+        return Err(AppError::invalid(field, "security-current-wrong"));
     }
+    Ok((login_key, address_key))
+}
+
+pub async fn change(
+    user: &CurrentUser,
+    session_id: i64,
+    current: &str,
+    new: &str,
+    again: &str,
+) -> Result<(), AppError> {
+    let state = context::app_state()?;
+    let client = context::client_info();
+    let (login_key, address_key) = confirm_current(user, current, "current").await?;
     let secret = Secret::new(new);
     password_policy::check(
         &secret,

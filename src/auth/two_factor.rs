@@ -1,0 +1,386 @@
+//! Two-factor authentication with time-based codes (RFC 6238, totp-rs).
+//!
+//! - The secret is sealed (ChaCha20-Poly1305) with a key kept outside the
+//!   database: `PORTICO_TWO_FACTOR_KEY` (64 hex digits), or else the file
+//!   `two-factor.key` in the data folder, made at first need with owner-only
+//!   permissions. A key that is gone while sealed secrets exist is a clear
+//!   error in the log and a 500, never a crash and never a new key.
+//! - A code is accepted for the current step ±1, and only for a step later
+//!   than the last accepted one: one conditional `UPDATE` moves
+//!   `last_step`, so of two logins with one code exactly one wins.
+//! - Ten recovery codes, stored as SHA-256 hashes (they carry 60 random
+//!   bits each), each used once by one conditional `UPDATE`.
+
+use crate::{
+    config::Settings,
+    db::{now, Pool, StoreError, StoreResult},
+    error::AppError,
+};
+use chacha20poly1305::{
+    aead::{Aead, KeyInit},
+    ChaCha20Poly1305, Key, Nonce,
+};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+use totp_rs::{Algorithm, TOTP};
+
+pub const STEP_SECS: u64 = 30;
+pub const RECOVERY_CODES: usize = 10;
+const ISSUER: &str = "Portico";
+const KEY_FILE: &str = "two-factor.key";
+
+/// The key that seals secrets, from the environment or the data folder.
+fn sealing_key(settings: &Settings, secrets_exist: bool) -> Result<[u8; 32], AppError> {
+    let from_hex = |text: &str| -> Option<[u8; 32]> {
+        let bytes = hex::decode(text.trim()).ok()?;
+        bytes.try_into().ok()
+    };
+    if let Ok(value) = std::env::var("PORTICO_TWO_FACTOR_KEY") {
+        return from_hex(&value).ok_or_else(|| {
+            tracing::error!("PORTICO_TWO_FACTOR_KEY must be 64 hexadecimal digits");
+            AppError::ServerError
+        });
+    }
+    let path = settings.data_dir.join(KEY_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => from_hex(&text).ok_or_else(|| {
+            tracing::error!(path = %path.display(), "the two-factor key file is not 64 hexadecimal digits");
+            AppError::ServerError
+        }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !secrets_exist => {
+            let mut key = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut key);
+            write_key_file(&path, &hex::encode(key))?;
+            Ok(key)
+        }
+        Err(error) => {
+            tracing::error!(
+                path = %path.display(),
+                %error,
+                "the two-factor key is missing or unreadable while sealed secrets exist: restore the file \
+                 (or set PORTICO_TWO_FACTOR_KEY); two-factor logins fail until then"
+            );
+            Err(AppError::ServerError)
+        }
+    }
+}
+
+fn write_key_file(path: &std::path::Path, text: &str) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    written.map_err(|error| {
+        tracing::error!(path = %path.display(), %error, "cannot write the two-factor key file");
+        AppError::ServerError
+    })
+}
+
+async fn secrets_exist(pool: &Pool) -> StoreResult<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM two_factor")
+            .fetch_one(pool)
+            .await?
+            > 0,
+    )
+}
+
+fn seal(key: &[u8; 32], secret: &[u8]) -> Result<String, AppError> {
+    let cipher = ChaCha20Poly1305::new(Key::from_slice(key));
+    let mut nonce = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let sealed = cipher
+        .encrypt(Nonce::from_slice(&nonce), secret)
+        .map_err(|_| AppError::ServerError)?;
+    Ok(format!("{}:{}", hex::encode(nonce), hex::encode(sealed)))
+}
+
+fn open(key: &[u8; 32], sealed: &str) -> Result<Vec<u8>, AppError> {
+    let failed = || {
+        tracing::error!("a two-factor secret does not open with the current key");
+        AppError::ServerError
+    };
+    let (nonce, body) = sealed.split_once(':').ok_or_else(failed)?;
+    let nonce = hex::decode(nonce).map_err(|_| failed())?;
+    let body = hex::decode(body).map_err(|_| failed())?;
+    if nonce.len() != 12 {
+        return Err(failed());
+    }
+    ChaCha20Poly1305::new(Key::from_slice(key))
+        .decrypt(Nonce::from_slice(&nonce), body.as_slice())
+        .map_err(|_| failed())
+}
+
+fn totp(secret: Vec<u8>, account: &str) -> Result<TOTP, AppError> {
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP_SECS,
+        secret,
+        Some(ISSUER.to_owned()),
+        account.replace(':', ""),
+    )
+    .map_err(|error| {
+        tracing::error!(?error, "cannot build a TOTP");
+        AppError::ServerError
+    })
+}
+
+fn current_step() -> u64 {
+    now().max(0) as u64 / STEP_SECS
+}
+
+/// What the enrolment page shows: the QR code, and the key to type instead.
+pub struct Enrolment {
+    pub qr_svg: String,
+    pub secret: String,
+    pub issuer: String,
+    pub account: String,
+}
+
+/// Starts (or restarts) enrolment: a new secret, sealed and stored, not yet
+/// enabled. Refused while two-factor is on (disable it first).
+pub async fn begin(
+    pool: &Pool,
+    settings: &Settings,
+    user_id: i64,
+    account: &str,
+) -> Result<Enrolment, AppError> {
+    let key = sealing_key(settings, secrets_exist(pool).await?)?;
+    let mut secret = vec![0u8; 20];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let totp = totp(secret.clone(), account)?;
+    let sealed = seal(&key, &secret)?;
+    let at = now();
+    let stored = sqlx::query(
+        "INSERT INTO two_factor (user_id, secret_sealed, enabled_at, last_step, created_at) VALUES ($1, $2, NULL, 0, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET secret_sealed = $2, last_step = 0, created_at = $3 \
+         WHERE two_factor.enabled_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(&sealed)
+    .bind(at)
+    .execute(pool)
+    .await?;
+    if stored.rows_affected() == 0 {
+        return Err(AppError::invalid("code", "two-factor-already-on"));
+    }
+    let qr_svg = qrcode::QrCode::new(totp.get_url())
+        .map_err(|_| AppError::ServerError)?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    Ok(Enrolment {
+        qr_svg,
+        secret: totp.get_secret_base32(),
+        issuer: ISSUER.to_owned(),
+        account: totp.account_name.clone(),
+    })
+}
+
+/// Whether `user_id` has two-factor on.
+pub async fn is_enabled<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_one(executor)
+    .await?
+        > 0)
+}
+
+/// Recovery codes still unused.
+pub async fn recovery_left(pool: &Pool, user_id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Normalises a typed code: digits and letters only, upper case.
+fn normalise(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Accepts a six-digit code of `user_id`'s secret (enabled, or pending when
+/// `pending` is set) for the current step ±1 and later than the last one
+/// accepted; moves `last_step` in the same statement. False otherwise.
+pub async fn accept_code(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    user_id: i64,
+    typed: &str,
+    pending: bool,
+) -> Result<bool, AppError> {
+    let code = normalise(typed);
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(false);
+    }
+    let row: Option<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT secret_sealed, last_step FROM two_factor WHERE user_id = $1 AND enabled_at IS {} NULL",
+        if pending { "" } else { "NOT" }
+    ))
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(StoreError::from)?;
+    let Some((sealed, last_step)) = row else {
+        return Ok(false);
+    };
+    let key = sealing_key(settings, true)?;
+    let totp = totp(open(&key, &sealed)?, "account")?;
+    let now_step = current_step();
+    for step in [now_step.saturating_sub(1), now_step, now_step + 1] {
+        let step_i64 = i64::try_from(step).unwrap_or(i64::MAX);
+        if step_i64 <= last_step || totp.generate(step * STEP_SECS) != code {
+            continue;
+        }
+        let moved = sqlx::query(
+            "UPDATE two_factor SET last_step = $1 WHERE user_id = $2 AND last_step < $1",
+        )
+        .bind(step_i64)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from)?;
+        return Ok(moved.rows_affected() == 1);
+    }
+    Ok(false)
+}
+
+fn recovery_hash(user_id: i64, code: &str) -> String {
+    hex::encode(Sha256::digest(
+        format!("{user_id}:{}", normalise(code)).as_bytes(),
+    ))
+}
+
+/// Uses one of `user_id`'s recovery codes, if `typed` is one still unused.
+pub async fn accept_recovery_code(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    typed: &str,
+) -> StoreResult<bool> {
+    if normalise(typed).len() != 12 {
+        return Ok(false);
+    }
+    Ok(sqlx::query(
+        "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(recovery_hash(user_id, typed))
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Turns a pending enrolment on and answers ten new recovery codes (shown
+/// once; only their hashes are kept).
+pub async fn enable(conn: &mut AnyConnection, user_id: i64) -> StoreResult<Vec<String>> {
+    let turned_on = sqlx::query(
+        "UPDATE two_factor SET enabled_at = $1 WHERE user_id = $2 AND enabled_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    if turned_on.rows_affected() != 1 {
+        return Err(StoreError::Invalid("code", "two-factor-already-on"));
+    }
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    let mut codes = Vec::with_capacity(RECOVERY_CODES);
+    for _ in 0..RECOVERY_CODES {
+        let code = recovery_code();
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(recovery_hash(user_id, &code))
+            .execute(&mut *conn)
+            .await?;
+        codes.push(code);
+    }
+    Ok(codes)
+}
+
+/// "ABCD-EFGH-JKMN": 12 characters from an alphabet without look-alikes.
+fn recovery_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|chunk| chunk.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Turns two-factor off: the secret and the recovery codes go.
+pub async fn disable(conn: &mut AnyConnection, user_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM two_factor WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_secret_opens_only_with_its_key() {
+        let key = [7u8; 32];
+        let sealed = seal(&key, b"twenty bytes secret!").expect("seals");
+        assert!(!sealed.contains("twenty"));
+        assert_eq!(open(&key, &sealed).expect("opens"), b"twenty bytes secret!");
+        assert!(open(&[8u8; 32], &sealed).is_err());
+        assert!(open(&key, "garbage").is_err());
+        assert_ne!(
+            seal(&key, b"x").ok(),
+            seal(&key, b"x").ok(),
+            "a fresh nonce each time"
+        );
+    }
+
+    #[test]
+    fn recovery_codes_are_readable_and_typed_loosely() {
+        let code = recovery_code();
+        assert_eq!(code.len(), 14);
+        assert_eq!(normalise(&code).len(), 12);
+        assert_eq!(
+            recovery_hash(3, &code.to_lowercase().replace('-', " ")),
+            recovery_hash(3, &code)
+        );
+        assert_ne!(recovery_hash(3, &code), recovery_hash(4, &code));
+    }
+}

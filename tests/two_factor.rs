@@ -1,0 +1,250 @@
+//! Two-factor authentication: enrolment behind the password with a QR code
+//! and ten recovery codes; login in two steps; a code accepted once (two
+//! logins with one code: one wins); recovery codes once; a half-done login
+//! tries five codes at most; turning it off; a lost key file is an error,
+//! not a crash. On SQLite and PostgreSQL.
+
+mod common;
+
+use common::*;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// The code an authenticator app shows `steps` steps from now.
+fn code(secret: &str, steps: i64) -> String {
+    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes, None, String::new());
+    totp.generate((now() as i64 + steps * 30) as u64)
+}
+
+/// Logs in with the password; answers the browser, which now holds a
+/// half-done login.
+async fn first_step(app: &TestApp) -> Client {
+    let browser = client();
+    let response = app.login_in(&browser, CUSTOMER).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    browser
+}
+
+async fn second_step(app: &TestApp, browser: &Client, code: &str) -> (StatusCode, Value) {
+    app.post_as(browser, "/api/auth/second-step", &[("code", code)])
+        .await
+}
+
+async fn signed_in(app: &TestApp, browser: &Client) -> bool {
+    app.post_as(browser, "/api/auth/whoami", &[]).await.0 == StatusCode::OK
+}
+
+/// Maria turns two-factor on; answers the secret and the recovery codes.
+async fn enrol(app: &TestApp) -> (String, Vec<String>) {
+    let maria = app.login_from_new_browser(CUSTOMER).await;
+    let (status, body) = app
+        .post_as(
+            &maria,
+            "/api/security/two-factor/start",
+            &[("password", "not her password")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "password").as_deref(),
+        Some("security-current-wrong")
+    );
+    let (status, setup) = app
+        .post_as(
+            &maria,
+            "/api/security/two-factor/start",
+            &[("password", CUSTOMER.1)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{setup}");
+    let secret = setup["secret"].as_str().unwrap().to_owned();
+    assert!(
+        setup["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || setup["qr_svg"].as_str().unwrap().contains("<svg")
+    );
+    assert_eq!(setup["issuer"], "Portico");
+    assert_eq!(setup["account"], CUSTOMER.0);
+    // The secret is sealed at rest.
+    let sealed: String = sqlx::query_scalar("SELECT secret_sealed FROM two_factor")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(!sealed.contains(&secret));
+    let key_file = app.data_dir.path().join("two-factor.key");
+    assert!(key_file.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "only the owner reads the key file");
+    }
+    let (status, _) = app
+        .post_as(
+            &maria,
+            "/api/security/two-factor/confirm",
+            &[("code", "12345")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, codes) = app
+        .post_as(
+            &maria,
+            "/api/security/two-factor/confirm",
+            &[("code", &code(&secret, 0))],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{codes}");
+    let codes: Vec<String> = serde_json::from_value(codes).unwrap();
+    assert_eq!(codes.len(), 10);
+    let (_, state) = app.post_as(&maria, "/api/security/two-factor", &[]).await;
+    assert_eq!(state["enabled"], true);
+    assert_eq!(state["recovery_left"], 10);
+    app.eventually_count(
+        "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'two_factor_changed'",
+        1,
+    )
+    .await;
+    (secret, codes)
+}
+
+async fn login_takes_two_steps_and_a_code_is_accepted_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (secret, _) = enrol(&app).await;
+    // The password alone opens nothing.
+    let (a, b) = (first_step(&app).await, first_step(&app).await);
+    assert!(!signed_in(&app, &a).await);
+    // Two logins with one (next step's) code at once: exactly one wins.
+    let next = code(&secret, 1);
+    let (ra, rb) = tokio::join!(second_step(&app, &a, &next), second_step(&app, &b, &next));
+    let wins = [&ra, &rb].iter().filter(|r| r.0 == StatusCode::OK).count();
+    assert_eq!(wins, 1, "{ra:?} {rb:?}");
+    assert_eq!(
+        signed_in(&app, &a).await as usize + signed_in(&app, &b).await as usize,
+        1
+    );
+    // Replayed later: refused.
+    let c = first_step(&app).await;
+    let (status, body) = second_step(&app, &c, &next).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("two-factor-wrong")
+    );
+    // The enrolment's own code (an earlier step) is refused as well.
+    let (status, _) = second_step(&app, &c, &code(&secret, 0)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!signed_in(&app, &c).await);
+}
+
+async fn recovery_codes_work_once_and_a_half_done_login_tries_five_codes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, codes) = enrol(&app).await;
+    let a = first_step(&app).await;
+    let (status, _) = second_step(&app, &a, &codes[0].to_lowercase()).await;
+    assert_eq!(status, StatusCode::OK, "recovery codes are typed loosely");
+    assert!(signed_in(&app, &a).await);
+    let b = first_step(&app).await;
+    let (status, _) = second_step(&app, &b, &codes[0]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "used once");
+    // Four more wrong codes use up this half-done login's five tries …
+    for _ in 0..4 {
+        second_step(&app, &b, "000000").await;
+    }
+    // … so even a good code is refused now: log in again.
+    let (status, body) = second_step(&app, &b, &codes[1]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("two-factor-expired")
+    );
+    // A half-done login expires.
+    let c = first_step(&app).await;
+    app.exec("UPDATE login_challenges SET expires_at = 0").await;
+    let (_, body) = second_step(&app, &c, &codes[1]).await;
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("two-factor-expired")
+    );
+    // Without a half-done login there is nothing to pass.
+    let (_, body) = second_step(&app, &client(), &codes[1]).await;
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("two-factor-expired")
+    );
+    let used: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE used_at IS NOT NULL")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(used, 1);
+}
+
+async fn turning_it_off_asks_for_the_password_and_a_code(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (secret, codes) = enrol(&app).await;
+    let maria = first_step(&app).await;
+    second_step(&app, &maria, &codes[2]).await;
+    let (status, body) = app
+        .post_as(
+            &maria,
+            "/api/security/two-factor/disable",
+            &[("password", CUSTOMER.1), ("code", "000000")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_message(&body, "code").is_some());
+    let (status, _) = app
+        .post_as(
+            &maria,
+            "/api/security/two-factor/disable",
+            &[("password", CUSTOMER.1), ("code", &code(&secret, 1))],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        app.count("two_factor").await + app.count("recovery_codes").await,
+        0
+    );
+    // One step again.
+    let browser = first_step(&app).await;
+    assert!(signed_in(&app, &browser).await);
+    app.eventually_count(
+        "SELECT COUNT(*) FROM audit_events WHERE kind IN ('two_factor_enabled', 'two_factor_disabled')",
+        2,
+    )
+    .await;
+}
+
+async fn a_lost_key_file_is_an_error_not_a_crash(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (secret, _) = enrol(&app).await;
+    std::fs::remove_file(app.data_dir.path().join("two-factor.key")).unwrap();
+    let browser = first_step(&app).await;
+    let (status, body) = second_step(&app, &browser, &code(&secret, 1)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert!(
+        !body.to_string().contains("key"),
+        "no internal detail: {body}"
+    );
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+    assert!(
+        !app.data_dir.path().join("two-factor.key").exists(),
+        "no new key replaces a lost one"
+    );
+}
+
+on_both_databases!(
+    login_takes_two_steps_and_a_code_is_accepted_once,
+    recovery_codes_work_once_and_a_half_done_login_tries_five_codes,
+    turning_it_off_asks_for_the_password_and_a_code,
+    a_lost_key_file_is_an_error_not_a_crash,
+);
