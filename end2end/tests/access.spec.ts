@@ -187,10 +187,11 @@ test('a customer sees the sessions and sign-ins of the account', async ({ page }
   await expect(page.getByRole('heading', { name: 'Account security', level: 1 })).toBeVisible();
   await expect(page.getByText('This device')).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Signed in' }).first()).toBeVisible();
-  await page.getByLabel('Current password').fill('not the password at all');
-  await page.getByLabel('New password', { exact: true }).fill('Amber rivers 88 glide');
-  await page.getByLabel('New password again').fill('Amber rivers 88 glide');
-  await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByText('This is not your current password.')).toBeVisible();
+  const change = page.getByRole('region', { name: 'Change password' });
+  await change.getByLabel('Current password').fill('not the password at all');
+  await change.getByLabel('New password', { exact: true }).fill('Amber rivers 88 glide');
+  await change.getByLabel('New password again').fill('Amber rivers 88 glide');
+  await change.getByRole('button', { name: 'Change password' }).click();
+  await expect(change.getByText('This is not your current password.')).toBeVisible();
   await shot(page, 'security');
 });

@@ -511,6 +511,16 @@ fn InvoiceEditor(
     let save_error = last_error(save.value());
     let act_error = last_error(act.value());
     let pay_error = last_error(pay.value());
+    // A payment recorded: the form starts again from the new amount due
+    // (its inputs' defaults), not from what was typed.
+    let pay_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(pay.value().get(), Some(Ok(_))) {
+            if let Some(form) = pay_form.get() {
+                form.reset();
+            }
+        }
+    });
     let editable = invoice.as_ref().is_none_or(|i| i.state == "draft");
     let actions = invoice.as_ref().map(|invoice| {
         let id = invoice.id;
@@ -534,7 +544,7 @@ fn InvoiceEditor(
                 <section class="card" aria-labelledby="record-payment-title">
                     <h2 id="record-payment-title" class="card-title">{t!(i18n, "documents-record-payment")}</h2>
                     <FormAlert error=pay_error/>
-                    <ActionForm action=pay attr:class="form form-grid">
+                    <ActionForm action=pay node_ref=pay_form attr:class="form form-grid">
                         <input type="hidden" name="invoice_id" value=id/>
                         <FormField error=pay_error name="payment[amount]" field="amount" label="documents-amount" value=due/>
                         <div class="field">
