@@ -89,6 +89,8 @@ test('a login already in use is refused on its row, and nothing is granted', asy
   await login(page, STAFF.email, STAFF.password);
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto('/admin/contacts');
+  // Search as you type needs the live page (without it, Enter submits).
+  await page.locator('html[data-hydrated]').waitFor();
   await page.getByRole('searchbox', { name: 'Search' }).fill('carmen');
   await expect(page).toHaveURL(/q=carmen/);
   await expect(page.getByRole('link', { name: 'Carmen Ruiz' })).toBeVisible();
