@@ -269,7 +269,13 @@ impl ListQuery {
         after: &str,
         before: &str,
     ) -> Self {
-        let sort = SortBy::parse(sort);
+        // Someone searching by reference reads the matches in reference order,
+        // which one index serves however many match; a chosen sort stays.
+        let sort = if sort.is_empty() && !search.trim().is_empty() {
+            SortBy::Reference
+        } else {
+            SortBy::parse(sort)
+        };
         Self {
             sort,
             // Dates and amounts read newest and largest first; names A to Z.
@@ -530,3 +536,63 @@ pub async fn follow_document(
     Ok(follow)
 }
 declare_access!(FollowDocument: Customer);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_address_is_read_leniently() {
+        let plain = ListQuery::parse("", "", "", "", "", "");
+        assert_eq!((plain.sort, plain.descending), (SortBy::Date, true));
+        assert_eq!(plain.filter, InvoiceFilter::All);
+        let searching = ListQuery::parse("", "", "overdue", " inv/2026 ", "", "");
+        assert_eq!(
+            (searching.sort, searching.descending),
+            (SortBy::Reference, false)
+        );
+        assert_eq!(searching.search, "inv/2026");
+        assert_eq!(searching.filter, InvoiceFilter::Overdue);
+        let chosen = ListQuery::parse("amount", "asc", "nonsense", "INV", "12~7", "");
+        assert_eq!((chosen.sort, chosen.descending), (SortBy::Amount, false));
+        assert_eq!(chosen.filter, InvoiceFilter::All);
+        assert_eq!(
+            chosen.after,
+            Some(Cursor {
+                value: "12".into(),
+                id: 7
+            })
+        );
+        assert_eq!(Cursor::parse("no id"), None);
+        assert_eq!(Cursor::parse("a~b~3").map(|c| c.value), Some("a~b".into()));
+    }
+
+    #[test]
+    fn an_invoice_badge_follows_its_states_and_the_day() {
+        assert_eq!(
+            Status::of_invoice("draft", "not_paid", "2020-01-01", "2026-01-01"),
+            Status::Draft
+        );
+        assert_eq!(
+            Status::of_invoice("posted", "paid", "2020-01-01", "2026-01-01"),
+            Status::Paid
+        );
+        assert_eq!(
+            Status::of_invoice("posted", "partial", "2020-01-01", "2026-01-01"),
+            Status::Overdue
+        );
+        assert_eq!(
+            Status::of_invoice("posted", "partial", "2026-01-02", "2026-01-01"),
+            Status::Partial
+        );
+        assert_eq!(
+            Status::of_invoice("posted", "not_paid", "2026-01-01", "2026-01-01"),
+            Status::NotPaid,
+            "due today is not overdue"
+        );
+        assert_eq!(
+            Status::of_invoice("cancelled", "not_paid", "2020-01-01", "2026-01-01"),
+            Status::Cancelled
+        );
+    }
+}

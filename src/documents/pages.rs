@@ -235,7 +235,7 @@ pub fn DocumentList(kind: ListKind, area: Area, base: &'static str) -> impl Into
                             let chosen = value.clone();
                             view! {
                                 <option value=value selected=move || {
-                                    let q = super::api::ListQuery::parse(&param("sort"), &param("dir"), "", "", "", "");
+                                    let q = super::api::ListQuery::parse(&param("sort"), &param("dir"), "", &param("q"), "", "");
                                     format!("{}:{}", q.sort.as_str(), if q.descending { "desc" } else { "asc" }) == chosen
                                 }>{move || i18n.tr(&label)}</option>
                             }
