@@ -6,12 +6,11 @@ use super::api::{
     Reinvite, RevokeAccess,
 };
 use crate::{
-    auth::pages::NewPasswordFields,
     error::AppError,
     i18n::{format_datetime_for_reader, use_i18n, I18n},
     preferences::LanguageSwitch,
     t,
-    ui::{AuthCard, ErrorAlert, FieldMessage, Skeleton},
+    ui::{AuthCard, ErrorAlert, FieldMessage, NewPasswordFields, Skeleton},
 };
 use leptos::{html, prelude::*};
 use leptos_router::{

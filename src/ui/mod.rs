@@ -185,6 +185,61 @@ pub fn FormField(
     }
 }
 
+/// The two fields that choose a new password (invitation, reset): the
+/// product's rules in the hint, each refusal on its field, autocomplete
+/// that password managers understand.
+#[component]
+pub fn NewPasswordFields(
+    /// The last answer of the form's action, as an error.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+    /// The login, shown (read-only) for password managers to pair with.
+    login: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field_message(field).map(str::to_owned))
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="new-login">{t!(i18n, "field-login")}</label>
+            <input id="new-login" type="email" autocomplete="username" value=login readonly/>
+        </div>
+        <div class="field">
+            <label for="new-password">{t!(i18n, "field-new-password")}</label>
+            <input
+                id="new-password"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                required
+                minlength="12"
+                maxlength="1024"
+                aria-describedby="new-password-hint new-password-error"
+            />
+            <p id="new-password-hint" class="hint">{t!(i18n, "password-hint")}</p>
+            <FieldMessage id="new-password-error".to_owned() message=message("password")/>
+        </div>
+        <div class="field">
+            <label for="new-password-again">{t!(i18n, "field-new-password-again")}</label>
+            <input
+                id="new-password-again"
+                name="password_again"
+                type="password"
+                autocomplete="new-password"
+                required
+                maxlength="1024"
+                aria-describedby="new-password-again-error"
+            />
+            <FieldMessage id="new-password-again-error".to_owned() message=message("password_again")/>
+        </div>
+    }
+}
+
 /// Any address the router does not know.
 #[component]
 pub fn NotFound() -> impl IntoView {
