@@ -134,13 +134,29 @@ pub async fn view(token: &str) -> Result<ResetView, AppError> {
     )
 }
 
-/// Checks the new password by the product's rules, then uses the link and
-/// sets the password in one transaction; ends every session, voids the
-/// other links, and tells the owner by email.
-pub async fn reset(token: &str, password: &str, again: &str) -> Result<(), AppError> {
-    let state = context::app_state()?;
+/// Sets a password through a link sent by email (an invitation or a
+/// reset): the link must be usable, the password must pass the product's
+/// rules (each refusal on its field) and match its repetition; then, in one
+/// transaction, the link is used (of two tabs, one wins), the password set
+/// and every session of the user ended. Answers that transaction, still
+/// open for the caller's own records, with the user and its card.
+pub async fn set_password_by_link(
+    state: &AppState,
+    token: &str,
+    purpose: LinkPurpose,
+    password: &str,
+    again: &str,
+    refused: fn(LinkState) -> AppError,
+) -> Result<
+    (
+        sqlx::Transaction<'static, sqlx::Any>,
+        i64,
+        users::store::ContactCard,
+    ),
+    AppError,
+> {
     let token = LinkToken::from_address(token);
-    let user_id = match links::inspect(&state.pool, &token, LinkPurpose::PasswordReset).await? {
+    let user_id = match links::inspect(&state.pool, &token, purpose).await? {
         LinkState::Usable { user_id } => user_id,
         other => return Err(refused(other)),
     };
@@ -159,7 +175,7 @@ pub async fn reset(token: &str, password: &str, again: &str) -> Result<(), AppEr
     }
     let hash = password::hash(secret).await?;
     let mut tx = state.pool.begin().await?;
-    match links::consume(&mut tx, &token, LinkPurpose::PasswordReset).await? {
+    match links::consume(&mut tx, &token, purpose).await? {
         LinkState::Usable { user_id: linked } if linked == user_id => {}
         other => return Err(refused(other)),
     }
@@ -167,6 +183,22 @@ pub async fn reset(token: &str, password: &str, again: &str) -> Result<(), AppEr
         return Err(refused(LinkState::Voided));
     }
     auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
+    Ok((tx, user_id, card))
+}
+
+/// Sets the new password through a reset link; voids the other links and
+/// tells the owner by email. Logs nobody in.
+pub async fn reset(token: &str, password: &str, again: &str) -> Result<(), AppError> {
+    let state = context::app_state()?;
+    let (mut tx, user_id, card) = set_password_by_link(
+        &state,
+        token,
+        LinkPurpose::PasswordReset,
+        password,
+        again,
+        refused,
+    )
+    .await?;
     links::void_all(&mut *tx, user_id, None).await?;
     let message = compose(
         &Notice::PasswordChanged {

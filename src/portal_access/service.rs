@@ -10,12 +10,7 @@ use super::{
 use crate::{
     access::CurrentUser,
     audit::{self, AuditEntry, AuditKind},
-    auth::{
-        login::sign_in_after_link,
-        password::{self, Secret},
-        password_policy::{self, PersonalWords},
-        store as auth_store,
-    },
+    auth::{login::sign_in_after_link, reset::set_password_by_link, store as auth_store},
     context::{self, AppState},
     db::{StoreError, StoreResult},
     domain::{Email, Locale, Role},
@@ -213,38 +208,19 @@ pub async fn view(token: &str) -> Result<InvitationView, AppError> {
     )
 }
 
-/// Checks the new password, then uses the link and sets the password in
-/// one transaction; logs in; returns the page to land on.
+/// Sets the first password through the invitation link (see
+/// `auth::reset::set_password_by_link`); logs in; returns the page to land on.
 pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, AppError> {
     let state = context::app_state()?;
-    let token = LinkToken::from_address(token);
-    let user_id = match links::inspect(&state.pool, &token, LinkPurpose::Invitation).await? {
-        LinkState::Usable { user_id } => user_id,
-        other => return Err(refused(other)),
-    };
-    let card = users::store::contact_card(&state.pool, user_id).await?;
-    let secret = Secret::new(password);
-    password_policy::check(
-        &secret,
-        &PersonalWords {
-            name: &card.name,
-            email: &card.login,
-        },
+    let (mut tx, user_id, _) = set_password_by_link(
+        &state,
+        token,
+        LinkPurpose::Invitation,
+        password,
+        again,
+        refused,
     )
-    .map_err(|rejection| AppError::invalid("password", rejection.message_id()))?;
-    if Secret::new(again).expose() != secret.expose() {
-        return Err(AppError::invalid("password_again", "password-mismatch"));
-    }
-    let hash = password::hash(secret).await?;
-    let mut tx = state.pool.begin().await.map_err(begin_error)?;
-    match links::consume(&mut tx, &token, LinkPurpose::Invitation).await? {
-        LinkState::Usable { user_id: linked } if linked == user_id => {}
-        other => return Err(refused(other)),
-    }
-    if !users::store::set_password_hash(&mut tx, user_id, &hash).await? {
-        return Err(refused(LinkState::Voided));
-    }
-    auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
+    .await?;
     record(
         &mut tx,
         AuditKind::InvitationAccepted,
