@@ -430,22 +430,13 @@ fn OrderEditor(
                 },
             );
             view! {
-                <div class="page-head">
-                    <div>
-                        <p class="breadcrumb"><a href="/admin/orders">{t!(i18n, "documents-orders-admin")}</a></p>
-                        <h1 class="page-title">{title}</h1>
-                    </div>
-                </div>
-                <FormAlert error=save_error/>
-                <section class="card">
+                <DraftCard list="/admin/orders" list_label="documents-orders-admin" title error=save_error>
                     <ActionForm action=save attr:class="form">
                         {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
                         <DocumentFields start customers error=save_error date_label="documents-order-date" until_label="documents-valid-until"/>
-                        <div class="form-actions">
-                            <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, "documents-save")}</button>
-                        </div>
+                        <SaveButton pending=save.pending()/>
                     </ActionForm>
-                </section>
+                </DraftCard>
             }
             .into_any()
         }
@@ -454,6 +445,41 @@ fn OrderEditor(
         {body}
         <FormAlert error=act_error/>
         {actions}
+    }
+}
+
+/// The head and card of a record's form in the back office: the way back
+/// to its list, its title (and state), the form's general refusal, and the
+/// form itself.
+#[component]
+fn DraftCard(
+    list: &'static str,
+    list_label: &'static str,
+    title: String,
+    #[prop(default = None)] status: Option<super::api::Status>,
+    error: Signal<Option<AppError>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="breadcrumb"><a href=list>{t!(i18n, list_label)}</a></p>
+                <h1 class="page-title">{title}" "{status.map(|status| view! { <super::pages::StatusBadge status/> })}</h1>
+            </div>
+        </div>
+        <FormAlert error/>
+        <section class="card">{children()}</section>
+    }
+}
+
+#[component]
+fn SaveButton(#[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{t!(i18n, "documents-save")}</button>
+        </div>
     }
 }
 
@@ -591,22 +617,13 @@ fn InvoiceEditor(
                 |i| i18n.tr_with("documents-invoice-title", &[("number", i.number.clone())]),
             );
             view! {
-                <div class="page-head">
-                    <div>
-                        <p class="breadcrumb"><a href="/admin/invoices">{t!(i18n, "documents-invoices")}</a></p>
-                        <h1 class="page-title">{title}</h1>
-                    </div>
-                </div>
-                <FormAlert error=save_error/>
-                <section class="card">
+                <DraftCard list="/admin/invoices" list_label="documents-invoices" title error=save_error>
                     <ActionForm action=save attr:class="form">
                         {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
                         <DocumentFields start customers error=save_error date_label="documents-invoice-date" until_label="documents-due-date"/>
-                        <div class="form-actions">
-                            <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, "documents-save")}</button>
-                        </div>
+                        <SaveButton pending=save.pending()/>
                     </ActionForm>
-                </section>
+                </DraftCard>
             }
             .into_any()
         }
@@ -701,14 +718,7 @@ fn SubscriptionEditor(
         );
         let status = subscription.as_ref().map(|s| s.status);
         view! {
-            <div class="page-head">
-                <div>
-                    <p class="breadcrumb"><a href="/admin/subscriptions">{t!(i18n, "documents-subscriptions")}</a></p>
-                    <h1 class="page-title">{title}" "{status.map(|status| view! { <super::pages::StatusBadge status/> })}</h1>
-                </div>
-            </div>
-            <FormAlert error=save_error/>
-            <section class="card">
+            <DraftCard list="/admin/subscriptions" list_label="documents-subscriptions" title status error=save_error>
                 <ActionForm action=save attr:class="form form-grid">
                     {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
                     <div class="field">
@@ -738,11 +748,9 @@ fn SubscriptionEditor(
                     </div>
                     <FormField error=save_error name="subscription[start_date]" field="start_date" label="documents-start-date" value=start_date kind="date"/>
                     <FormField error=save_error name="subscription[next_invoice_date]" field="next_invoice_date" label="documents-next-invoice" value=next kind="date"/>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, "documents-save")}</button>
-                    </div>
+                    <SaveButton pending=save.pending()/>
                 </ActionForm>
-            </section>
+            </DraftCard>
         }
         .into_any()
     };
