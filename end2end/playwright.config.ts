@@ -21,6 +21,9 @@ export default defineConfig({
   testDir: 'tests',
   outputDir: 'test-results',
   workers: 1,
+  // Staff log in with a two-factor code, each once: a test may wait up to
+  // a 30-second step for a fresh one.
+  timeout: 60_000,
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: 'list',

@@ -16,6 +16,7 @@ use crate::{
     portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
     portal_access::InvitationPage,
     security::SecurityPage,
+    settings::SettingsPage,
     t,
     ui::NotFound,
     users::{UserDetailPage, UsersPage},
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::InOrder/>
                     <Route path=path!("mail") view=OutgoingMailPage ssr=SsrMode::InOrder/>
                     <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::InOrder/>
                     <Route path=path!("users/:id") view=UserDetailPage ssr=SsrMode::InOrder/>
                     <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>

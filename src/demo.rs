@@ -2,6 +2,7 @@
 
 use crate::{
     auth::password::{self, Secret},
+    config::Settings,
     contacts::{ContactDraft, ContactInput},
     db::{Pool, StoreError},
     documents::admin_api::{DocumentDraft, PaymentInput, SubscriptionDraft},
@@ -15,6 +16,9 @@ pub struct DemoLogin {
     pub role: &'static str,
     pub email: &'static str,
     pub password: &'static str,
+    /// The base32 key of the account's authenticator (staff must use
+    /// two-factor): add it to an app, or compute codes from it in tests.
+    pub two_factor_key: Option<&'static str>,
 }
 
 pub const LOGINS: [DemoLogin; 3] = [
@@ -22,16 +26,19 @@ pub const LOGINS: [DemoLogin; 3] = [
         role: "administrator",
         email: "admin@example.com",
         password: "Lilac harbour 42 tides",
+        two_factor_key: Some("ADMINDEMOADMINDEMOADMINDEMOADMIN"),
     },
     DemoLogin {
         role: "staff",
         email: "staff@example.com",
         password: "Copper lantern 17 fjords",
+        two_factor_key: Some("STAFFDEMOSTAFFDEMOSTAFFDEMOSTAFF"),
     },
     DemoLogin {
         role: "customer (ACME Distribution SRL)",
         email: "maria@acme.example",
         password: "Velvet compass 63 meadows",
+        two_factor_key: None,
     },
 ];
 
@@ -57,8 +64,9 @@ pub fn person(name: &str, email: &str, company_id: Option<i64>) -> Result<Contac
     })
 }
 
-/// Loads the demo data when the database has no users yet; returns whether it did.
-pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
+/// Loads the demo data when the database has no users yet; returns whether
+/// it did. `settings` seal the staff's two-factor keys.
+pub async fn load_if_empty(pool: &Pool, settings: &Settings) -> Result<bool, DemoError> {
     if users::store::count(pool).await? > 0 {
         return Ok(false);
     }
@@ -87,6 +95,7 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
         person("Maria Popescu", LOGINS[2].email, Some(company_id))?,
     ];
     let roles = [Role::Administrator, Role::Staff, Role::Customer];
+    let mut keys = Vec::new();
     for ((contact, role), (login, hash)) in people.iter().zip(roles).zip(LOGINS.iter().zip(hashes))
     {
         let email = Email::parse(login.email).map_err(|_| AppError::ServerError)?;
@@ -97,7 +106,10 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
             password_hash: hash,
             origin: "demo data",
         };
-        users::accounts::create_with_contact(&mut tx, account).await?;
+        let user_id = users::accounts::create_with_contact(&mut tx, account).await?;
+        if let Some(key) = login.two_factor_key {
+            keys.push((user_id, key));
+        }
     }
     // Contacts without portal access yet, to grant it to: one more of
     // ACME's people, a Spanish company with its buyer, a private customer
@@ -141,6 +153,9 @@ pub async fn load_if_empty(pool: &Pool) -> Result<bool, DemoError> {
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    for (user_id, key) in keys {
+        crate::auth::two_factor::enable_with_key(pool, settings, user_id, key).await?;
+    }
     documents(pool, company_id, norte_id).await?;
     Ok(true)
 }
@@ -496,7 +511,13 @@ async fn invoice_total(pool: &Pool, id: i64) -> Result<String, DemoError> {
 pub fn describe_logins() -> String {
     LOGINS
         .iter()
-        .map(|l| format!("  {:<34} {:<22} {}", l.role, l.email, l.password))
+        .map(|l| {
+            let key = l
+                .two_factor_key
+                .map(|key| format!("  two-factor key {key}"))
+                .unwrap_or_default();
+            format!("  {:<34} {:<22} {}{key}", l.role, l.email, l.password)
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -36,6 +36,10 @@ pub enum AppError {
     /// Logged in, but the role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// Two-factor is required of this user and not set up yet: only their
+    /// security page works until it is.
+    #[error("two-factor authentication must be set up first")]
+    TwoFactorFirst,
     /// Missing, or belonging to somebody else: both answer alike.
     #[error("not found")]
     NotFound,
@@ -68,7 +72,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated => 401,
-            Self::Forbidden | Self::CrossSite => 403,
+            Self::Forbidden | Self::TwoFactorFirst | Self::CrossSite => 403,
             Self::NotFound => 404,
             Self::InvalidCredentials | Self::Invalid(_) => 422,
             Self::BadRequest => 400,
@@ -83,6 +87,7 @@ impl AppError {
         match self {
             Self::Unauthenticated => "error-unauthenticated",
             Self::Forbidden => "error-forbidden",
+            Self::TwoFactorFirst => "error-two-factor-first",
             Self::NotFound => "error-not-found",
             Self::InvalidCredentials => "error-invalid-credentials",
             Self::TooManyAttempts => "error-too-many-attempts",

@@ -31,6 +31,7 @@ pub mod portal;
 pub mod portal_access;
 pub mod preferences;
 pub mod security;
+pub mod settings;
 pub mod ui;
 pub mod users;
 

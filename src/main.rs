@@ -129,7 +129,7 @@ async fn serve(with_demo: bool) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     if with_demo {
-        let loaded = demo::load_if_empty(&app.state.pool)
+        let loaded = demo::load_if_empty(&app.state.pool, &app.state.settings)
             .await
             .map_err(|e| e.to_string())?;
         println!(

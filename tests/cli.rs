@@ -77,12 +77,13 @@ async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
         "a refused account leaves no contact behind"
     );
 
-    // The same database, served: the new administrator logs in.
+    // The same database, served: the new administrator logs in, and is
+    // taken to set up two-factor first (staff must use it).
     let app = TestApp::spawn_on(backend, url).await;
     let response = app
         .login(("ops@example.com", "Orchid tramway 88 summits"))
         .await;
-    assert_eq!(location(&response).as_deref(), Some("/admin"));
+    assert_eq!(location(&response).as_deref(), Some("/admin/security"));
 }
 
 on_both_databases!(admin_create_makes_an_administrator_who_can_log_in);

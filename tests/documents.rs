@@ -1166,6 +1166,27 @@ async fn followers_are_emailed_in_their_language(backend: Backend) {
     );
     assert!(sent[2].2.contains("100,00 RON"), "{}", sent[2].2);
 
+    // Connection preferences: document updates off, and nothing comes
+    // while following; on again, and they come again.
+    for (wanted, expected) in [(false, 3), (true, 4)] {
+        let mut form = vec![
+            ("preferences[lang]", "ro"),
+            ("preferences[time_zone]", "Europe/Bucharest"),
+        ];
+        if wanted {
+            form.push(("preferences[document_updates]", "on"));
+        }
+        let (status, body) = app.post_as(&maria, "/api/preferences/save", &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = pay(&app, &staff, invoice, "10").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            mails().await.len(),
+            expected,
+            "document updates wanted: {wanted}"
+        );
+    }
+
     // Unfollowed: no more mail.
     assert_eq!(
         ok(
@@ -1195,7 +1216,7 @@ async fn followers_are_emailed_in_their_language(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         mails().await.len(),
-        3,
+        4,
         "an unfollowed invoice sends nothing"
     );
 }

@@ -955,8 +955,8 @@ mod users_and_logins {
             .unwrap();
         assert_eq!(
             location(&response).as_deref(),
-            Some("/admin"),
-            "staff land in the back office"
+            Some("/admin/security"),
+            "staff land in the back office, on setting up two-factor first"
         );
         let (_, me) = post(&app, &irina, "/api/auth/whoami", &[]).await;
         assert_eq!(me["role"], "Staff");

@@ -8,21 +8,11 @@ mod common;
 
 use common::*;
 use reqwest::{Client, StatusCode};
-use serde_json::Value;
-use totp_rs::{Algorithm, Secret, TOTP};
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
+use serde_json::{json, Value};
 
 /// The code an authenticator app shows `steps` steps from now.
 fn code(secret: &str, steps: i64) -> String {
-    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
-    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes, None, String::new());
-    totp.generate((now() as i64 + steps * 30) as u64)
+    totp_code(secret, steps)
 }
 
 /// Logs in with the password; answers the browser, which now holds a
@@ -74,7 +64,9 @@ async fn enrol(app: &TestApp) -> (String, Vec<String>) {
     assert_eq!(setup["issuer"], "Portico");
     assert_eq!(setup["account"], CUSTOMER.0);
     // The secret is sealed at rest.
-    let sealed: String = sqlx::query_scalar("SELECT secret_sealed FROM two_factor")
+    let sealed: String = sqlx::query_scalar(
+        "SELECT secret_sealed FROM two_factor WHERE user_id = (SELECT id FROM users WHERE login = 'maria@acme.example')",
+    )
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -210,10 +202,15 @@ async fn turning_it_off_asks_for_the_password_and_a_code(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        app.count("two_factor").await + app.count("recovery_codes").await,
-        0
-    );
+    let left: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM two_factor t JOIN users u ON u.id = t.user_id WHERE u.login = $1) \
+              + (SELECT COUNT(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.login = $1)",
+    )
+    .bind(CUSTOMER.0)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
     // One step again.
     let browser = first_step(&app).await;
     assert!(signed_in(&app, &browser).await);
@@ -242,7 +239,180 @@ async fn a_lost_key_file_is_an_error_not_a_crash(backend: Backend) {
     );
 }
 
+/// Staff without two-factor (say, made by `portico create-admin`): the login
+/// lands on the security page, every other page leads there, every other
+/// staff function answers 403 "TwoFactorFirst" without changing anything,
+/// until two-factor is on; then it cannot be turned off.
+async fn staff_must_set_up_two_factor_before_anything_else(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.exec(
+        "DELETE FROM two_factor WHERE user_id = (SELECT id FROM users WHERE login = 'staff@example.com')",
+    )
+    .await;
+    let staff = client();
+    let response = app.login_in(&staff, STAFF).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(location(&response).as_deref(), Some("/admin/security"));
+    for page in ["/admin", "/admin/contacts", "/admin/invoices"] {
+        let response = staff.get(app.url(page)).send().await.unwrap();
+        assert!(response.status().is_redirection(), "{page}");
+        assert_eq!(
+            location(&response).as_deref(),
+            Some("/admin/security"),
+            "{page}"
+        );
+    }
+    let page = staff.get(app.url("/admin/security")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let before = app.snapshot().await;
+    for function in [
+        "/api/admin/summary",
+        "/api/admin/contacts/list",
+        "/api/admin/order/save",
+    ] {
+        let (status, body) = app.post_as(&staff, function, &[]).await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::FORBIDDEN, json!("TwoFactorFirst")),
+            "{function}"
+        );
+    }
+    assert!(
+        app.snapshot().await == before,
+        "a refused function changed a table"
+    );
+    let (status, state) = app.post_as(&staff, "/api/security/two-factor", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (state["required"].clone(), state["enabled"].clone()),
+        (json!(true), json!(false))
+    );
+
+    let (_, setup) = app
+        .post_as(
+            &staff,
+            "/api/security/two-factor/start",
+            &[("password", STAFF.1)],
+        )
+        .await;
+    let secret = setup["secret"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .post_as(
+            &staff,
+            "/api/security/two-factor/confirm",
+            &[("code", &code(&secret, 0))],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        app.post_as(&staff, "/api/admin/summary", &[]).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        staff.get(app.url("/admin")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    let (status, body) = app
+        .post_as(
+            &staff,
+            "/api/security/two-factor/disable",
+            &[("password", STAFF.1), ("code", &code(&secret, 1))],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("two-factor-required")
+    );
+}
+
+/// The administrators' setting extends the rule to portal users; only an
+/// administrator may change it, the change is audited, and bad company
+/// details are refused field by field without saving anything.
+async fn administrators_can_require_two_factor_of_portal_users(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.login_from_new_browser(ADMIN).await;
+    let staff = app.login_from_new_browser(STAFF).await;
+    let settings = |require: bool, name: &'static str, email: &'static str| {
+        let mut form = vec![
+            ("settings[company_name]", name),
+            ("settings[company_address]", "Strada Exemplu 1\nCluj-Napoca"),
+            ("settings[company_email]", email),
+        ];
+        if require {
+            form.push(("settings[customers_need_two_factor]", "on"));
+        }
+        form
+    };
+    let (status, _) = app
+        .post_as(
+            &staff,
+            "/api/admin/settings/save",
+            &settings(true, "Portico SRL", ""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let before = app.snapshot().await;
+    let (status, body) = app
+        .post_as(
+            &admin,
+            "/api/admin/settings/save",
+            &settings(true, " ", "not an address"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_message(&body, "company_name").is_some(), "{body}");
+    assert!(field_message(&body, "company_email").is_some(), "{body}");
+    assert!(
+        app.snapshot().await == before,
+        "a refused form saved something"
+    );
+
+    let (status, body) = app
+        .post_as(
+            &admin,
+            "/api/admin/settings/save",
+            &settings(true, "Portico SRL", "billing@portico.example"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, saved) = app.post_as(&admin, "/api/admin/settings", &[]).await;
+    assert_eq!(saved["customers_need_two_factor"], true);
+    assert_eq!(saved["company_address"], "Strada Exemplu 1\nCluj-Napoca");
+    app.eventually_count(
+        "SELECT COUNT(*) FROM audit_events WHERE kind = 'settings_changed'",
+        1,
+    )
+    .await;
+
+    let maria = client();
+    let response = app.login_in(&maria, CUSTOMER).await;
+    assert_eq!(location(&response).as_deref(), Some("/my/security"));
+    let home = maria.get(app.url("/my")).send().await.unwrap();
+    assert_eq!(location(&home).as_deref(), Some("/my/security"));
+    let (status, body) = app.post_as(&maria, "/api/my/overview", &[]).await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::FORBIDDEN, json!("TwoFactorFirst"))
+    );
+
+    let (status, _) = app
+        .post_as(
+            &admin,
+            "/api/admin/settings/save",
+            &settings(false, "Portico SRL", ""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        app.post_as(&maria, "/api/my/overview", &[]).await.0,
+        StatusCode::OK
+    );
+}
+
 on_both_databases!(
+    staff_must_set_up_two_factor_before_anything_else,
+    administrators_can_require_two_factor_of_portal_users,
     login_takes_two_steps_and_a_code_is_accepted_once,
     recovery_codes_work_once_and_a_half_done_login_tries_five_codes,
     turning_it_off_asks_for_the_password_and_a_code,

@@ -1,5 +1,4 @@
-import * as crypto from 'node:crypto';
-import { ADMIN, CUSTOMER, expect, login, mailedLink, shot } from './helpers';
+import { ADMIN, CUSTOMER, expect, login, mailedLink, shot, totp } from './helpers';
 import { test, type Page } from '@playwright/test';
 
 /** Waits until the WASM bundle has hydrated the page (the client is live). */
@@ -192,28 +191,6 @@ test('a forgotten password: the login page leads to a reset link by email, whose
   await page.goto('/reset-password/' + '0'.repeat(64));
   await expect(page.getByText('This link is not valid.')).toBeVisible();
 });
-
-/** RFC 4648 base32, as authenticator apps read keys. */
-function base32Bytes(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of text.replace(/[\s=]/g, '').toUpperCase()) {
-    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  }
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** The six-digit code an authenticator app shows for `key`, `steps` from now (RFC 6238). */
-function totp(key: string, steps = 0): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + steps));
-  const mac = crypto.createHmac('sha1', base32Bytes(key)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return value.toString().padStart(6, '0');
-}
 
 test('a customer turns two-factor on with the QR code, logs in with a code, and turns it off with a recovery code', async ({ page, browser }) => {
   await login(page, CUSTOMER.email, CUSTOMER.password);

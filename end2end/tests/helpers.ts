@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -6,11 +7,14 @@ import { expect, type Page, test } from '@playwright/test';
 export const ADMIN = {
   email: 'admin@example.com',
   password: 'Lilac harbour 42 tides',
+  /** Staff must use two-factor: the demo key, printed with the demo logins. */
+  twoFactorKey: 'ADMINDEMOADMINDEMOADMINDEMOADMIN',
 } as const;
 
 export const STAFF = {
   email: 'staff@example.com',
   password: 'Copper lantern 17 fjords',
+  twoFactorKey: 'STAFFDEMOSTAFFDEMOSTAFFDEMOSTAFF',
 } as const;
 
 export const CUSTOMER = {
@@ -21,27 +25,120 @@ export const CUSTOMER = {
 
 export const DEMO_LOGINS = { admin: ADMIN, staff: STAFF, customer: CUSTOMER } as const;
 
-/** Goes to /login, fills "Email" and "Password" and clicks "Log in". */
+/** RFC 4648 base32, as authenticator apps read keys. */
+function base32Bytes(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of text.replace(/[\s=]/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+const currentStep = (): number => Math.floor(Date.now() / 30000);
+
+/** The six-digit code an authenticator app shows for `key` at time step `step` (RFC 6238). */
+function totpAtStep(key: string, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = crypto.createHmac('sha1', base32Bytes(key)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, '0');
+}
+
+/** The code an authenticator app shows for `key`, `steps` steps from now. */
+export function totp(key: string, steps = 0): string {
+  return totpAtStep(key, currentStep() + steps);
+}
+
+/**
+ * The last time step each demo staff login used against this server, kept
+ * in its data folder: each project runs in a worker process of its own, and
+ * a code is accepted once per server.
+ */
+const usedStepsFile = (): string => path.join(process.env.PORTICO_DATA_DIR ?? 'data', 'e2e-used-steps.json');
+const usedSteps = {
+  read(): Record<string, number> {
+    try {
+      return JSON.parse(fs.readFileSync(usedStepsFile(), 'utf8'));
+    } catch {
+      return {};
+    }
+  },
+  get(email: string): number | undefined {
+    return this.read()[email];
+  },
+  set(email: string, step: number): void {
+    fs.writeFileSync(usedStepsFile(), JSON.stringify({ ...this.read(), [email]: step }));
+  },
+};
+
+/**
+ * A code for `email` from a time step after the last one this run used
+ * (the server accepts a code once, for the previous, current or next
+ * step): waits for the clock when all three are taken.
+ */
+async function unusedCode(email: string, key: string): Promise<string> {
+  for (;;) {
+    const now = currentStep();
+    // The previous step's code is still accepted until the step ends: use
+    // it while the step has a few seconds left.
+    const intoStep = (Date.now() / 1000) % 30;
+    const earliest = intoStep < 25 ? now - 1 : now;
+    const last = usedSteps.get(email);
+    const step = last === undefined ? earliest : Math.max(earliest, last + 1);
+    if (step <= now + 1) {
+      usedSteps.set(email, step);
+      return totpAtStep(key, step);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Goes to /login, fills "Email" and "Password" and clicks "Log in"; for a
+ * demo account with two-factor (staff), also types the code its
+ * authenticator app would show.
+ */
 export async function login(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+  const key = [ADMIN, STAFF].find((a) => a.email === email)?.twoFactorKey;
+  if (!key) return;
+  await page.waitForURL(/\/login\/two-factor$/);
+  // A code an earlier run of this suite (another worker) used is refused:
+  // the next step's code is then fresh.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByLabel('Code from the app, or a recovery code').fill(await unusedCode(email, key));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const done = await page
+      .waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 5000 })
+      .then(() => true)
+      .catch(() => false);
+    if (done) return;
+  }
+  throw new Error(`second step refused for ${email}`);
 }
 
 /** end2end/screenshots/, independent of the cwd Playwright was started from. */
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'screenshots');
 
 /**
- * Saves a full-page screenshot to end2end/screenshots/<project>-<name>.png
- * (project: "desktop" or "phone") and returns its path.
+ * Saves a screenshot (the full page unless told otherwise) to
+ * end2end/screenshots/<project>-<name>.png (project: "desktop" or "phone")
+ * and returns its path.
  */
-export async function shot(page: Page, name: string): Promise<string> {
+export async function shot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   const project = test.info().project.name || 'default';
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-');
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${project}-${safe}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

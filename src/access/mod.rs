@@ -26,6 +26,28 @@ pub struct CurrentUser {
     pub locale: Option<Locale>,
     /// When this session began (Unix seconds, UTC).
     pub signed_in_at: i64,
+    /// The IANA time zone dates are shown in; `None` is UTC.
+    pub time_zone: Option<String>,
+    /// Two-factor is required of this user (see [`two_factor_required`])
+    /// and not yet set up: until it is, only their security page and
+    /// account-level functions work.
+    pub must_set_up_two_factor: bool,
+}
+
+/// Whether a user of `role` must use two-factor authentication: staff and
+/// administrators always, portal users when an administrator asks it of them.
+pub fn two_factor_required(role: Role, customers_need_two_factor: bool) -> bool {
+    role.works_in_back_office() || customers_need_two_factor
+}
+
+/// The page where a user of `role` manages their password, two-factor and
+/// sessions: the one page open to them while they must set up two-factor.
+pub fn security_page(role: Role) -> &'static str {
+    if role.works_in_back_office() {
+        "/admin/security"
+    } else {
+        "/my/security"
+    }
 }
 
 /// Who may call a server function or open a page.
@@ -54,14 +76,18 @@ impl Access {
     }
 }
 
-/// Decides `access` for `user`: 401 without a user, 403 for the wrong role.
+/// Decides `access` for `user`: 401 without a user, 403 for the wrong role,
+/// and 403 "two-factor first" for anything beyond their own account
+/// (`Public` and `SignedIn`) while a required two-factor is not set up.
 pub fn check(access: Access, user: Option<&CurrentUser>) -> Result<(), crate::error::AppError> {
     use crate::error::AppError;
     match (access, user) {
         (Access::Public, _) => Ok(()),
         (_, None) => Err(AppError::Unauthenticated),
-        (_, Some(user)) if access.allows(user.role) => Ok(()),
-        _ => Err(AppError::Forbidden),
+        (_, Some(user)) if !access.allows(user.role) => Err(AppError::Forbidden),
+        (Access::SignedIn, Some(_)) => Ok(()),
+        (_, Some(user)) if user.must_set_up_two_factor => Err(AppError::TwoFactorFirst),
+        _ => Ok(()),
     }
 }
 
@@ -138,7 +164,7 @@ pub fn page_access(path: &str) -> Access {
 
 /// Whether `user` may open `path`: what the navigation shows.
 pub fn may_open(path: &str, user: &CurrentUser) -> bool {
-    check(page_access(path), Some(user)).is_ok()
+    matches!(decide_page(path, Some(user)), PageDecision::Render)
 }
 
 /// What to do with a page request, decided from its path and the user.
@@ -155,11 +181,24 @@ pub enum PageDecision {
 }
 
 pub fn decide_page(path_and_query: &str, user: Option<&CurrentUser>) -> PageDecision {
+    use crate::error::AppError;
     let access = page_access(path_and_query);
     match check(access, user) {
         Ok(()) => PageDecision::Render,
-        Err(crate::error::AppError::Unauthenticated) => PageDecision::LogIn {
+        Err(AppError::Unauthenticated) => PageDecision::LogIn {
             next: path_and_query.to_owned(),
+        },
+        Err(AppError::TwoFactorFirst) => match user.map(|u| security_page(u.role)) {
+            Some(page)
+                if is_under(
+                    path_and_query.split(['?', '#']).next().unwrap_or_default(),
+                    page,
+                ) =>
+            {
+                PageDecision::Render
+            }
+            Some(page) => PageDecision::GoTo(page),
+            None => PageDecision::Forbidden,
         },
         Err(_) if access == Access::Customer => PageDecision::GoTo("/admin"),
         Err(_) => PageDecision::Forbidden,
@@ -179,6 +218,16 @@ pub fn landing_page(next: Option<&str>, role: Role) -> String {
     match local {
         Some(n) if page_access(n) != Access::Public && page_access(n).allows(role) => n.to_owned(),
         _ => role.home_path().to_owned(),
+    }
+}
+
+/// Where a login lands: [`landing_page`], or the security page while a
+/// required two-factor is not set up.
+pub fn landing_page_for(next: Option<&str>, role: Role, must_set_up_two_factor: bool) -> String {
+    if must_set_up_two_factor {
+        security_page(role).to_owned()
+    } else {
+        landing_page(next, role)
     }
 }
 

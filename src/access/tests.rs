@@ -10,6 +10,8 @@ fn user(role: Role) -> CurrentUser {
         role,
         locale: None,
         signed_in_at: 0,
+        time_zone: None,
+        must_set_up_two_factor: false,
     }
 }
 

@@ -22,10 +22,11 @@ pub enum AuditKind {
     PasswordReset,
     TwoFactorEnabled,
     TwoFactorDisabled,
+    SettingsChanged,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -42,6 +43,7 @@ impl AuditKind {
         Self::PasswordReset,
         Self::TwoFactorEnabled,
         Self::TwoFactorDisabled,
+        Self::SettingsChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +64,7 @@ impl AuditKind {
             Self::PasswordReset => "password_reset",
             Self::TwoFactorEnabled => "two_factor_enabled",
             Self::TwoFactorDisabled => "two_factor_disabled",
+            Self::SettingsChanged => "settings_changed",
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 16] = [
+pub const KINDS: [&str; 17] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -41,6 +41,7 @@ pub const KINDS: [&str; 16] = [
     "password_reset",
     "two_factor_enabled",
     "two_factor_disabled",
+    "settings_changed",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

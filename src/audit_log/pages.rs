@@ -2,7 +2,7 @@
 
 use super::api::{list_audit, AuditFilter, KINDS};
 use crate::{
-    i18n::{format_timestamp, use_i18n},
+    i18n::use_i18n,
     t,
     ui::{ErrorAlert, PageTitle, Pager, Skeleton},
 };
@@ -69,7 +69,7 @@ pub fn AuditLogPage() -> impl IntoView {
                             view! {
                                 <tr>
                                     <td class="primary">{move || i18n.tr(&kind)}</td>
-                                    <td data-label=t!(i18n, "audit-when")>{format_timestamp(line.at, i18n.locale())}</td>
+                                    <td data-label=t!(i18n, "audit-when")>{i18n.moment(line.at)}</td>
                                     <td data-label=t!(i18n, "audit-user")>{line.subject}</td>
                                     <td data-label=t!(i18n, "audit-by")>{line.actor}</td>
                                     <td data-label=t!(i18n, "audit-address")>{line.client_ip}</td>

@@ -11,7 +11,7 @@ use super::{
     throttle::{self, ThrottleKey},
 };
 use crate::{
-    access::landing_page,
+    access::{landing_page, landing_page_for},
     audit::{self, AuditEntry, AuditKind},
     context::{self, AppState, ClientInfo},
     db::StoreError,
@@ -89,8 +89,8 @@ pub async fn log_in(
                 return Err(AppError::InvalidCredentials);
             }
         };
-    let landing = landing_page(next.as_deref(), role);
     if super::two_factor::is_enabled(&state.pool, user_id).await? {
+        let landing = landing_page(next.as_deref(), role);
         // The password was right: the attempt stays counted until the
         // second factor is passed too.
         let token = SessionToken::generate();
@@ -114,8 +114,9 @@ pub async fn log_in(
         ));
         return Ok(SECOND_STEP_PAGE.to_owned());
     }
+    let must_set_up = store::must_set_up_two_factor(&state.pool, user_id, role).await?;
     begin_session(&state, user_id, &client, Some(&keys)).await?;
-    Ok(landing)
+    Ok(landing_page_for(next.as_deref(), role, must_set_up))
 }
 
 /// The half-done login's cookie, and how long it lasts.
@@ -192,8 +193,9 @@ pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
 /// to its address (an invitation), and returns its home page.
 pub async fn sign_in_after_link(user_id: i64, role: Role) -> Result<String, AppError> {
     let state = context::app_state()?;
+    let must_set_up = store::must_set_up_two_factor(&state.pool, user_id, role).await?;
     begin_session(&state, user_id, &context::client_info(), None).await?;
-    Ok(role.home_path().to_owned())
+    Ok(landing_page_for(None, role, must_set_up))
 }
 
 /// Opens the session of this request's browser and hands it its cookies.
@@ -265,6 +267,7 @@ async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionTo
         let notice = Notice::NewSignIn {
             name: card.name,
             at: crate::db::now(),
+            time_zone: card.time_zone.clone(),
             client_ip: sign_in.client.ip.clone(),
             browser: sign_in
                 .client

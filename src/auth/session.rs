@@ -5,7 +5,7 @@
 
 use super::store;
 use crate::{
-    access::{CurrentUser, CustomerScope},
+    access::{two_factor_required, CurrentUser, CustomerScope},
     config::Settings,
     context::{cookies, Authenticated},
     db::{now, Pool, StoreError, StoreResult},
@@ -84,6 +84,9 @@ pub type SessionRow = (
     String,
     Option<String>,
     Option<i64>,
+    Option<String>,
+    i64,
+    Option<i64>,
 );
 
 /// The live session behind `token`, if any; ends it when it has expired.
@@ -105,6 +108,9 @@ pub async fn resolve(
         role,
         lang,
         revoked_at,
+        time_zone,
+        two_factor_on,
+        customers_need_two_factor,
     )) = store::find_session(pool, token).await?
     else {
         return Ok(None);
@@ -135,6 +141,9 @@ pub async fn resolve(
             role,
             locale: lang.as_deref().and_then(Locale::from_tag),
             signed_in_at: created_at,
+            time_zone,
+            must_set_up_two_factor: two_factor_on == 0
+                && two_factor_required(role, customers_need_two_factor == Some(1)),
         },
         scope,
     }))

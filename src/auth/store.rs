@@ -10,6 +10,7 @@ use super::{
 use crate::{
     context::ClientInfo,
     db::{now, Pool, StoreResult},
+    domain::Role,
 };
 use sqlx::{Any, AnyConnection, Executor};
 
@@ -39,7 +40,10 @@ pub async fn start_session(
 /// The session behind `token` with its user, live or not.
 pub async fn find_session(pool: &Pool, token: &SessionToken) -> StoreResult<Option<SessionRow>> {
     Ok(sqlx::query_as(
-        "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.contact_id, c.name, u.login, u.role, u.lang, u.revoked_at \
+        "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.contact_id, c.name, u.login, u.role, u.lang, u.revoked_at, \
+                u.time_zone, \
+                (SELECT COUNT(*) FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL), \
+                (SELECT p.customers_need_two_factor FROM portal_settings p WHERE p.id = 1) \
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN contacts c ON c.id = u.contact_id \
          WHERE s.token_hash = $1",
     )
@@ -171,4 +175,27 @@ pub async fn record_sign_in(
         .await?;
     }
     Ok(inserted && known_before > 0)
+}
+
+/// Whether `user_id` (of `role`) has to set up two-factor before anything
+/// beyond their security page works: the policy is `access::two_factor_required`,
+/// read with the administrators' setting and the user's own state.
+pub async fn must_set_up_two_factor(pool: &Pool, user_id: i64, role: Role) -> StoreResult<bool> {
+    let (enabled, customers_need): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL), \
+                (SELECT customers_need_two_factor FROM portal_settings WHERE id = 1)",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(enabled == 0 && crate::access::two_factor_required(role, customers_need == Some(1)))
+}
+
+/// The administrators' setting: do portal users need two-factor too?
+pub async fn customers_need_two_factor(pool: &Pool) -> StoreResult<bool> {
+    let value: Option<i64> =
+        sqlx::query_scalar("SELECT customers_need_two_factor FROM portal_settings WHERE id = 1")
+            .fetch_optional(pool)
+            .await?;
+    Ok(value == Some(1))
 }

@@ -3,7 +3,7 @@
 use super::api::backoffice_summary;
 use crate::{
     auth::pages::{SignedInShell, WithUser},
-    i18n::{format_timestamp, use_i18n},
+    i18n::use_i18n,
     t,
     ui::{ErrorAlert, Fact, NavItem, PageTitle, Skeleton},
 };
@@ -49,6 +49,10 @@ pub const NAV: &[NavItem] = &[
         label: "nav-audit",
     },
     NavItem {
+        href: "/admin/settings",
+        label: "nav-settings",
+    },
+    NavItem {
         href: "/admin/security",
         label: "nav-security",
     },
@@ -77,7 +81,7 @@ pub fn BackOfficeHome() -> impl IntoView {
                     <dl class="facts">
                         <Fact label="field-login">{user.login}</Fact>
                         <Fact label="field-role">{t!(i18n, role)}</Fact>
-                        <Fact label="field-signed-in-at">{move || format_timestamp(signed_in_at, i18n.locale())}</Fact>
+                        <Fact label="field-signed-in-at">{move || i18n.moment(signed_in_at)}</Fact>
                     </dl>
                 </section>
             }

@@ -618,7 +618,9 @@ pub async fn set_following(
     Ok(())
 }
 
-/// Who follows a document and may still read it: address, name, language.
+/// Who gets an email about a followed document (address, name, language):
+/// its followers whose access stands and who still want these emails
+/// (connection preferences).
 pub async fn followers(
     conn: &mut AnyConnection,
     document: Followable,
@@ -627,7 +629,8 @@ pub async fn followers(
     Ok(sqlx::query_as(
         "SELECT u.login, c.name, COALESCE(u.lang, c.lang) FROM document_follows f \
          JOIN users u ON u.id = f.user_id JOIN contacts c ON c.id = u.contact_id \
-         WHERE f.document = $1 AND f.document_id = $2 AND u.revoked_at IS NULL ORDER BY u.id",
+         WHERE f.document = $1 AND f.document_id = $2 AND u.revoked_at IS NULL \
+           AND u.mail_document_updates = 1 ORDER BY u.id",
     )
     .bind(document.as_str())
     .bind(id)

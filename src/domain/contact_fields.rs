@@ -26,6 +26,8 @@ pub enum TextProblem {
     Malformed,
     UnknownCountry,
     UnknownLanguage,
+    /// Not an IANA time zone name.
+    UnknownTimeZone,
     /// The postal code does not have the shape the contact's country uses.
     WrongForCountry,
 }
@@ -39,6 +41,7 @@ impl FieldProblem for TextProblem {
             Self::Malformed => "error-malformed",
             Self::UnknownCountry => "error-unknown-country",
             Self::UnknownLanguage => "error-unknown-language",
+            Self::UnknownTimeZone => "error-unknown-time-zone",
             Self::WrongForCountry => "error-zip-country",
         }
     }

@@ -101,6 +101,96 @@ pub fn format_timestamp(at: i64, locale: Locale) -> String {
         .unwrap_or_default()
 }
 
+/// A stored time (Unix seconds, UTC) as a clock in `zone` (an IANA name)
+/// shows it; with no zone, or one this side cannot read, in UTC and saying so.
+pub fn format_moment(at: i64, locale: Locale, zone: Option<&str>) -> String {
+    let Some(utc) = DateTime::from_timestamp(at, 0) else {
+        return String::new();
+    };
+    match zone
+        .filter(|z| *z != "UTC")
+        .and_then(|z| local_time(utc, z))
+    {
+        Some(local) => format!(
+            "{}, {:02}:{:02}",
+            format_date(local.and_utc(), locale),
+            local.hour(),
+            local.minute()
+        ),
+        None => format_datetime(utc, locale),
+    }
+}
+
+/// The wall-clock time in `zone`: from the IANA tables on the server.
+#[cfg(feature = "ssr")]
+fn local_time(at: DateTime<Utc>, zone: &str) -> Option<chrono::NaiveDateTime> {
+    let zone: chrono_tz::Tz = zone.parse().ok()?;
+    Some(at.with_timezone(&zone).naive_local())
+}
+
+/// The wall-clock time in `zone`: from the browser's own `Intl`, so that no
+/// zone tables ride in the WASM bundle.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn local_time(at: DateTime<Utc>, zone: &str) -> Option<chrono::NaiveDateTime> {
+    use js_sys::{Array, Intl, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let options = Object::new();
+    let set = |key: &str, value: &str| Reflect::set(&options, &key.into(), &value.into()).ok();
+    set("timeZone", zone)?;
+    set("hourCycle", "h23")?;
+    for key in ["year", "month", "day", "hour", "minute"] {
+        set(key, "numeric")?;
+    }
+    // An unknown zone makes the constructor throw: construct it through
+    // Reflect, which hands the exception back as an error.
+    let constructor = Intl::DateTimeFormat::default().constructor();
+    let format: Intl::DateTimeFormat =
+        Reflect::construct(&constructor, &Array::of2(&"en-US".into(), &options))
+            .ok()?
+            .unchecked_into();
+    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp() as f64 * 1000.0));
+    let parts = format.format_to_parts(&date);
+    let mut fields = [0u32; 5];
+    for part in parts.iter() {
+        let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+        let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+        let slot = ["year", "month", "day", "hour", "minute"]
+            .iter()
+            .position(|k| *k == kind);
+        if let Some(slot) = slot {
+            fields[slot] = value.parse().ok()?;
+        }
+    }
+    let [year, month, day, hour, minute] = fields;
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
+        .and_hms_opt(hour, minute, 0)
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn local_time(_: DateTime<Utc>, _: &str) -> Option<chrono::NaiveDateTime> {
+    None
+}
+
+/// The IANA time zones a user may pick, and whether `name` is one of them.
+#[cfg(feature = "ssr")]
+pub fn time_zone_names() -> Vec<&'static str> {
+    let mut names: Vec<_> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name())
+        // Canonical region/city names; the legacy aliases ("US/Eastern",
+        // "EST5EDT") only lengthen the list.
+        .filter(|name| name.contains('/') && !name.starts_with("Etc/") && !name.starts_with("US/"))
+        .collect();
+    names.sort_unstable();
+    names.insert(0, "UTC");
+    names
+}
+
+#[cfg(feature = "ssr")]
+pub fn is_time_zone(name: &str) -> bool {
+    name == "UTC" || name.parse::<chrono_tz::Tz>().is_ok()
+}
+
 /// A date with the time of day at `offset` from UTC, as the reader's
 /// clock shows it.
 pub fn format_datetime_at(
@@ -138,6 +228,40 @@ pub fn format_datetime_for_reader(at: DateTime<Utc>, locale: Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_shows_in_the_readers_time_zone_across_summer_time() {
+        // 2026-01-15 10:30 UTC is 12:30 in Bucharest (UTC+2); 2026-07-15
+        // 10:30 UTC is 13:30 there (summer time, UTC+3).
+        let winter = 1_768_473_000;
+        let summer = 1_784_111_400;
+        assert_eq!(
+            format_moment(winter, Locale::En, None),
+            "15 January 2026, 10:30 UTC"
+        );
+        assert_eq!(
+            format_moment(winter, Locale::En, Some("Europe/Bucharest")),
+            "15 January 2026, 12:30"
+        );
+        assert_eq!(
+            format_moment(summer, Locale::En, Some("Europe/Bucharest")),
+            "15 July 2026, 13:30"
+        );
+        assert_eq!(
+            format_moment(summer, Locale::En, Some("America/Mexico_City")),
+            "15 July 2026, 04:30"
+        );
+        // A zone the tables do not know falls back to UTC, saying so.
+        assert_eq!(
+            format_moment(winter, Locale::En, Some("Mars/Olympus")),
+            "15 January 2026, 10:30 UTC"
+        );
+        assert!(
+            is_time_zone("Europe/Madrid") && is_time_zone("UTC") && !is_time_zone("Europe/Nowhere")
+        );
+        assert_eq!(time_zone_names()[0], "UTC");
+        assert!(time_zone_names().contains(&"Europe/Bucharest"));
+    }
     use crate::domain::money::Currency;
     use chrono::TimeZone;
 

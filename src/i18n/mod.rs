@@ -7,8 +7,10 @@ mod format;
 
 pub use format::{
     format_date, format_datetime, format_datetime_at, format_datetime_for_reader, format_day,
-    format_money, format_percent, format_quantity, format_timestamp,
+    format_moment, format_money, format_percent, format_quantity, format_timestamp,
 };
+#[cfg(feature = "ssr")]
+pub use format::{is_time_zone, time_zone_names};
 
 pub use crate::domain::Locale;
 
@@ -68,13 +70,20 @@ pub fn translate_with(locale: Locale, id: &str, args: &[(&'static str, String)])
     text
 }
 
-/// The language of the page, shared by every component through context.
+/// The language and time zone of the page, shared by every component
+/// through context.
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
     locale: RwSignal<Locale>,
+    time_zone: RwSignal<Option<String>>,
 }
 
 impl I18n {
+    /// A stored time (Unix seconds) in the reader's language and time zone.
+    pub fn moment(&self, at: i64) -> String {
+        format_moment(at, self.locale.get(), self.time_zone.read().as_deref())
+    }
+
     pub fn locale(&self) -> Locale {
         self.locale.get()
     }
@@ -97,10 +106,19 @@ impl I18n {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestLocale(pub Locale);
 
+/// The logged-in user's time zone (IANA name), if they chose one; the
+/// client reads it back from `<html data-time-zone>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestTimeZone(pub Option<String>);
+
+/// The attribute of `<html>` that hands the time zone to the client.
+pub const TIME_ZONE_ATTRIBUTE: &str = "data-time-zone";
+
 pub fn provide_i18n() -> I18n {
     let initial = initial_locale();
     let i18n = I18n {
         locale: RwSignal::new(initial),
+        time_zone: RwSignal::new(initial_time_zone()),
     };
     provide_context(i18n);
     i18n
@@ -123,6 +141,27 @@ pub fn request_locale() -> Locale {
 #[cfg(feature = "ssr")]
 fn initial_locale() -> Locale {
     request_locale()
+}
+
+/// The time zone of the request being rendered (server side).
+#[cfg(feature = "ssr")]
+pub fn request_time_zone() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestTimeZone>().cloned())
+        .and_then(|zone| zone.0)
+}
+
+#[cfg(feature = "ssr")]
+fn initial_time_zone() -> Option<String> {
+    request_time_zone()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_time_zone() -> Option<String> {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute(TIME_ZONE_ATTRIBUTE))
+        .filter(|zone| !zone.is_empty())
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -5,7 +5,7 @@
 
 use crate::{
     domain::Money,
-    i18n::{format_money, format_timestamp, translate, translate_with, Locale},
+    i18n::{format_moment, format_money, format_timestamp, translate, translate_with, Locale},
 };
 
 /// An email Portico sends, with what it needs to say.
@@ -15,6 +15,8 @@ pub enum Notice {
     NewSignIn {
         name: String,
         at: i64,
+        /// The reader's time zone, for `at`.
+        time_zone: Option<String>,
         client_ip: String,
         browser: String,
     },
@@ -109,10 +111,11 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
         Notice::NewSignIn {
             name,
             at,
+            time_zone,
             client_ip,
             browser,
         } => {
-            let when = format_timestamp(*at, locale);
+            let when = format_moment(*at, locale, time_zone.as_deref());
             let body = translate_with(
                 locale,
                 "mail-new-sign-in-body",
@@ -264,6 +267,7 @@ mod tests {
         let notice = Notice::NewSignIn {
             name: "Maria Popescu".into(),
             at: 1_795_000_000,
+            time_zone: None,
             client_ip: "203.0.113.7".into(),
             browser: "Firefox".into(),
         };

@@ -2,7 +2,7 @@
 
 use super::api::{list_mail, MailLine, RetryMail, STATUSES};
 use crate::{
-    i18n::{format_timestamp, use_i18n},
+    i18n::use_i18n,
     t,
     ui::{ErrorAlert, PageTitle, Pager, Skeleton},
 };
@@ -118,10 +118,7 @@ fn MailRow(line: MailLine) -> impl IntoView {
                     ("attempts", line.attempts.to_string()),
                 ],
             )),
-            (None, Some(at)) => Some(i18n.tr_with(
-                "mail-sent-at",
-                &[("when", format_timestamp(at, i18n.locale()))],
-            )),
+            (None, Some(at)) => Some(i18n.tr_with("mail-sent-at", &[("when", i18n.moment(at))])),
             _ => None,
         };
         view! {
@@ -132,7 +129,7 @@ fn MailRow(line: MailLine) -> impl IntoView {
                     <span class=badge>{t!(i18n, label)}</span>
                     {detail.map(|d| view! { <span class="muted small">" "{d}</span> })}
                 </td>
-                <td data-label=t!(i18n, "mail-created")>{format_timestamp(line.created_at, i18n.locale())}</td>
+                <td data-label=t!(i18n, "mail-created")>{i18n.moment(line.created_at)}</td>
                 <td class="actions">
                     {failed.then(|| view! {
                         <ActionForm action=retry attr:class="inline-form">

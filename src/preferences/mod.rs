@@ -1,8 +1,11 @@
-//! A user's connection preferences. Today the interface language, for
-//! anonymous visitors (a cookie) and users (stored with the account);
-//! the account-security issue adds the time zone and which emails to get.
+//! A user's connection preferences: the interface language (for anonymous
+//! visitors a cookie, for users stored with the account), the time zone
+//! every date is shown in, and which optional emails to get (security
+//! notices are not optional).
 
 pub mod api;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
 
-pub use pages::LanguageSwitch;
+pub use pages::{LanguageSwitch, PreferencesCard};

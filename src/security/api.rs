@@ -89,6 +89,9 @@ declare_access!(ChangePassword: SignedIn);
 /// Whether two-factor is on, and how many recovery codes are left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TwoFactorState {
+    /// Required of this user: it cannot be turned off, and until it is on
+    /// nothing else works for them.
+    pub required: bool,
     pub enabled: bool,
     pub recovery_left: i64,
 }
@@ -107,7 +110,9 @@ pub struct TwoFactorSetup {
 pub async fn my_two_factor() -> Result<TwoFactorState, AppError> {
     let user = crate::context::authorize::<MyTwoFactor>()?;
     let state = crate::context::app_state()?;
+    let customers_need = crate::auth::store::customers_need_two_factor(&state.pool).await?;
     Ok(TwoFactorState {
+        required: crate::access::two_factor_required(user.role, customers_need),
         enabled: crate::auth::two_factor::is_enabled(&state.pool, user.user_id).await?,
         recovery_left: crate::auth::two_factor::recovery_left(&state.pool, user.user_id).await?,
     })

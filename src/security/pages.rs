@@ -5,10 +5,12 @@ use super::api::{
     EndOtherSessions, EndSession, SessionLine, StartTwoFactor,
 };
 use crate::{
+    auth::pages::UserResource,
     error::AppError,
-    i18n::{format_timestamp, use_i18n},
+    i18n::use_i18n,
+    preferences::PreferencesCard,
     t,
-    ui::{ErrorAlert, FieldMessage, PageTitle, Skeleton},
+    ui::{ErrorAlert, FieldMessage, PageTitle, PasswordStrength, Skeleton},
 };
 use leptos::prelude::*;
 
@@ -46,8 +48,8 @@ pub fn SecurityPage() -> impl IntoView {
                     {session.current.then(|| view! { <span class="badge badge-ok">{t!(i18n, "security-this-device")}</span> })}
                 </td>
                 <td data-label=t!(i18n, "audit-address")>{session.address}</td>
-                <td data-label=t!(i18n, "security-started")>{format_timestamp(session.started_at, i18n.locale())}</td>
-                <td data-label=t!(i18n, "security-last-seen")>{format_timestamp(session.last_seen_at, i18n.locale())}</td>
+                <td data-label=t!(i18n, "security-started")>{i18n.moment(session.started_at)}</td>
+                <td data-label=t!(i18n, "security-last-seen")>{i18n.moment(session.last_seen_at)}</td>
                 <td class="actions">
                     {(!session.current).then(|| view! {
                         <ActionForm action=end_one attr:class="inline-form">
@@ -59,11 +61,27 @@ pub fn SecurityPage() -> impl IntoView {
             </tr>
         }
     };
+    let user = use_context::<UserResource>();
+    let must_set_up = move || {
+        user.and_then(|user| user.get())
+            .and_then(Result::ok)
+            .is_some_and(|user| user.must_set_up_two_factor)
+    };
     view! {
         <PageTitle id="security-title"/>
         <h1 class="page-title">{t!(i18n, "security-title")}</h1>
+        // Said first: until two-factor is on, this page is all they can open.
+        <Transition fallback=|| ()>
+            {move || must_set_up().then(|| view! {
+                <div class="alert alert-info" role="alert">
+                    <p>{t!(i18n, "two-factor-must-set-up")}</p>
+                    <p><a href="#two-factor-title">{t!(i18n, "two-factor-set-up-now")}</a></p>
+                </div>
+            })}
+        </Transition>
         <PasswordCard/>
         <TwoFactorCard/>
+        <PreferencesCard/>
         <ErrorAlert error/>
         <Transition fallback=Skeleton>
             {move || overview.get().map(|result| match result {
@@ -79,7 +97,7 @@ pub fn SecurityPage() -> impl IntoView {
                         view! {
                             <tr>
                                 <td class="primary"><span class=class>{t!(i18n, label)}</span></td>
-                                <td data-label=t!(i18n, "audit-when")>{format_timestamp(line.at, i18n.locale())}</td>
+                                <td data-label=t!(i18n, "audit-when")>{i18n.moment(line.at)}</td>
                                 <td data-label=t!(i18n, "audit-address")>{line.address}</td>
                             </tr>
                         }
@@ -188,6 +206,7 @@ fn PasswordCard() -> impl IntoView {
                 {field("password-current", "current", "security-current", "current-password")}
                 {field("password-new", "new", "security-new", "new-password")}
                 <p class="hint">{t!(i18n, "password-hint")}</p>
+                <PasswordStrength input_id="password-new"/>
                 {field("password-again", "again", "security-again", "new-password")}
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || change.pending().get()>
@@ -268,6 +287,10 @@ fn TwoFactorCard() -> impl IntoView {
                         {move || confirm.value().get().and_then(Result::ok).map(|codes| view! { <RecoveryCodes codes/> })}
                         <p><span class="badge badge-ok">{t!(i18n, "two-factor-on")}</span></p>
                         <p class="muted">{move || i18n.tr_with("two-factor-recovery-left", &[("count", state.recovery_left.to_string())])}</p>
+                        {if state.required {
+                            view! { <p class="muted">{t!(i18n, "two-factor-required-stays")}</p> }.into_any()
+                        } else {
+                            view! {
                         <ErrorAlert error=general(disable_error)/>
                         <details class="disclosure">
                             <summary>{t!(i18n, "two-factor-disable")}</summary>
@@ -279,6 +302,8 @@ fn TwoFactorCard() -> impl IntoView {
                                 </div>
                             </ActionForm>
                         </details>
+                            }.into_any()
+                        }}
                     }.into_any(),
                     Ok(_) => view! {
                         {move || match start.value().get() {
@@ -324,6 +349,10 @@ fn TwoFactorCard() -> impl IntoView {
 #[component]
 fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
+    let home = use_context::<UserResource>()
+        .and_then(|user| user.get_untracked())
+        .and_then(Result::ok)
+        .map(|user| user.role.home_path());
     let file = format!("data:text/plain;charset=utf-8,{}", codes.join("%0A"));
     view! {
         <div class="alert alert-success" role="status">
@@ -332,7 +361,11 @@ fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
             <ul class="recovery-codes">
                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
             </ul>
-            <a class="btn" href=file download="portico-recovery-codes.txt" rel="external">{t!(i18n, "two-factor-download")}</a>
+            <div class="form-actions">
+                <a class="btn" href=file download="portico-recovery-codes.txt" rel="external">{t!(i18n, "two-factor-download")}</a>
+                // A full load: the navigation was drawn while only this page was open.
+                {home.map(|home| view! { <a class="btn btn-primary" href=home rel="external">{t!(i18n, "two-factor-continue")}</a> })}
+            </div>
         </div>
     }
 }

@@ -72,6 +72,10 @@ pub async fn confirm(user: &CurrentUser, code: &str) -> Result<Vec<String>, AppE
 /// The password and a code (or a recovery code) turn it off.
 pub async fn disable(user: &CurrentUser, password: &str, code: &str) -> Result<(), AppError> {
     let state = context::app_state()?;
+    let customers_need = crate::auth::store::customers_need_two_factor(&state.pool).await?;
+    if crate::access::two_factor_required(user.role, customers_need) {
+        return Err(AppError::invalid("code", "two-factor-required"));
+    }
     confirm_current(user, password, "password").await?;
     let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
     let passed = two_factor::accept_code(&mut tx, &state.settings, user.user_id, code, false)

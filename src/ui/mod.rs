@@ -134,7 +134,7 @@ pub fn list_address(
     format!("{base}{}", next.to_query_string())
 }
 
-/// A labelled text input with its refusal (and an optional hint) under it:
+/// A labelled text input (or several lines) with its refusal (and an optional hint) under it:
 /// every form's field. `name` is what the form sends (`record[field]`),
 /// `field` what a refusal names.
 #[component]
@@ -152,6 +152,9 @@ pub fn FormField(
     /// Spans the whole row of a form grid.
     #[prop(optional)]
     wide: bool,
+    /// Several lines (a `<textarea>` of this many rows) instead of one.
+    #[prop(optional)]
+    lines: Option<u8>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("f-{}", field.replace(['.', '[', ']'], "-"));
@@ -170,18 +173,56 @@ pub fn FormField(
     view! {
         <div class=if wide { "field field-wide" } else { "field" }>
             <label for=id.clone()>{t!(i18n, label)}</label>
-            <input
-                id=id
-                name=name
-                type=kind.unwrap_or("text")
-                value=value
-                autocomplete=autocomplete.unwrap_or("off")
-                aria-invalid=move || message.get().map(|_| "true")
-                aria-describedby=described
-            />
+            {match lines {
+                Some(rows) => view! {
+                    <textarea
+                        id=id
+                        name=name
+                        rows=rows
+                        autocomplete=autocomplete.unwrap_or("off")
+                        aria-invalid=move || message.get().map(|_| "true")
+                        aria-describedby=described
+                    >{value}</textarea>
+                }.into_any(),
+                None => view! {
+                    <input
+                        id=id
+                        name=name
+                        type=kind.unwrap_or("text")
+                        value=value
+                        autocomplete=autocomplete.unwrap_or("off")
+                        aria-invalid=move || message.get().map(|_| "true")
+                        aria-describedby=described
+                    />
+                }.into_any(),
+            }}
             {hint.map(|hint| view! { <p id=hint_id class="field-hint">{t!(i18n, hint)}</p> })}
             <FieldMessage id=error_id message/>
         </div>
+    }
+}
+
+/// The strength hint under the new-password field `input_id`, updated
+/// while typing by `/password-strength.js` (before and after the WASM
+/// loads): a bar and a sentence, in the page's language.
+#[component]
+pub fn PasswordStrength(input_id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p
+            class="strength"
+            data-strength-for=input_id
+            data-level="empty"
+            // The script puts the number of missing characters in place of {count}.
+            data-short=move || i18n.tr_with("password-strength-short", &[("count", "{count}".to_owned())])
+            data-fair=move || i18n.tr("password-strength-fair")
+            data-good=move || i18n.tr("password-strength-good")
+            data-strong=move || i18n.tr("password-strength-strong")
+            aria-live="polite"
+        >
+            <span class="strength-bar" aria-hidden="true"></span>
+            <span class="strength-text"></span>
+        </p>
     }
 }
 
@@ -222,6 +263,7 @@ pub fn NewPasswordFields(
                 aria-describedby="new-password-hint new-password-error"
             />
             <p id="new-password-hint" class="hint">{t!(i18n, "password-hint")}</p>
+            <PasswordStrength input_id="new-password"/>
             <FieldMessage id="new-password-error".to_owned() message=message("password")/>
         </div>
         <div class="field">

@@ -6,7 +6,7 @@ use super::api::{
 };
 use crate::{
     error::AppError,
-    i18n::{format_timestamp, use_i18n},
+    i18n::use_i18n,
     t,
     ui::{ErrorAlert, FieldMessage, PageTitle, Pager, Skeleton},
 };
@@ -186,7 +186,7 @@ pub fn UsersPage() -> impl IntoView {
                                             <td data-label=t!(i18n, "field-name")>{user.name.clone()}</td>
                                             <td data-label=t!(i18n, "field-role")>{t!(i18n, user.role.label())}</td>
                                             <td data-label=t!(i18n, "access-latest-login")>
-                                                {user.last_login_at.map(|at| format_timestamp(at, i18n.locale())).unwrap_or_else(|| i18n.tr("access-never"))}
+                                                {user.last_login_at.map(|at| i18n.moment(at)).unwrap_or_else(|| i18n.tr("access-never"))}
                                             </td>
                                         </tr>
                                     }).collect_view()}
@@ -314,7 +314,7 @@ fn UserCard(user: UserSummary) -> impl IntoView {
                         <div><dt>{t!(i18n, "field-name")}</dt><dd><a href=format!("/admin/contacts/{}", user.contact_id)>{user.name.clone()}</a></dd></div>
                         <div><dt>{t!(i18n, "field-role")}</dt><dd>{t!(i18n, user.role.label())}</dd></div>
                         <div><dt>{t!(i18n, "users-field-active")}</dt><dd>{if user.revoked { i18n.tr("access-revoked") } else { i18n.tr("access-active") }}</dd></div>
-                        <div><dt>{t!(i18n, "access-latest-login")}</dt><dd>{user.last_login_at.map(|at| format_timestamp(at, i18n.locale())).unwrap_or_else(|| i18n.tr("access-never"))}</dd></div>
+                        <div><dt>{t!(i18n, "access-latest-login")}</dt><dd>{user.last_login_at.map(|at| i18n.moment(at)).unwrap_or_else(|| i18n.tr("access-never"))}</dd></div>
                     </dl>
                 </section>
             }

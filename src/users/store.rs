@@ -95,14 +95,16 @@ pub struct ContactCard {
     pub name: String,
     pub login: String,
     pub locale: Option<Locale>,
+    /// The IANA time zone their dates are written in; `None` is UTC.
+    pub time_zone: Option<String>,
 }
 
 pub async fn contact_card<'e>(
     executor: impl Executor<'e, Database = Any>,
     user_id: i64,
 ) -> StoreResult<ContactCard> {
-    let (name, login, lang): (String, String, Option<String>) = sqlx::query_as(
-        "SELECT c.name, u.login, u.lang FROM users u JOIN contacts c ON c.id = u.contact_id WHERE u.id = $1",
+    let (name, login, lang, time_zone): (String, String, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT c.name, u.login, u.lang, u.time_zone FROM users u JOIN contacts c ON c.id = u.contact_id WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_optional(executor)
@@ -112,6 +114,7 @@ pub async fn contact_card<'e>(
         name,
         login,
         locale: lang.as_deref().and_then(Locale::from_tag),
+        time_zone,
     })
 }
 

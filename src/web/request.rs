@@ -3,7 +3,7 @@
 use crate::{
     auth::session::{self, SessionToken},
     context::{cookies, AppState, Authenticated, ClientInfo},
-    i18n::{Locale, RequestLocale, LANGUAGE_COOKIE},
+    i18n::{Locale, RequestLocale, RequestTimeZone, LANGUAGE_COOKIE},
 };
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -35,6 +35,11 @@ pub async fn resolve_client_and_session(
     let extensions = request.extensions_mut();
     extensions.insert(client);
     extensions.insert(RequestLocale(locale));
+    extensions.insert(RequestTimeZone(
+        authenticated
+            .as_ref()
+            .and_then(|a| a.user.time_zone.clone()),
+    ));
     if let Some(authenticated) = authenticated {
         extensions.insert(authenticated);
     }

@@ -1,10 +1,14 @@
 //! The HTML document around the app, rendered on the server only.
 
-use crate::{app::App, i18n::request_locale};
+use crate::{
+    app::App,
+    i18n::{request_locale, request_time_zone},
+};
 use leptos::prelude::*;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    let time_zone = request_time_zone().unwrap_or_default();
     if let (Some(response), Some(nonce)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         leptos::nonce::use_nonce(),
@@ -15,7 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     view! {
         <!DOCTYPE html>
-        <html lang=locale.tag()>
+        <html lang=locale.tag() data-time-zone=time_zone>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -27,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
                 <leptos_meta::HashedStylesheet options=options.clone() id="portico-css"/>
                 <script src="/register-sw.js" defer></script>
+                <script src="/password-strength.js" defer></script>
                 <HydrationScripts options/>
                 <leptos_meta::MetaTags/>
             </head>

@@ -60,6 +60,37 @@ pub struct TestApp {
     pub outbound: std::sync::Arc<Outbound>,
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub client: Client,
+    /// The last time step whose code each demo staff login used here: a
+    /// code is accepted once, so the next login takes a later one.
+    used_steps: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+}
+
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// The code an authenticator app holding `secret` (base32) shows for time step `step`.
+pub fn totp_at_step(secret: &str, step: u64) -> String {
+    use totp_rs::{Algorithm, Secret, TOTP};
+    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    let totp = TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes, None, String::new());
+    totp.generate(step * 30)
+}
+
+/// The code an authenticator app holding `secret` shows `steps` steps from now.
+pub fn totp_code(secret: &str, steps: i64) -> String {
+    totp_at_step(secret, (unix_now() as i64 / 30 + steps) as u64)
+}
+
+/// The demo two-factor key of a demo login, if it has one (staff do).
+pub fn demo_two_factor_key(email: &str) -> Option<&'static str> {
+    demo::LOGINS
+        .iter()
+        .find(|login| login.email == email)
+        .and_then(|login| login.two_factor_key)
 }
 
 /// A database URL for a brand-new, empty database on `backend`.
@@ -195,7 +226,7 @@ impl TestApp {
         let app = Application::build_with_routes(settings, leptos, routes)
             .await
             .expect("app starts");
-        demo::load_if_empty(&app.state.pool)
+        demo::load_if_empty(&app.state.pool, &app.state.settings)
             .await
             .expect("demo data loads");
         let address = format!("http://{}", app.local_addr());
@@ -210,6 +241,7 @@ impl TestApp {
             data_dir,
             outbound,
             client: client(),
+            used_steps: Default::default(),
         }
     }
 
@@ -257,15 +289,62 @@ impl TestApp {
         self.login_in(&self.client, who).await
     }
 
-    /// Logs in from `browser`, as the WASM client of that browser would.
+    /// Logs in from `browser`, as the WASM client of that browser would;
+    /// for a demo staff login (two-factor on) also passes the second step
+    /// with a code from its demo key, as its owner's app would give it.
     pub async fn login_in(&self, browser: &Client, (email, password): (&str, &str)) -> Response {
-        browser
+        let response = browser
             .post(self.url("/api/auth/login"))
             .header(header::ORIGIN, &self.address)
             .form(&[("email", email), ("password", password), ("next", "")])
             .send()
             .await
-            .unwrap()
+            .unwrap();
+        match demo_two_factor_key(email) {
+            Some(key) if location(&response).as_deref() == Some("/login/two-factor") => {
+                let code = self.unused_code(email, key).await;
+                browser
+                    .post(self.url("/api/auth/second-step"))
+                    .header(header::ORIGIN, &self.address)
+                    .form(&[("code", code.as_str())])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+            _ => response,
+        }
+    }
+
+    /// A code of `key` for a step after the last one `email` used in this
+    /// app: the previous, current or next step's (all accepted), waiting
+    /// for the clock when they are used.
+    pub async fn unused_code(&self, email: &str, key: &str) -> String {
+        loop {
+            let now_step = unix_now() / 30;
+            // The previous step's code stays valid until this step ends:
+            // take it while the step has a few seconds left.
+            let earliest = if unix_now() % 30 < 25 {
+                now_step - 1
+            } else {
+                now_step
+            };
+            let step = {
+                let mut used = self.used_steps.lock().unwrap();
+                let step = used
+                    .get(email)
+                    .map_or(earliest, |last| earliest.max(last + 1));
+                if step <= now_step + 1 {
+                    used.insert(email.to_owned(), step);
+                    Some(step)
+                } else {
+                    None
+                }
+            };
+            match step {
+                Some(step) => return totp_at_step(key, step),
+                None => tokio::time::sleep(std::time::Duration::from_millis(500)).await,
+            }
+        }
     }
 
     pub async fn login_ok(&self, who: (&str, &str)) {

@@ -371,6 +371,7 @@ fn copy_assets(settings: &Settings, hashes: &[&str; 3]) -> Result<()> {
     for text in [
         "sw.js",
         "register-sw.js",
+        "password-strength.js",
         "offline.html",
         "manifest.webmanifest",
         "icons/icon.svg",
