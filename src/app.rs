@@ -13,6 +13,7 @@ use crate::{
     },
     i18n::provide_i18n,
     outgoing_mail::OutgoingMailPage,
+    payments::{PayInvoicePage, PaymentMethodsPage},
     portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
     portal_access::InvitationPage,
     security::SecurityPage,
@@ -50,11 +51,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder/>
                     <Route path=path!("addresses") view=AddressesPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("payment-methods") view=PaymentMethodsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("quotes") view=|| view! { <MyDocumentsPage kind=ListKind::Quotations/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("orders") view=|| view! { <MyDocumentsPage kind=ListKind::Orders/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("orders/:id") view=MyOrderPage ssr=SsrMode::InOrder/>
                     <Route path=path!("invoices") view=|| view! { <MyDocumentsPage kind=ListKind::Invoices/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("invoices/:id") view=MyInvoicePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id/pay") view=PayInvoicePage ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions") view=|| view! { <MyDocumentsPage kind=ListKind::Subscriptions/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/:id") view=MySubscriptionPage ssr=SsrMode::InOrder/>
                 </ParentRoute>

@@ -482,6 +482,79 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
     .execute(pool)
     .await
     .map_err(StoreError::from)?;
+    saved_methods(pool, acme, norte, &today).await?;
+    Ok(())
+}
+
+/// Payment methods as the demo provider would have tokenised them: ACME's
+/// Visa renews its subscription, its Mastercard expires next month; Norte
+/// pays by SEPA Direct Debit, which renews its subscription.
+async fn saved_methods(pool: &Pool, acme: i64, norte: i64, today: &str) -> Result<(), DemoError> {
+    let year: i64 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
+    let month: i64 = today.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let (next_month, next_year) = if month == 12 {
+        (1, year + 1)
+    } else {
+        (month + 1, year)
+    };
+    let methods = [
+        (
+            acme,
+            "card",
+            "visa",
+            "4242",
+            Some((12, year + 3)),
+            "Maria Popescu",
+            1,
+        ),
+        (
+            acme,
+            "card",
+            "mastercard",
+            "4444",
+            Some((next_month, next_year)),
+            "Maria Popescu",
+            0,
+        ),
+        (
+            norte,
+            "sepa_debit",
+            "sepa",
+            "1332",
+            None,
+            "Soluciones Norte SL",
+            1,
+        ),
+    ];
+    for (n, (customer, kind, brand, last4, expiry, holder, is_default)) in
+        methods.into_iter().enumerate()
+    {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO payment_methods (customer_id, kind, brand, last4, exp_month, exp_year, holder, provider, token, is_default, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'demo', $8, $9, $10) RETURNING id",
+        )
+        .bind(customer)
+        .bind(kind)
+        .bind(brand)
+        .bind(last4)
+        .bind(expiry.map(|(m, _)| m))
+        .bind(expiry.map(|(_, y)| y))
+        .bind(holder)
+        .bind(format!("demo_{}_ok_demodata{n}", if kind == "card" { "card" } else { "sepa" }))
+        .bind(is_default)
+        .bind(crate::db::now())
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::from)?;
+        if is_default == 1 {
+            sqlx::query("UPDATE subscriptions SET payment_method_id = $1 WHERE customer_id = $2")
+                .bind(id)
+                .bind(customer)
+                .execute(pool)
+                .await
+                .map_err(StoreError::from)?;
+        }
+    }
     Ok(())
 }
 

@@ -27,6 +27,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod outgoing_mail;
+pub mod payments;
 pub mod portal;
 pub mod portal_access;
 pub mod preferences;
@@ -49,6 +50,8 @@ pub mod demo;
 pub mod links;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod payment_provider;
 #[cfg(feature = "ssr")]
 pub mod startup;
 #[cfg(feature = "ssr")]

@@ -62,6 +62,7 @@ impl Application {
             settings: Arc::new(settings),
             leptos,
             outbound,
+            payments: Arc::new(crate::payment_provider::demo::DemoProvider),
         };
         let listener = TcpListener::bind(addr)
             .await

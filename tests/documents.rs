@@ -275,7 +275,8 @@ async fn the_home_counts_match_the_demo_history(backend: Backend) {
     // cancelled (shelves), one draft (security audit, hidden); two orders
     // confirmed and invoiced; invoices paid, partly paid and overdue,
     // overdue, not yet due, cancelled, and one draft (hidden); one
-    // subscription; the main address and one delivery address.
+    // subscription; the main address and one delivery address; a Visa and
+    // a Mastercard saved.
     assert_eq!(
         overview,
         json!({
@@ -286,7 +287,7 @@ async fn the_home_counts_match_the_demo_history(backend: Backend) {
             "overdue": 2,
             "subscriptions": 1,
             "addresses": 2,
-            "payment_methods": 0,
+            "payment_methods": 2,
             "wallet": {"minor": 0, "currency": "Ron"},
         })
     );

@@ -277,12 +277,8 @@ pub async fn accept_code(
     };
     let key = sealing_key(settings, true)?;
     let totp = totp(open(&key, &sealed)?, "account")?;
-    let now_step = current_step();
-    for step in [now_step.saturating_sub(1), now_step, now_step + 1] {
+    if let Some(step) = matching_step(&totp, &code, current_step(), last_step) {
         let step_i64 = i64::try_from(step).unwrap_or(i64::MAX);
-        if step_i64 <= last_step || totp.generate(step * STEP_SECS) != code {
-            continue;
-        }
         let moved = sqlx::query(
             "UPDATE two_factor SET last_step = $1 WHERE user_id = $2 AND last_step < $1",
         )
@@ -294,6 +290,16 @@ pub async fn accept_code(
         return Ok(moved.rows_affected() == 1);
     }
     Ok(false)
+}
+
+/// The time step whose code `code` is, among the steps accepted at
+/// `now_step` (one either side, for clocks a little apart) and later than
+/// `last_step` (a code is never accepted twice).
+fn matching_step(totp: &TOTP, code: &str, now_step: u64, last_step: i64) -> Option<u64> {
+    [now_step.saturating_sub(1), now_step, now_step + 1]
+        .into_iter()
+        .filter(|step| i64::try_from(*step).is_ok_and(|step| step > last_step))
+        .find(|step| totp.generate(step * STEP_SECS) == code)
 }
 
 fn recovery_hash(user_id: i64, code: &str) -> String {
@@ -398,6 +404,58 @@ mod tests {
             seal(&key, b"x").ok(),
             seal(&key, b"x").ok(),
             "a fresh nonce each time"
+        );
+    }
+
+    /// RFC 6238, appendix B: the SHA-1 key "12345678901234567890" at fixed
+    /// times. The RFC lists 8-digit codes; a 6-digit code is their last six.
+    #[test]
+    fn codes_match_the_rfc_6238_test_vectors() {
+        let totp = totp(b"12345678901234567890".to_vec(), "rfc").expect("builds");
+        for (time, eight_digits) in [
+            (59, "94287082"),
+            (1_111_111_109, "07081804"),
+            (1_111_111_111, "14050471"),
+            (1_234_567_890, "89005924"),
+            (2_000_000_000, "69279037"),
+            (20_000_000_000, "65353130"),
+        ] {
+            assert_eq!(totp.generate(time), eight_digits[2..], "at {time}");
+        }
+    }
+
+    /// With the clock fixed: one step either side is accepted, no further,
+    /// and never a step at or before the last one accepted.
+    #[test]
+    fn a_code_is_accepted_one_step_either_side_and_only_after_the_last() {
+        let totp = totp(b"12345678901234567890".to_vec(), "rfc").expect("builds");
+        let now = 1_111_111_111 / STEP_SECS;
+        let code_of = |step: u64| totp.generate(step * STEP_SECS);
+        assert_eq!(matching_step(&totp, &code_of(now), now, 0), Some(now));
+        assert_eq!(
+            matching_step(&totp, &code_of(now - 1), now, 0),
+            Some(now - 1)
+        );
+        assert_eq!(
+            matching_step(&totp, &code_of(now + 1), now, 0),
+            Some(now + 1)
+        );
+        assert_eq!(matching_step(&totp, &code_of(now - 2), now, 0), None);
+        assert_eq!(matching_step(&totp, &code_of(now + 2), now, 0), None);
+        let last = i64::try_from(now).expect("fits");
+        assert_eq!(
+            matching_step(&totp, &code_of(now), now, last),
+            None,
+            "used already"
+        );
+        assert_eq!(
+            matching_step(&totp, &code_of(now - 1), now, last),
+            None,
+            "older than the last"
+        );
+        assert_eq!(
+            matching_step(&totp, &code_of(now + 1), now, last),
+            Some(now + 1)
         );
     }
 

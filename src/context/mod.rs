@@ -30,6 +30,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
     pub outbound: Arc<Outbound>,
+    /// Who moves the money: the demo provider unless another is configured.
+    pub payments: Arc<dyn crate::payment_provider::PaymentProvider>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -628,6 +628,49 @@ pub async fn record_payment(
     Ok(payment_id)
 }
 
+/// A customer's own payment of an invoice: the receipt to the payer, in
+/// their language, and the usual email to the invoice's followers (once
+/// each: a payer who follows gets one), all through the outbox.
+pub async fn announce_payment(
+    conn: &mut AnyConnection,
+    public_url: &str,
+    invoice_id: i64,
+    amount: &Money,
+    payer_user_id: i64,
+) -> StoreResult<()> {
+    let number: String = sqlx::query_scalar("SELECT number FROM invoices WHERE id = $1")
+        .bind(invoice_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let path = format!("/my/invoices/{invoice_id}");
+    let payer = crate::users::store::contact_card(&mut *conn, payer_user_id).await?;
+    let followers = super::store::followers(conn, Followable::Invoice, invoice_id).await?;
+    if !followers.iter().any(|(to, _, _)| *to == payer.login) {
+        let message = compose(
+            &Notice::DocumentUpdate {
+                name: payer.name,
+                event: DocumentEvent::PaymentReceived,
+                reference: number.clone(),
+                amount: amount.clone(),
+                link: format!("{}{path}", public_url.trim_end_matches('/')),
+            },
+            payer.locale.unwrap_or_default(),
+        );
+        mail::store::enqueue(&mut *conn, &payer.login, &message).await?;
+    }
+    notify_followers(
+        conn,
+        public_url,
+        Followable::Invoice,
+        invoice_id,
+        DocumentEvent::PaymentReceived,
+        &number,
+        amount,
+        &path,
+    )
+    .await
+}
+
 /// One email per follower, in the follower's language, through the outbox.
 #[allow(clippy::too_many_arguments)]
 async fn notify_followers(
@@ -666,7 +709,7 @@ pub async fn payments_page(pool: &Pool, before: Option<i64>) -> StoreResult<Paym
     let rows = sqlx::query(
         "SELECT p.id, p.received_on, c.name, p.invoice_id, i.number, p.amount, p.currency, p.method, p.reference \
          FROM payments p JOIN contacts c ON c.id = p.customer_id LEFT JOIN invoices i ON i.id = p.invoice_id \
-         WHERE p.id < $1 ORDER BY p.id DESC LIMIT $2",
+         WHERE p.id < $1 AND p.state = 'succeeded' ORDER BY p.id DESC LIMIT $2",
     )
     .bind(before.unwrap_or(i64::MAX))
     .bind(PAGE + 1)

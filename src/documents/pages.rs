@@ -73,12 +73,7 @@ pub fn OverviewTiles() -> impl IntoView {
                                 </li>
                                 <Tile href="/my/subscriptions" label="documents-subscriptions" count=o.subscriptions.to_string()/>
                                 <Tile href="/my/addresses" label="documents-addresses" count=o.addresses.to_string()/>
-                                <li class="tile">
-                                    <div>
-                                        <span class="tile-label">{t!(i18n, "documents-payment-methods")}</span>
-                                        <span class="tile-count">{o.payment_methods}</span>
-                                    </div>
-                                </li>
+                                <Tile href="/my/payment-methods" label="documents-payment-methods" count=o.payment_methods.to_string()/>
                                 <li class="tile">
                                     <div>
                                         <span class="tile-label">{t!(i18n, "documents-wallet")}</span>
@@ -623,6 +618,9 @@ pub fn InvoiceDetails(invoice: InvoiceView, area: Area) -> impl IntoView {
     let pdf = format!("{}/pdf", area.document_path(ListKind::Invoices, invoice.id));
     let due = (invoice.state == "posted").then_some(invoice.due);
     let overdue = invoice.overdue;
+    // Back from paying: `?paid=<payment>`.
+    let query = leptos_router::hooks::use_query_map();
+    let paid_now = move || query.read().get("paid").is_some();
     view! {
         <div class="page-head">
             <div>
@@ -630,10 +628,16 @@ pub fn InvoiceDetails(invoice: InvoiceView, area: Area) -> impl IntoView {
                 <h1 class="page-title">{heading}" "<StatusBadge status=invoice.status/></h1>
             </div>
             <div class="actions">
+                {(portal && due.is_some_and(|due| due > 0)).then(|| view! {
+                    <a class="btn btn-primary" href=format!("/my/invoices/{}/pay", invoice.id)>{t!(i18n, "pay-invoice")}</a>
+                })}
                 <a class="btn" href=pdf rel="external" download>{t!(i18n, "documents-download-pdf")}</a>
                 {portal.then(|| view! { <FollowToggle document=Followable::Invoice id=invoice.id following=invoice.following/> })}
             </div>
         </div>
+        {move || (portal && paid_now()).then(|| view! {
+            <div class="alert alert-success" role="status">{t!(i18n, "pay-done")}</div>
+        })}
         <section class="card">
             <dl class="facts">
                 <Fact label="field-customer">{invoice.customer.name.clone()}</Fact>

@@ -97,7 +97,8 @@ pub async fn overview(pool: &Pool, scope: CustomerScope, today: &str) -> StoreRe
            (SELECT COUNT(*) FROM invoices WHERE customer_id = $1 AND state = 'posted' AND payment_state <> 'paid'), \
            (SELECT COUNT(*) FROM invoices WHERE customer_id = $1 AND state = 'posted' AND payment_state <> 'paid' AND due_date < $2), \
            (SELECT COUNT(*) FROM subscriptions WHERE customer_id = $1), \
-           (SELECT COUNT(*) FROM addresses WHERE customer_id = $1)",
+           (SELECT COUNT(*) FROM addresses WHERE customer_id = $1), \
+           (SELECT COUNT(*) FROM payment_methods WHERE customer_id = $1 AND removed_at IS NULL)",
     )
     .bind(scope.commercial_entity_id())
     .bind(today)
@@ -113,8 +114,8 @@ pub async fn overview(pool: &Pool, scope: CustomerScope, today: &str) -> StoreRe
         subscriptions: count(5)?,
         // The main address (the contact's own) always counts.
         addresses: count(6)? + 1,
-        // Saved payment methods and the eWallet arrive with payments.
-        payment_methods: 0,
+        payment_methods: count(7)?,
+        // The eWallet arrives with paying.
         wallet: Money::new(0, Currency::Ron),
     })
 }
@@ -395,7 +396,7 @@ async fn lines(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec<Li
 async fn payments(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec<PaymentLine>> {
     let rows = sqlx::query(&format!(
         "SELECT id, received_on, amount, currency, method, reference FROM payments \
-         WHERE {column} = $1 ORDER BY received_on, id"
+         WHERE {column} = $1 AND state = 'succeeded' ORDER BY received_on, id"
     ))
     .bind(id)
     .fetch_all(pool)

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingsView {
     pub customers_need_two_factor: bool,
+    /// The kinds of payment method customers may add.
+    pub offers_cards: bool,
+    pub offers_sepa_debit: bool,
     pub company_name: String,
     pub company_address: String,
     pub company_vat: String,
@@ -20,6 +23,8 @@ pub struct SettingsView {
 #[serde(default)]
 pub struct SettingsInput {
     pub customers_need_two_factor: Option<String>,
+    pub offers_cards: Option<String>,
+    pub offers_sepa_debit: Option<String>,
     pub company_name: String,
     pub company_address: String,
     pub company_vat: String,

@@ -41,6 +41,21 @@ pub fn SettingsPage() -> impl IntoView {
                                 <p class="field-hint">{t!(i18n, "settings-customers-two-factor-hint")}</p>
                             </div>
                         </section>
+                        <section class="card" aria-labelledby="settings-payments-title">
+                            <h2 id="settings-payments-title" class="card-title">{t!(i18n, "settings-payments")}</h2>
+                            <fieldset class="field">
+                                <legend>{t!(i18n, "settings-methods-offered")}</legend>
+                                <label class="check">
+                                    <input type="checkbox" name="settings[offers_cards]" value="on" checked=current.offers_cards/>
+                                    <span>{t!(i18n, "methods-kind-card")}</span>
+                                </label>
+                                <label class="check">
+                                    <input type="checkbox" name="settings[offers_sepa_debit]" value="on" checked=current.offers_sepa_debit/>
+                                    <span>{t!(i18n, "methods-kind-sepa")}</span>
+                                </label>
+                                <p class="field-hint">{t!(i18n, "settings-methods-offered-hint")}</p>
+                            </fieldset>
+                        </section>
                         <section class="card" aria-labelledby="settings-company-title">
                             <h2 id="settings-company-title" class="card-title">{t!(i18n, "settings-company")}</h2>
                             <p class="muted">{t!(i18n, "settings-company-lead")}</p>

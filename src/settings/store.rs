@@ -17,6 +17,10 @@ const ADDRESS_LINES: usize = 4;
 
 pub async fn read(pool: &Pool) -> StoreResult<SettingsView> {
     let customers_need_two_factor = crate::auth::store::customers_need_two_factor(pool).await?;
+    let (offers_cards, offers_sepa_debit): (i64, i64) =
+        sqlx::query_as("SELECT offers_cards, offers_sepa_debit FROM portal_settings WHERE id = 1")
+            .fetch_one(pool)
+            .await?;
     let (company_name, company_address, company_vat, company_email, company_phone): (
         String,
         String,
@@ -28,6 +32,8 @@ pub async fn read(pool: &Pool) -> StoreResult<SettingsView> {
         .await?;
     Ok(SettingsView {
         customers_need_two_factor,
+        offers_cards: offers_cards == 1,
+        offers_sepa_debit: offers_sepa_debit == 1,
         company_name,
         company_address,
         company_vat,
@@ -82,6 +88,8 @@ pub fn check(input: &SettingsInput) -> Result<SettingsView, AppError> {
     match (name, vat, email, phone) {
         (Some(name), Some(vat), Some(email), Some(phone)) => Ok(SettingsView {
             customers_need_two_factor: input.customers_need_two_factor.is_some(),
+            offers_cards: input.offers_cards.is_some(),
+            offers_sepa_debit: input.offers_sepa_debit.is_some(),
             company_name: name.to_string(),
             company_address: address.join("\n"),
             company_vat: vat,
@@ -105,9 +113,12 @@ pub async fn save(
             .fetch_optional(&mut *tx)
             .await?;
     sqlx::query(
-        "UPDATE portal_settings SET customers_need_two_factor = $1, updated_at = $2 WHERE id = 1",
+        "UPDATE portal_settings SET customers_need_two_factor = $1, offers_cards = $2, offers_sepa_debit = $3, updated_at = $4 \
+         WHERE id = 1",
     )
     .bind(i64::from(settings.customers_need_two_factor))
+    .bind(i64::from(settings.offers_cards))
+    .bind(i64::from(settings.offers_sepa_debit))
     .bind(at)
     .execute(&mut *tx)
     .await?;
@@ -127,7 +138,7 @@ pub async fn save(
     let detail = match (before == Some(1), settings.customers_need_two_factor) {
         (false, true) => "two-factor required of portal users",
         (true, false) => "two-factor no longer required of portal users",
-        _ => "company details",
+        _ => "payment methods offered, company details",
     };
     audit::record(
         &mut *tx,

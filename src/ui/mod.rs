@@ -204,7 +204,9 @@ pub fn FormField(
 
 /// The strength hint under the new-password field `input_id`, updated
 /// while typing by `/password-strength.js` (before and after the WASM
-/// loads): a bar and a sentence, in the page's language.
+/// loads): a bar and a sentence, in the page's language. Its level lives in
+/// `data-level`, which only the script writes: left out of the view, so
+/// that hydration never resets it.
 #[component]
 pub fn PasswordStrength(input_id: &'static str) -> impl IntoView {
     let i18n = use_i18n();
@@ -212,7 +214,6 @@ pub fn PasswordStrength(input_id: &'static str) -> impl IntoView {
         <p
             class="strength"
             data-strength-for=input_id
-            data-level="empty"
             // The script puts the number of missing characters in place of {count}.
             data-short=move || i18n.tr_with("password-strength-short", &[("count", "{count}".to_owned())])
             data-fair=move || i18n.tr("password-strength-fair")

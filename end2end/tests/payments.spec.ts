@@ -1,0 +1,127 @@
+import { CUSTOMER, expect, login, shot } from './helpers';
+import { test, type Page } from '@playwright/test';
+
+/** Waits until the WASM bundle has hydrated the page (the client is live). */
+async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+const methodCard = (page: Page, name: string) => page.locator('li.method', { hasText: name });
+
+test('a customer adds a card, makes it the default, and deletes it after confirming', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.getByRole('link', { name: /Payment methods/ }).click();
+  await expect(page).toHaveURL(/\/my\/payment-methods$/);
+  await expect(page.getByRole('heading', { name: 'Payment methods', level: 1 })).toBeVisible();
+  await expect(methodCard(page, 'Visa •••• 4242').getByText(/Renews subscription SUB/)).toBeVisible();
+  await expect(methodCard(page, 'Mastercard •••• 4444').getByText('Expires soon')).toBeVisible();
+  await hydrated(page);
+
+  // The card that renews the subscription can't go.
+  await page.getByRole('link', { name: 'Delete Visa •••• 4242' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete this payment method?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Confirm deletion' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'This method renews an active subscription' })).toBeVisible();
+
+  // A wrong number is refused on its field; a good card is saved.
+  const form = page.locator('#add-method');
+  await form.getByLabel('Name on the card').fill('Maria Popescu');
+  await form.getByLabel('Card number').fill('4000 0566 5566 5557');
+  await form.getByLabel('Expiry date').fill('08/31');
+  await form.getByLabel('Security code (CVC)').fill('737');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('This is not a valid card number.')).toBeVisible();
+  await shot(page, 'payment-method-refused');
+  await form.getByLabel('Card number').fill('4000 0566 5566 5556');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The payment method was saved.' })).toBeVisible();
+  const added = methodCard(page, 'Visa •••• 5556');
+  await expect(added).toBeVisible();
+  await expect(form.getByLabel('Card number')).toHaveValue('');
+
+  await added.getByRole('button', { name: 'Make default' }).click();
+  await expect(added.getByText('Default', { exact: true })).toBeVisible();
+  await shot(page, 'payment-methods');
+
+  await page.getByRole('link', { name: 'Delete Visa •••• 5556' }).click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText('Visa •••• 5556 will be deleted.')).toBeVisible();
+  await shot(page, 'payment-method-delete', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Confirm deletion' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The payment method was deleted.' })).toBeVisible();
+  await expect(methodCard(page, 'Visa •••• 5556')).toHaveCount(0);
+  // As the demo had it, for the other tests.
+  const visa = methodCard(page, 'Visa •••• 4242');
+  if (await visa.getByRole('button', { name: 'Make default' }).count()) {
+    await visa.getByRole('button', { name: 'Make default' }).click();
+  }
+  await expect(visa.getByText('Default', { exact: true })).toBeVisible();
+});
+
+test('in Romanian: a SEPA mandate is added and deleted', async ({ page, context, baseURL }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  // Maria has chosen no language: the browser's cookie decides.
+  await context.addCookies([{ name: 'portico_lang', value: 'ro', url: baseURL ?? 'http://127.0.0.1:3000' }]);
+  await page.goto('/my/payment-methods');
+  await expect(page.getByRole('heading', { name: 'Metode de plată', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Debit direct SEPA' }).click();
+  const form = page.locator('#add-method');
+  await form.getByLabel('Titularul contului').fill('ACME Distribution SRL');
+  await form.getByLabel('IBAN').fill('RO49 AAAA 1B31 0075 9384 0001');
+  await form.getByRole('button', { name: 'Salvați' }).click();
+  await expect(form.getByText('Acesta nu este un IBAN valid.')).toBeVisible();
+  await form.getByLabel('IBAN').fill('RO49 AAAA 1B31 0075 9384 0000');
+  await form.getByRole('button', { name: 'Salvați' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Metoda de plată a fost salvată.' })).toBeVisible();
+  const mandate = methodCard(page, 'Debit direct SEPA •••• 0000');
+  await expect(mandate).toBeVisible();
+  await shot(page, 'payment-methods-ro');
+  await page.getByRole('link', { name: 'Ștergeți Debit direct SEPA •••• 0000' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirmați ștergerea' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Metoda de plată a fost ștearsă.' })).toBeVisible();
+  await expect(mandate).toHaveCount(0);
+});
+
+test('a customer pays part of an invoice with a saved card; a declined card changes nothing', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.goto('/my/invoices?filter=unpaid');
+  // The unpaid invoice that is not overdue: paying a part keeps it unpaid,
+  // so the counts other tests read stay as the demo has them.
+  const row = page.locator('table.data tbody tr').filter({ hasNotText: 'Overdue' }).first();
+  await row.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/my\/invoices\/\d+$/);
+  await page.getByRole('link', { name: 'Pay', exact: true }).click();
+  await expect(page).toHaveURL(/\/my\/invoices\/\d+\/pay$/);
+  await expect(page.getByRole('heading', { name: /^Pay invoice INV/, level: 1 })).toBeVisible();
+  await hydrated(page);
+
+  // A new card that is declined: a clear message, nothing paid.
+  const amount = page.getByLabel('Amount to pay');
+  const due = await amount.inputValue();
+  await page.getByLabel('A new card').check();
+  await page.getByLabel('Name on the card').fill('Maria Popescu');
+  await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+  await page.getByLabel('Expiry date').fill('10/30');
+  await page.getByLabel('Security code (CVC)').fill('123');
+  await page.getByRole('button', { name: 'Pay now' }).click();
+  await expect(page.getByText('The payment was declined. Try another method.')).toBeVisible();
+  await shot(page, 'pay-declined');
+
+  // A part with the saved Visa: the rest shows while typing.
+  const part = (Math.round(Number(due) * 100 / 5) / 100).toFixed(2);
+  await amount.fill(part);
+  await expect(page.getByText(/Remaining after this payment: RON [\d,]+\.\d{2}/)).toBeVisible();
+  await page.getByLabel('Visa •••• 4242').check();
+  await shot(page, 'pay');
+  await page.getByRole('button', { name: 'Pay now' }).click();
+  await expect(page).toHaveURL(/\/my\/invoices\/\d+\?paid=\d+$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Thank you: your payment was received.' })).toBeVisible();
+  const payments = page.getByRole('region', { name: 'Payments received' });
+  await expect(payments.getByText(`RON ${Number(part).toLocaleString('en-US', { minimumFractionDigits: 2 })}`)).toBeVisible();
+  await shot(page, 'invoice-paid-part');
+});

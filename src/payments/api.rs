@@ -1,0 +1,175 @@
+//! The payment-method server functions (customers, within their scope).
+
+use crate::{declare_access, error::AppError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A saved method as the customer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedMethod {
+    pub id: i64,
+    /// "card" or "sepa_debit".
+    pub kind: String,
+    /// "visa", "mastercard", "amex", "card" or "sepa".
+    pub brand: String,
+    pub last4: String,
+    /// Month and year, for cards.
+    pub expiry: Option<(u32, i32)>,
+    pub holder: String,
+    pub is_default: bool,
+    /// Expires within two months, or has expired.
+    pub expires_soon: bool,
+    pub expired: bool,
+    /// References of the active subscriptions it renews.
+    pub renews: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethodsView {
+    pub methods: Vec<SavedMethod>,
+    /// The kinds the company offers, for the Add form.
+    pub offered: Vec<String>,
+    /// The demo provider answers: the form lists its test numbers.
+    pub test_mode: bool,
+}
+
+#[server(endpoint = "my/payment-methods")]
+pub async fn my_payment_methods() -> Result<PaymentMethodsView, AppError> {
+    let customer = crate::context::authorize::<MyPaymentMethods>()?;
+    let state = crate::context::app_state()?;
+    let today = chrono::Utc::now().date_naive();
+    Ok(PaymentMethodsView {
+        methods: super::store::methods(&state.pool, customer.scope, today).await?,
+        offered: super::store::offered(&state.pool)
+            .await?
+            .into_iter()
+            .map(|kind| kind.as_str().to_owned())
+            .collect(),
+        test_mode: state.payments.name() == "demo",
+    })
+}
+declare_access!(MyPaymentMethods: Customer);
+
+/// The Add form as typed (`method[…]`): a card's fields or an IBAN. The
+/// number and CVC go to the provider and nowhere else; `Debug` hides them.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewMethodInput {
+    pub kind: String,
+    pub holder: String,
+    pub number: String,
+    pub expiry: String,
+    pub cvc: String,
+    pub iban: String,
+    pub make_default: Option<String>,
+}
+
+impl std::fmt::Debug for NewMethodInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewMethodInput")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Saves a method: checked and tokenised by the provider, then only the
+/// token and what is safe to show are stored. The first method becomes
+/// the default.
+#[server(endpoint = "my/payment-methods/add")]
+pub async fn add_payment_method(method: NewMethodInput) -> Result<(), AppError> {
+    let customer = crate::context::authorize::<AddPaymentMethod>()?;
+    super::store::add(&customer, method).await?;
+    leptos_axum::redirect("/my/payment-methods?added=1");
+    Ok(())
+}
+declare_access!(AddPaymentMethod: Customer);
+
+/// Removes a method, unless it renews an active subscription.
+#[server(endpoint = "my/payment-methods/remove")]
+pub async fn remove_payment_method(id: i64) -> Result<(), AppError> {
+    let customer = crate::context::authorize::<RemovePaymentMethod>()?;
+    let state = crate::context::app_state()?;
+    super::store::remove(&state.pool, customer.scope, id).await?;
+    leptos_axum::redirect("/my/payment-methods?removed=1");
+    Ok(())
+}
+declare_access!(RemovePaymentMethod: Customer);
+
+#[server(endpoint = "my/payment-methods/default")]
+pub async fn make_default_payment_method(id: i64) -> Result<(), AppError> {
+    let customer = crate::context::authorize::<MakeDefaultPaymentMethod>()?;
+    let state = crate::context::app_state()?;
+    super::store::make_default(&state.pool, customer.scope, id).await?;
+    leptos_axum::redirect("/my/payment-methods");
+    Ok(())
+}
+declare_access!(MakeDefaultPaymentMethod: Customer);
+
+/// What the pay page needs: the invoice's amount due, the smallest part
+/// the company accepts, the saved methods, and the idempotency key this
+/// form carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayPage {
+    pub invoice_id: i64,
+    pub number: String,
+    pub currency: crate::domain::Currency,
+    pub due: i64,
+    /// The smallest part (minor units), unless paying all that is due.
+    pub minimum: i64,
+    /// The same for every tab showing the invoice as it is now, so that two
+    /// tabs, a double click or a replay charge once; a new one after each
+    /// payment.
+    pub key: String,
+    pub methods: Vec<SavedMethod>,
+    pub offers_cards: bool,
+    pub test_mode: bool,
+}
+
+#[server(endpoint = "my/invoice/pay-options")]
+pub async fn pay_options(id: i64) -> Result<PayPage, AppError> {
+    let customer = crate::context::authorize::<PayOptions>()?;
+    super::paying::options(&customer, id).await
+}
+declare_access!(PayOptions: Customer);
+
+/// The pay form as typed (`payment[…]`): the key, the amount, a saved
+/// method's id or "new" with a card's fields. `Debug` hides the card.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PayInput {
+    pub key: String,
+    pub amount: String,
+    pub method: String,
+    pub holder: String,
+    pub number: String,
+    pub expiry: String,
+    pub cvc: String,
+    pub save: Option<String>,
+}
+
+impl std::fmt::Debug for PayInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayInput")
+            .field("amount", &self.amount)
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A payment that went through (or the first answer to its key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentDone {
+    pub payment_id: i64,
+    pub amount: i64,
+    pub remaining: i64,
+}
+
+/// Pays all or part of an invoice, exactly once per key.
+#[server(endpoint = "my/invoice/pay")]
+pub async fn pay_invoice(id: i64, payment: PayInput) -> Result<PaymentDone, AppError> {
+    let customer = crate::context::authorize::<PayInvoice>()?;
+    let done = super::paying::pay_invoice(&customer, id, payment).await?;
+    leptos_axum::redirect(&format!("/my/invoices/{id}?paid={}", done.payment_id));
+    Ok(done)
+}
+declare_access!(PayInvoice: Customer);

@@ -1,0 +1,432 @@
+//! `/my/payment-methods`: the saved methods as cards (default, expiring
+//! soon, what they renew), **Make default**, the trash icon that asks
+//! **Confirm deletion** in a dialog, and the Add form for the kinds the
+//! company offers. No way to edit a method: delete it and add it again.
+
+use super::api::{
+    my_payment_methods, AddPaymentMethod, MakeDefaultPaymentMethod, RemovePaymentMethod,
+    SavedMethod,
+};
+use crate::{
+    error::AppError,
+    i18n::{use_i18n, I18n},
+    t,
+    ui::{ErrorAlert, FormField, PageTitle, Skeleton},
+};
+use leptos::{html, prelude::*};
+use leptos_router::hooks::use_query_map;
+
+/// "Visa •••• 4242", in the page's language.
+fn method_name(i18n: I18n, method: &SavedMethod) -> String {
+    format!(
+        "{} •••• {}",
+        i18n.tr(&format!("payment-brand-{}", method.brand)),
+        method.last4
+    )
+}
+
+#[component]
+pub fn PaymentMethodsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let add = ServerAction::<AddPaymentMethod>::new();
+    let remove = ServerAction::<RemovePaymentMethod>::new();
+    let make_default = ServerAction::<MakeDefaultPaymentMethod>::new();
+    // Loaded again after each change that went through (the form is then
+    // drawn anew, empty); a refusal keeps what the customer typed.
+    let changes = RwSignal::new(0u32);
+    let count_success = move |succeeded: Signal<bool>| {
+        Effect::new(move |_| {
+            if succeeded.get() {
+                changes.update(|n| *n += 1);
+            }
+        });
+    };
+    count_success(Signal::derive(move || {
+        matches!(add.value().get(), Some(Ok(())))
+    }));
+    count_success(Signal::derive(move || {
+        matches!(remove.value().get(), Some(Ok(())))
+    }));
+    count_success(Signal::derive(move || {
+        matches!(make_default.value().get(), Some(Ok(())))
+    }));
+    let methods = Resource::new(move || changes.get(), |_| my_payment_methods());
+    let param = move |name: &str| query.read().get(name);
+    // A refusal that names no field of a form: the method renews a
+    // subscription, or is not there.
+    let refusal = Signal::derive(move || {
+        remove
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| make_default.value().get().and_then(Result::err))
+    });
+    let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
+    view! {
+        <PageTitle id="methods-title"/>
+        <div class="page-head">
+            <div>
+                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
+                <h1 class="page-title">{t!(i18n, "methods-title")}</h1>
+            </div>
+        </div>
+        {move || (param("added").is_some() && add.value().get().is_none_or(|r| r.is_ok())).then(|| view! {
+            <div class="alert alert-success" role="status">{t!(i18n, "methods-added")}</div>
+        })}
+        {move || (param("removed").is_some() && refusal.get().is_none()).then(|| view! {
+            <div class="alert alert-success" role="status">{t!(i18n, "methods-removed")}</div>
+        })}
+        {move || refusal.get().map(|error| {
+            let text = error
+                .field_message("id")
+                .map(|id| i18n.tr(id))
+                .unwrap_or_else(|| i18n.tr(error.message_id()));
+            view! { <div class="alert alert-error" role="alert">{text}</div> }
+        })}
+        <Transition fallback=Skeleton>
+            {move || methods.get().map(|result| match result {
+                Ok(view) => {
+                    let removing = param("remove")
+                        .and_then(|id| id.parse::<i64>().ok())
+                        .and_then(|id| view.methods.iter().find(|m| m.id == id).cloned());
+                    let list = if view.methods.is_empty() {
+                        view! { <p class="card empty">{t!(i18n, "methods-none")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="card-list methods">
+                                {view.methods.into_iter().map(|method| view! { <MethodCard method make_default/> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
+                    };
+                    view! {
+                        {list}
+                        {removing.map(|method| view! { <RemoveDialog method remove/> })}
+                        <AddMethodForm offered=view.offered test_mode=view.test_mode add error=add_error/>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MethodCard(
+    method: SavedMethod,
+    make_default: ServerAction<MakeDefaultPaymentMethod>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = method_name(i18n, &method);
+    let delete_label = i18n.tr_with("methods-delete-named", &[("method", name.clone())]);
+    let expiry = method.expiry.map(|(month, year)| {
+        i18n.tr_with("methods-expires", &[("date", format!("{month:02}/{year}"))])
+    });
+    view! {
+        <li class="card method">
+            <div class="method-head">
+                <p class="method-name">{name.clone()}</p>
+                <p class="badges">
+                    {method.is_default.then(|| view! { <span class="badge badge-ok">{t!(i18n, "methods-default")}</span> })}
+                    {if method.expired {
+                        Some(view! { <span class="badge badge-danger">{t!(i18n, "methods-expired")}</span> })
+                    } else {
+                        None
+                    }}
+                    {(method.expires_soon && !method.expired).then(|| view! { <span class="badge badge-warning">{t!(i18n, "methods-expires-soon")}</span> })}
+                </p>
+            </div>
+            <p class="muted">{method.holder.clone()}{expiry.map(|e| format!(" · {e}"))}</p>
+            {method.renews.first().cloned().map(|reference| view! {
+                <p class="muted small">{move || i18n.tr_with("methods-renews", &[("subscription", reference.clone())])}</p>
+            })}
+            <div class="actions">
+                {(!method.is_default).then(|| view! {
+                    <ActionForm action=make_default attr:class="inline-form">
+                        <input type="hidden" name="id" value=method.id/>
+                        <button type="submit" class="btn btn-small">{t!(i18n, "methods-make-default")}</button>
+                    </ActionForm>
+                })}
+                <a
+                    class="btn btn-small btn-icon btn-danger-quiet"
+                    href=format!("/my/payment-methods?remove={}", method.id)
+                    aria-label=delete_label.clone()
+                    title=delete_label
+                >
+                    <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                        <path d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6M10 11v6M14 11v6"/>
+                    </svg>
+                </a>
+            </div>
+        </li>
+    }
+}
+
+/// Asks before deleting. Drawn open by the server, so it works before the
+/// WASM loads; once live it becomes modal (focus stays in it, Escape closes).
+#[component]
+fn RemoveDialog(method: SavedMethod, remove: ServerAction<RemovePaymentMethod>) -> impl IntoView {
+    let i18n = use_i18n();
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            dialog.close();
+            let _ = dialog.show_modal();
+        }
+    });
+    let name = method_name(i18n, &method);
+    let navigate = leptos_router::hooks::use_navigate();
+    // Refused (it renews a subscription): close, so the page's message shows.
+    let opened_at = remove.version().get_untracked();
+    let back = navigate.clone();
+    Effect::new(move |_| {
+        if remove.version().get() > opened_at && matches!(remove.value().get(), Some(Err(_))) {
+            back("/my/payment-methods", Default::default());
+        }
+    });
+    view! {
+        <dialog
+            node_ref=dialog
+            open
+            class="dialog"
+            aria-labelledby="remove-method-title"
+            on:cancel=move |_: leptos::ev::Event| navigate("/my/payment-methods", Default::default())
+        >
+            <h2 id="remove-method-title">{t!(i18n, "methods-delete-title")}</h2>
+            <p>{move || i18n.tr_with("methods-delete-body", &[("method", name.clone())])}</p>
+            <ActionForm action=remove attr:class="form-actions">
+                <input type="hidden" name="id" value=method.id/>
+                <button type="submit" class="btn btn-danger" disabled=move || remove.pending().get()>{t!(i18n, "methods-confirm-delete")}</button>
+                <a class="btn" href="/my/payment-methods">{t!(i18n, "dialog-cancel")}</a>
+            </ActionForm>
+        </dialog>
+    }
+}
+
+/// The Add form: a link per kind the company offers (so it works without
+/// JavaScript), then that kind's fields. Drawn anew after each save, so
+/// nothing typed stays in the page.
+#[component]
+fn AddMethodForm(
+    offered: Vec<String>,
+    test_mode: bool,
+    add: ServerAction<AddPaymentMethod>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let first = offered.first().cloned();
+    let kinds = offered.clone();
+    let chosen = move || {
+        query
+            .read()
+            .get("add")
+            .filter(|kind| offered.contains(kind))
+            .or_else(|| first.clone())
+    };
+    let general = Signal::derive(move || {
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid(_)) || e.field_message("kind").is_some())
+    });
+    view! {
+        <section class="card" id="add-method" aria-labelledby="add-method-title">
+            <h2 id="add-method-title" class="card-title">{t!(i18n, "methods-add")}</h2>
+            {move || match chosen() {
+                None => view! { <p class="muted">{t!(i18n, "methods-none-offered")}</p> }.into_any(),
+                Some(kind) => {
+                    view! {
+                        <nav class="chips" aria-label=t!(i18n, "methods-kind")>
+                            <KindLinks offered=kinds.clone() chosen=kind.clone()/>
+                        </nav>
+                        <ErrorAlert error=general/>
+                        <ActionForm action=add attr:class="form form-grid">
+                            <input type="hidden" name="method[kind]" value=kind.clone()/>
+                            {if kind == "card" {
+                                view! {
+                                    <FormField error name="method[holder]" field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
+                                    <FormField error name="method[number]" field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if test_mode { "methods-test-cards" } else { "methods-number-hint" }/>
+                                    <FormField error name="method[expiry]" field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
+                                    <FormField error name="method[cvc]" field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <FormField error name="method[holder]" field="holder" label="methods-account-holder" value=String::new() autocomplete="name" wide=true/>
+                                    <FormField error name="method[iban]" field="iban" label="methods-iban" value=String::new() wide=true hint="methods-iban-hint"/>
+                                }.into_any()
+                            }}
+                            <div class="field field-wide">
+                                <label class="check">
+                                    <input type="checkbox" name="method[make_default]" value="on"/>
+                                    <span>{t!(i18n, "methods-use-as-default")}</span>
+                                </label>
+                            </div>
+                            <div class="form-actions">
+                                <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>{t!(i18n, "methods-save")}</button>
+                            </div>
+                        </ActionForm>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn KindLinks(offered: Vec<String>, chosen: String) -> impl IntoView {
+    let i18n = use_i18n();
+    offered
+        .into_iter()
+        .map(|kind| {
+            let current = (kind == chosen).then_some("page");
+            let label = if kind == "card" { "methods-kind-card" } else { "methods-kind-sepa" };
+            view! {
+                <a class="chip" href=format!("/my/payment-methods?add={kind}#add-method") aria-current=current>
+                    {t!(i18n, label)}
+                </a>
+            }
+        })
+        .collect_view()
+}
+
+/// `/my/invoices/{id}/pay`: all that is due or a part of it (the remaining
+/// balance shown while typing), with a saved method or a new card (saved
+/// if ticked). The form carries its idempotency key: a double click, a
+/// retry or a second tab charges once.
+#[component]
+pub fn PayInvoicePage() -> impl IntoView {
+    use super::api::{pay_options, PayInvoice};
+    use crate::{
+        domain::{
+            totals::{parse_decimal, plain_decimal},
+            Money,
+        },
+        i18n::format_money,
+        ui::FieldMessage,
+    };
+    let i18n = use_i18n();
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let pay = ServerAction::<PayInvoice>::new();
+    // Fetched again after every answer: a refused payment used its key, and
+    // the next try needs a new one.
+    let options = Resource::new(
+        move || (id(), pay.version().get()),
+        |(id, _)| pay_options(id),
+    );
+    let error = Signal::derive(move || pay.value().get().and_then(Result::err));
+    let method_error = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("method").map(str::to_owned))
+    });
+    let typed = RwSignal::new(None::<String>);
+    view! {
+        <PageTitle id="pay-title"/>
+        <Transition fallback=Skeleton>
+            {move || options.get().map(|result| match result {
+                Ok(page) => {
+                    let currency = page.currency;
+                    let digits = currency.minor_digits();
+                    let due = page.due;
+                    let money = move |minor: i64| format_money(&Money::new(minor, currency), i18n.locale());
+                    let remaining = move || {
+                        let amount = typed
+                            .get()
+                            .map_or(Some(due), |text| parse_decimal(&text, digits));
+                        amount.filter(|a| *a > 0 && *a <= due).map(|a| money(due - a))
+                    };
+                    let number = page.number.clone();
+                    let default_method = page.methods.iter().find(|m| m.is_default).or(page.methods.first()).map(|m| m.id);
+                    let invoice_href = format!("/my/invoices/{}", page.invoice_id);
+                    view! {
+                        <div class="page-head">
+                            <div>
+                                <p class="breadcrumb"><a href=invoice_href.clone()>{number.clone()}</a></p>
+                                <h1 class="page-title">{move || i18n.tr_with("pay-title-number", &[("number", number.clone())])}</h1>
+                            </div>
+                        </div>
+                        <ErrorAlert error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))))/>
+                        <section class="card">
+                            <ActionForm action=pay attr:class="form pay-form">
+                                <input type="hidden" name="id" value=page.invoice_id/>
+                                <input type="hidden" name="payment[key]" value=page.key.clone()/>
+                                <p class="pay-due">{t!(i18n, "documents-amount-due")}": "<strong>{money(due)}</strong></p>
+                                <div class="field">
+                                    <label for="f-amount">{t!(i18n, "pay-amount")}</label>
+                                    <input
+                                        id="f-amount"
+                                        name="payment[amount]"
+                                        inputmode="decimal"
+                                        autocomplete="off"
+                                        value=plain_decimal(due, digits)
+                                        aria-describedby="f-amount-hint f-amount-error"
+                                        aria-invalid=move || error.get().and_then(|e| e.field_message("amount").map(|_| "true"))
+                                        on:input=move |ev| typed.set(Some(event_target_value(&ev)))
+                                    />
+                                    <p id="f-amount-hint" class="field-hint">
+                                        {move || i18n.tr_with("pay-amount-hint", &[("minimum", money(page.minimum.min(due))), ("due", money(due))])}
+                                    </p>
+                                    <p class="pay-remaining" aria-live="polite">
+                                        {move || remaining().map(|rest| i18n.tr_with("pay-remaining", &[("amount", rest)]))}
+                                    </p>
+                                    <FieldMessage id="f-amount-error".into() message=Signal::derive(move || error.get().and_then(|e| e.field_message("amount").map(str::to_owned)))/>
+                                </div>
+                                <fieldset class="field pay-methods" aria-describedby="f-method-error">
+                                    <legend>{t!(i18n, "pay-with")}</legend>
+                                    {page.methods.iter().map(|method| {
+                                        let name = method_name(i18n, method);
+                                        view! {
+                                            <label class="check">
+                                                <input type="radio" name="payment[method]" value=method.id checked=default_method == Some(method.id)/>
+                                                <span>{name}</span>
+                                            </label>
+                                        }
+                                    }).collect_view()}
+                                    {page.offers_cards.then(|| view! {
+                                        <label class="check">
+                                            <input type="radio" name="payment[method]" value="new" checked=default_method.is_none()/>
+                                            <span>{t!(i18n, "pay-new-card")}</span>
+                                        </label>
+                                    })}
+                                    <FieldMessage id="f-method-error".into() message=method_error/>
+                                </fieldset>
+                                {page.offers_cards.then(|| view! {
+                                    <div class="form-grid new-card">
+                                        <FormField error name="payment[holder]" field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
+                                        <FormField error name="payment[number]" field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if page.test_mode { "methods-test-cards" } else { "methods-number-hint" }/>
+                                        <FormField error name="payment[expiry]" field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
+                                        <FormField error name="payment[cvc]" field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                                        <div class="field field-wide">
+                                            <label class="check">
+                                                <input type="checkbox" name="payment[save]" value="on"/>
+                                                <span>{t!(i18n, "pay-save-card")}</span>
+                                            </label>
+                                        </div>
+                                    </div>
+                                })}
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-primary" disabled=move || pay.pending().get()>
+                                        {move || if pay.pending().get() { i18n.tr("pay-paying") } else { i18n.tr("pay-submit") }}
+                                    </button>
+                                    <a class="btn" href=invoice_href.clone()>{t!(i18n, "dialog-cancel")}</a>
+                                </div>
+                            </ActionForm>
+                        </section>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
