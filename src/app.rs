@@ -13,7 +13,7 @@ use crate::{
     },
     i18n::provide_i18n,
     outgoing_mail::OutgoingMailPage,
-    payments::{PayInvoicePage, PaymentMethodsPage},
+    payments::{PayInvoicePage, PaymentMethodsPage, SubscriptionRenewalPage},
     portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
     portal_access::InvitationPage,
     security::SecurityPage,
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("invoices/:id/pay") view=PayInvoicePage ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions") view=|| view! { <MyDocumentsPage kind=ListKind::Subscriptions/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/:id") view=MySubscriptionPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id/renewal") view=SubscriptionRenewalPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=BackOfficeLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=BackOfficeHome ssr=SsrMode::InOrder/>

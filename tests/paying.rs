@@ -2,7 +2,9 @@
 //! than the company's minimum unless paying all), with a saved method or a
 //! new card; exactly once per form key (a double click, a replay, two tabs,
 //! twenty parallel requests); a declined card changes nothing; another
-//! company's invoice answers like a missing one. On SQLite and PostgreSQL.
+//! company's invoice answers like a missing one; a subscription's renewing
+//! method changed, and the subscription cancelled at the period's end. On
+//! SQLite and PostgreSQL.
 
 mod common;
 
@@ -370,4 +372,139 @@ on_both_databases!(
     a_declined_card_changes_nothing,
     twenty_parallel_payments_never_pass_the_amount_due,
     another_companys_invoice_answers_like_a_missing_one,
+    a_subscription_renews_with_a_chosen_method_and_cancels_at_the_period_end,
 );
+
+async fn a_subscription_renews_with_a_chosen_method_and_cancels_at_the_period_end(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    app.add_other_company().await;
+    let maria = app.login_from_new_browser(CUSTOMER).await;
+    let (subscription, next_invoice): (i64, String) = sqlx::query_as(
+        "SELECT id, next_invoice_date FROM subscriptions WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let id = subscription.to_string();
+    let (_, view) = app
+        .post_as(&maria, "/api/my/subscription", &[("id", &id)])
+        .await;
+    assert_eq!(view["renewed_with"], serde_json::json!(["visa", "4242"]));
+    let (status, page) = app
+        .post_as(&maria, "/api/my/subscription/renewal", &[("id", &id)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let method_of = |brand: &str| {
+        page["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["brand"] == brand)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (visa, master) = (method_of("visa"), method_of("mastercard"));
+    assert_eq!(page["method_id"].as_i64().unwrap().to_string(), visa);
+
+    // Another company's method, or none at all, is refused.
+    let lucia = app.login_from_new_browser(OTHER_CUSTOMER).await;
+    let (status, body) = app
+        .post_as(
+            &maria,
+            "/api/my/subscription/renewal/method",
+            &[("id", &id), ("method_id", "987654")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "method_id").as_deref(),
+        Some("renewal-method-refused")
+    );
+    // Maria's subscription answers Lucia like a missing one.
+    for path in [
+        "/api/my/subscription/renewal",
+        "/api/my/subscription/cancel",
+    ] {
+        let theirs = app.post_as(&lucia, path, &[("id", &id)]).await;
+        let missing = app.post_as(&lucia, path, &[("id", "987654")]).await;
+        assert_eq!(theirs.0, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(theirs, missing, "{path}");
+    }
+
+    // The Mastercard takes over: the Visa may go now, the Mastercard may not.
+    let (status, _) = app
+        .post_as(
+            &maria,
+            "/api/my/subscription/renewal/method",
+            &[("id", &id), ("method_id", &master)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, view) = app
+        .post_as(&maria, "/api/my/subscription", &[("id", &id)])
+        .await;
+    assert_eq!(
+        view["renewed_with"],
+        serde_json::json!(["mastercard", "4444"])
+    );
+    let (status, body) = app
+        .post_as(&maria, "/api/my/payment-methods/remove", &[("id", &master)])
+        .await;
+    assert_eq!(
+        (status, field_message(&body, "id").as_deref()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("payment-method-renews")
+        )
+    );
+    assert_eq!(
+        app.post_as(&maria, "/api/my/payment-methods/remove", &[("id", &visa)])
+            .await
+            .0,
+        StatusCode::OK
+    );
+
+    // Cancelled at the end of the period; the back office sees it.
+    let (status, body) = app
+        .post_as(&maria, "/api/my/subscription/cancel", &[("id", &id)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let staff = app.login_from_new_browser(STAFF).await;
+    let (_, seen) = app
+        .post_as(&staff, "/api/admin/subscription", &[("id", &id)])
+        .await;
+    assert_eq!(
+        (seen["state"].as_str(), seen["ends_on"].as_str()),
+        (Some("cancelling"), Some(next_invoice.as_str()))
+    );
+    assert_eq!(
+        seen["renewed_with"],
+        serde_json::json!(["mastercard", "4444"])
+    );
+    // Once cancelling, neither cancelling again nor changing the method.
+    assert_eq!(
+        app.post_as(&maria, "/api/my/subscription/cancel", &[("id", &id)])
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (status, _) = app
+        .post_as(
+            &maria,
+            "/api/my/subscription/renewal/method",
+            &[("id", &id), ("method_id", &master)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A cancelling subscription no longer holds its method.
+    assert_eq!(
+        app.post_as(&maria, "/api/my/payment-methods/remove", &[("id", &master)])
+            .await
+            .0,
+        StatusCode::OK
+    );
+}

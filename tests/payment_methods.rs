@@ -214,17 +214,32 @@ async fn another_companys_method_answers_like_a_missing_one(backend: Backend) {
 async fn only_the_kinds_the_company_offers_can_be_added(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.login_from_new_browser(ADMIN).await;
+    let settings = |minimum: &'static str| {
+        [
+            ("settings[company_name]", "Portico Demo SRL"),
+            ("settings[offers_cards]", "on"),
+            ("settings[minimum_part_percent]", minimum),
+        ]
+    };
     let (status, body) = app
-        .post_as(
-            &admin,
-            "/api/admin/settings/save",
-            &[
-                ("settings[company_name]", "Portico Demo SRL"),
-                ("settings[offers_cards]", "on"),
-            ],
-        )
+        .post_as(&admin, "/api/admin/settings/save", &settings("150"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        field_message(&body, "minimum_part_percent").is_some(),
+        "{body}"
+    );
+    let (status, body) = app
+        .post_as(&admin, "/api/admin/settings/save", &settings("25"))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let (invoice_id, _): (i64, i64) = sqlx::query_as(
+        "SELECT id, amount_total FROM invoices WHERE state = 'posted' AND payment_state = 'not_paid' \
+           AND customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     let maria = app.login_from_new_browser(CUSTOMER).await;
     let (_, view) = app.post_as(&maria, "/api/my/payment-methods", &[]).await;
     assert_eq!(view["offered"], serde_json::json!(["card"]));

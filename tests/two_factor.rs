@@ -336,6 +336,7 @@ async fn administrators_can_require_two_factor_of_portal_users(backend: Backend)
     let settings = |require: bool, name: &'static str, email: &'static str| {
         let mut form = vec![
             ("settings[company_name]", name),
+            ("settings[minimum_part_percent]", "10"),
             ("settings[company_address]", "Strada Exemplu 1\nCluj-Napoca"),
             ("settings[company_email]", email),
         ];

@@ -1,4 +1,4 @@
-import { CUSTOMER, expect, login, shot } from './helpers';
+import { CUSTOMER, STAFF, expect, login, shot } from './helpers';
 import { test, type Page } from '@playwright/test';
 
 /** Waits until the WASM bundle has hydrated the page (the client is live). */
@@ -60,11 +60,18 @@ test('a customer adds a card, makes it the default, and deletes it after confirm
   await expect(visa.getByText('Default', { exact: true })).toBeVisible();
 });
 
-test('in Romanian: a SEPA mandate is added and deleted', async ({ page, context, baseURL }) => {
+/** Picks a language in the header's switch and waits until the server has stored it. */
+async function switchLanguage(page: Page, label: string, tag: string): Promise<void> {
+  await hydrated(page);
+  const stored = page.waitForResponse((r) => r.url().endsWith('/api/i18n/language') && r.ok());
+  await page.getByLabel(label, { exact: true }).selectOption(tag);
+  await stored;
+}
+
+test('in Romanian: a SEPA mandate is added and deleted', async ({ page }) => {
   await login(page, CUSTOMER.email, CUSTOMER.password);
   await expect(page).toHaveURL(/\/my$/);
-  // Maria has chosen no language: the browser's cookie decides.
-  await context.addCookies([{ name: 'portico_lang', value: 'ro', url: baseURL ?? 'http://127.0.0.1:3000' }]);
+  await switchLanguage(page, 'Language', 'ro');
   await page.goto('/my/payment-methods');
   await expect(page.getByRole('heading', { name: 'Metode de plată', level: 1 })).toBeVisible();
   await hydrated(page);
@@ -84,6 +91,7 @@ test('in Romanian: a SEPA mandate is added and deleted', async ({ page, context,
   await page.getByRole('dialog').getByRole('button', { name: 'Confirmați ștergerea' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Metoda de plată a fost ștearsă.' })).toBeVisible();
   await expect(mandate).toHaveCount(0);
+  await switchLanguage(page, 'Limbă', 'en');
 });
 
 test('a customer pays part of an invoice with a saved card; a declined card changes nothing', async ({ page }) => {
@@ -124,4 +132,49 @@ test('a customer pays part of an invoice with a saved card; a declined card chan
   const payments = page.getByRole('region', { name: 'Payments received' });
   await expect(payments.getByText(`RON ${Number(part).toLocaleString('en-US', { minimumFractionDigits: 2 })}`)).toBeVisible();
   await shot(page, 'invoice-paid-part');
+});
+
+test('a customer changes the card that renews the subscription, then cancels it at the end of the period', async ({ page, browser }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.goto('/my/subscriptions');
+  await page.locator('table.data tbody tr').first().getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/my\/subscriptions\/\d+$/);
+  const subscription = page.url();
+  await expect(page.getByText('Visa •••• 4242')).toBeVisible();
+  await page.getByRole('link', { name: 'Payment method and cancellation' }).click();
+  await expect(page).toHaveURL(/\/renewal$/);
+  await hydrated(page);
+  await page.getByLabel('Mastercard •••• 4444').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The subscription will renew with the method you chose.' })).toBeVisible();
+  await expect(page.getByText('Mastercard •••• 4444')).toBeVisible();
+
+  // Back to the Visa (as the demo had it), then cancel, confirming.
+  await page.getByRole('link', { name: 'Payment method and cancellation' }).click();
+  await page.getByLabel('Visa •••• 4242').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The subscription will renew' })).toBeVisible();
+  await page.getByRole('link', { name: 'Payment method and cancellation' }).click();
+  await page.getByRole('link', { name: 'Cancel at the end of the period' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this subscription?' });
+  await expect(dialog.getByText(/^It ends on \d+ \w+ \d{4}\. Until then everything stays as it is\.$/)).toBeVisible();
+  await shot(page, 'subscription-cancel', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Confirm cancellation' }).click();
+  await expect(page).toHaveURL(/\/my\/subscriptions\/\d+\?renewal=cancelled$/);
+  await expect(page.getByRole('status').filter({ hasText: 'The subscription is cancelled' })).toBeVisible();
+  await expect(page.getByText('Ends at period end').first()).toBeVisible();
+
+  // Staff see it, and resume it for the other tests.
+  const staffContext = await browser.newContext({ viewport: test.info().project.use.viewport });
+  const staff = await staffContext.newPage();
+  try {
+    await login(staff, STAFF.email, STAFF.password);
+    await staff.goto(subscription.replace('/my/', '/admin/'));
+    await expect(staff.getByText('Ends at period end').first()).toBeVisible();
+    await staff.getByRole('button', { name: 'Resume' }).click();
+    await expect(staff.getByText('Active').first()).toBeVisible();
+  } finally {
+    await staffContext.close();
+  }
 });

@@ -439,6 +439,8 @@ pub struct SubscriptionView {
     pub status: Status,
     pub customer: Party,
     pub contact_id: i64,
+    /// The saved method that renews it: brand and last four digits.
+    pub renewed_with: Option<(String, String)>,
     pub following: bool,
 }
 

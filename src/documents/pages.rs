@@ -689,6 +689,14 @@ pub fn SubscriptionDetails(subscription: SubscriptionView, area: Area) -> impl I
     };
     let portal = area == Area::Portal;
     let period = format!("period-per-{}", subscription.period);
+    let renewable = matches!(subscription.state.as_str(), "active" | "paused");
+    // Back from the renewal page: `?renewal=changed` or `cancelled`.
+    let query = leptos_router::hooks::use_query_map();
+    let renewal_note = move || match query.read().get("renewal").as_deref() {
+        Some("changed") => Some("renewal-changed"),
+        Some("cancelled") => Some("renewal-cancelled"),
+        _ => None,
+    };
     view! {
         <div class="page-head">
             <div>
@@ -697,13 +705,25 @@ pub fn SubscriptionDetails(subscription: SubscriptionView, area: Area) -> impl I
                 <p class="muted">{subscription.reference.clone()}</p>
             </div>
             <div class="actions">
+                {(portal && renewable).then(|| view! {
+                    <a class="btn" href=format!("/my/subscriptions/{}/renewal", subscription.id)>{t!(i18n, "renewal-manage")}</a>
+                })}
                 {portal.then(|| view! { <FollowToggle document=Followable::Subscription id=subscription.id following=subscription.following/> })}
             </div>
         </div>
+        {move || portal.then(|| renewal_note()).flatten().map(|id| view! {
+            <div class="alert alert-success" role="status">{t!(i18n, id)}</div>
+        })}
         <section class="card">
             <dl class="facts">
                 <Fact label="field-customer">{subscription.customer.name.clone()}</Fact>
                 <Fact label="documents-plan">{subscription.plan.clone()}</Fact>
+                <Fact label="renewal-method">
+                    {match subscription.renewed_with.clone() {
+                        Some((brand, last4)) => format!("{} •••• {last4}", i18n.tr(&format!("payment-brand-{brand}"))),
+                        None => i18n.tr("renewal-no-method"),
+                    }}
+                </Fact>
                 <Fact label="documents-recurring">{money_text(i18n, subscription.amount.clone())}" "{t!(i18n, &period)}</Fact>
                 <Fact label="documents-start-date">{day_text(i18n, subscription.start_date.clone())}</Fact>
                 {subscription.next_invoice_date.clone().map(|day| view! { <Fact label="documents-next-invoice">{day_text(i18n, day)}</Fact> })}

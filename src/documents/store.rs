@@ -552,7 +552,9 @@ pub async fn invoice(pool: &Pool, reader: Reader, id: i64) -> StoreResult<Invoic
 pub async fn subscription(pool: &Pool, reader: Reader, id: i64) -> StoreResult<SubscriptionView> {
     let (condition, scope) = visible_to(reader, false);
     let row = sqlx::query(&format!(
-        "SELECT id, reference, plan, amount, currency, period, start_date, next_invoice_date, ends_on, state, customer_id, contact_id \
+        "SELECT id, reference, plan, amount, currency, period, start_date, next_invoice_date, ends_on, state, customer_id, contact_id, \
+                (SELECT m.brand FROM payment_methods m WHERE m.id = subscriptions.payment_method_id), \
+                (SELECT m.last4 FROM payment_methods m WHERE m.id = subscriptions.payment_method_id) \
          FROM subscriptions WHERE id = $1{condition}"
     ))
     .bind(id)
@@ -574,6 +576,9 @@ pub async fn subscription(pool: &Pool, reader: Reader, id: i64) -> StoreResult<S
         state,
         customer: party(pool, row.try_get(10)?).await?,
         contact_id: row.try_get(11)?,
+        renewed_with: row
+            .try_get::<Option<String>, _>(12)?
+            .zip(row.try_get::<Option<String>, _>(13)?),
         following: following(pool, reader, Followable::Subscription, id).await?,
     })
 }

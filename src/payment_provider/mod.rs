@@ -97,6 +97,21 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// The refusal as the form shows it: field refusals on their fields,
+    /// the provider's answer on `field` (the method, or the card number).
+    pub fn into_app_error(self, field: &'static str) -> crate::error::AppError {
+        use crate::error::{AppError, FieldError};
+        match self {
+            Self::Invalid(fields) => AppError::Invalid(
+                fields
+                    .into_iter()
+                    .map(|(field, message)| FieldError::new(field, message))
+                    .collect(),
+            ),
+            other => AppError::invalid(field, other.message_id()),
+        }
+    }
+
     /// The translation id of what the customer is told.
     pub fn message_id(&self) -> &'static str {
         match self {

@@ -173,3 +173,45 @@ pub async fn pay_invoice(id: i64, payment: PayInput) -> Result<PaymentDone, AppE
     Ok(done)
 }
 declare_access!(PayInvoice: Customer);
+
+/// What the renewal page shows: the subscription, the method that renews
+/// it and the saved methods to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalPage {
+    pub id: i64,
+    pub reference: String,
+    pub plan: String,
+    /// "active", "paused", "cancelling" or "closed".
+    pub state: String,
+    /// The day the current period ends: when a cancellation takes effect.
+    pub period_ends: Option<String>,
+    pub method_id: Option<i64>,
+    pub methods: Vec<SavedMethod>,
+}
+
+#[server(endpoint = "my/subscription/renewal")]
+pub async fn subscription_renewal(id: i64) -> Result<RenewalPage, AppError> {
+    let customer = crate::context::authorize::<SubscriptionRenewal>()?;
+    super::renewal::page(&customer, id).await
+}
+declare_access!(SubscriptionRenewal: Customer);
+
+/// Chooses the saved method that renews a subscription.
+#[server(endpoint = "my/subscription/renewal/method")]
+pub async fn set_renewal_method(id: i64, method_id: i64) -> Result<(), AppError> {
+    let customer = crate::context::authorize::<SetRenewalMethod>()?;
+    super::renewal::set_method(&customer, id, method_id).await?;
+    leptos_axum::redirect(&format!("/my/subscriptions/{id}?renewal=changed"));
+    Ok(())
+}
+declare_access!(SetRenewalMethod: Customer);
+
+/// Cancels at the end of the current period (the back office's "cancel").
+#[server(endpoint = "my/subscription/cancel")]
+pub async fn cancel_my_subscription(id: i64) -> Result<(), AppError> {
+    let customer = crate::context::authorize::<CancelMySubscription>()?;
+    super::renewal::cancel(&customer, id).await?;
+    leptos_axum::redirect(&format!("/my/subscriptions/{id}?renewal=cancelled"));
+    Ok(())
+}
+declare_access!(CancelMySubscription: Customer);

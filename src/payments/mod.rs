@@ -8,6 +8,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod paying;
 #[cfg(feature = "ssr")]
+pub mod renewal;
+#[cfg(feature = "ssr")]
 pub mod store;
 
-pub use pages::{PayInvoicePage, PaymentMethodsPage};
+pub use pages::{PayInvoicePage, PaymentMethodsPage, SubscriptionRenewalPage};

@@ -18,7 +18,7 @@ use crate::{
     db::{now, StoreError},
     domain::{Currency, Money},
     error::AppError,
-    payment_provider::{MethodDetails, Refusal, Tokenised},
+    payment_provider::{MethodDetails, Tokenised},
 };
 use sha2::{Digest, Sha256};
 
@@ -138,18 +138,6 @@ async fn earlier_answer(
     }))
 }
 
-fn refusal_error(refusal: Refusal) -> AppError {
-    match refusal {
-        Refusal::Invalid(fields) => AppError::Invalid(
-            fields
-                .into_iter()
-                .map(|(field, message)| crate::error::FieldError::new(field, message))
-                .collect(),
-        ),
-        other => AppError::invalid("method", other.message_id()),
-    }
-}
-
 pub async fn pay_invoice(
     customer: &Customer,
     invoice_id: i64,
@@ -199,7 +187,7 @@ pub async fn pay_invoice(
                 .payments
                 .tokenise(&details)
                 .await
-                .map_err(refusal_error)?;
+                .map_err(|refusal| refusal.into_app_error("method"))?;
             (card.token.clone(), "card", None, Some(card))
         } else {
             let id: i64 = input
@@ -345,7 +333,7 @@ pub async fn pay_invoice(
             .await
             .map_err(StoreError::from)?;
             tx.commit().await.map_err(StoreError::from)?;
-            Err(refusal_error(refusal))
+            Err(refusal.into_app_error("method"))
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::{
     context::Customer,
     db::{now, Pool, StoreError, StoreResult},
     error::AppError,
-    payment_provider::{MethodDetails, MethodKind, Refusal, Tokenised},
+    payment_provider::{MethodDetails, MethodKind, Tokenised},
 };
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -78,18 +78,6 @@ pub async fn methods(
     Ok(methods)
 }
 
-fn refusal(refusal: Refusal) -> AppError {
-    match refusal {
-        Refusal::Invalid(fields) => AppError::Invalid(
-            fields
-                .into_iter()
-                .map(|(field, message)| crate::error::FieldError::new(field, message))
-                .collect(),
-        ),
-        other => AppError::invalid("number", other.message_id()),
-    }
-}
-
 /// Checks and tokenises through the provider, then stores the token and
 /// what is safe to show, in one transaction with the default's move.
 pub async fn add(customer: &Customer, input: NewMethodInput) -> Result<(), AppError> {
@@ -112,17 +100,16 @@ pub async fn add(customer: &Customer, input: NewMethodInput) -> Result<(), AppEr
             iban: input.iban,
         },
     };
-    let saved = state.payments.tokenise(&details).await.map_err(refusal)?;
+    let saved = state
+        .payments
+        .tokenise(&details)
+        .await
+        .map_err(|refusal| refusal.into_app_error("number"))?;
     drop(details);
     let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
     let id = insert_method(&mut tx, customer, &saved, state.payments.name()).await?;
     if make_default {
-        clear_default(&mut tx, customer.scope.commercial_entity_id()).await?;
-        sqlx::query("UPDATE payment_methods SET is_default = 1 WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
+        set_default(&mut tx, customer.scope.commercial_entity_id(), id).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
@@ -163,13 +150,18 @@ pub async fn insert_method(
     .await?)
 }
 
-async fn clear_default(tx: &mut sqlx::AnyConnection, customer_id: i64) -> StoreResult<()> {
+/// Makes `id` the customer's one default, in the caller's transaction.
+async fn set_default(tx: &mut sqlx::AnyConnection, customer_id: i64, id: i64) -> StoreResult<()> {
     sqlx::query(
         "UPDATE payment_methods SET is_default = 0 WHERE customer_id = $1 AND is_default = 1",
     )
     .bind(customer_id)
     .execute(&mut *tx)
     .await?;
+    sqlx::query("UPDATE payment_methods SET is_default = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
@@ -230,12 +222,7 @@ pub async fn remove(pool: &Pool, scope: CustomerScope, id: i64) -> Result<(), Ap
 pub async fn make_default(pool: &Pool, scope: CustomerScope, id: i64) -> Result<(), AppError> {
     let mut tx = pool.begin().await.map_err(StoreError::from)?;
     live_method(&mut tx, scope, id).await?;
-    clear_default(&mut tx, scope.commercial_entity_id()).await?;
-    sqlx::query("UPDATE payment_methods SET is_default = 1 WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
+    set_default(&mut tx, scope.commercial_entity_id(), id).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }

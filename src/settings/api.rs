@@ -11,6 +11,8 @@ pub struct SettingsView {
     /// The kinds of payment method customers may add.
     pub offers_cards: bool,
     pub offers_sepa_debit: bool,
+    /// The smallest part of an invoice a customer may pay, in percent of its total.
+    pub minimum_part_percent: i64,
     pub company_name: String,
     pub company_address: String,
     pub company_vat: String,
@@ -25,6 +27,7 @@ pub struct SettingsInput {
     pub customers_need_two_factor: Option<String>,
     pub offers_cards: Option<String>,
     pub offers_sepa_debit: Option<String>,
+    pub minimum_part_percent: String,
     pub company_name: String,
     pub company_address: String,
     pub company_vat: String,

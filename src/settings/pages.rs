@@ -55,6 +55,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 </label>
                                 <p class="field-hint">{t!(i18n, "settings-methods-offered-hint")}</p>
                             </fieldset>
+                            <FormField error name="settings[minimum_part_percent]" field="minimum_part_percent" label="settings-minimum-part" value=current.minimum_part_percent.to_string() kind="number" hint="settings-minimum-part-hint"/>
                         </section>
                         <section class="card" aria-labelledby="settings-company-title">
                             <h2 id="settings-company-title" class="card-title">{t!(i18n, "settings-company")}</h2>

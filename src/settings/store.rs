@@ -17,10 +17,11 @@ const ADDRESS_LINES: usize = 4;
 
 pub async fn read(pool: &Pool) -> StoreResult<SettingsView> {
     let customers_need_two_factor = crate::auth::store::customers_need_two_factor(pool).await?;
-    let (offers_cards, offers_sepa_debit): (i64, i64) =
-        sqlx::query_as("SELECT offers_cards, offers_sepa_debit FROM portal_settings WHERE id = 1")
-            .fetch_one(pool)
-            .await?;
+    let (offers_cards, offers_sepa_debit, minimum_part_percent): (i64, i64, i64) = sqlx::query_as(
+        "SELECT offers_cards, offers_sepa_debit, minimum_part_percent FROM portal_settings WHERE id = 1",
+    )
+    .fetch_one(pool)
+    .await?;
     let (company_name, company_address, company_vat, company_email, company_phone): (
         String,
         String,
@@ -34,6 +35,7 @@ pub async fn read(pool: &Pool) -> StoreResult<SettingsView> {
         customers_need_two_factor,
         offers_cards: offers_cards == 1,
         offers_sepa_debit: offers_sepa_debit == 1,
+        minimum_part_percent,
         company_name,
         company_address,
         company_vat,
@@ -48,6 +50,16 @@ pub fn check(input: &SettingsInput) -> Result<SettingsView, AppError> {
     let mut errors = FieldErrors::default();
     let optional = |raw: &str| raw.trim().is_empty();
     let name = errors.check("company_name", ContactName::parse(&input.company_name));
+    let minimum_part_percent = errors.check(
+        "minimum_part_percent",
+        input
+            .minimum_part_percent
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|percent| (0..=100).contains(percent))
+            .ok_or(TextProblem::Malformed),
+    );
     let lines: Vec<&str> = input
         .company_address
         .lines()
@@ -85,17 +97,20 @@ pub fn check(input: &SettingsInput) -> Result<SettingsView, AppError> {
             .map(|p| p.to_string())
     };
     errors.finish()?;
-    match (name, vat, email, phone) {
-        (Some(name), Some(vat), Some(email), Some(phone)) => Ok(SettingsView {
-            customers_need_two_factor: input.customers_need_two_factor.is_some(),
-            offers_cards: input.offers_cards.is_some(),
-            offers_sepa_debit: input.offers_sepa_debit.is_some(),
-            company_name: name.to_string(),
-            company_address: address.join("\n"),
-            company_vat: vat,
-            company_email: email,
-            company_phone: phone,
-        }),
+    match (name, vat, email, phone, minimum_part_percent) {
+        (Some(name), Some(vat), Some(email), Some(phone), Some(minimum_part_percent)) => {
+            Ok(SettingsView {
+                minimum_part_percent,
+                customers_need_two_factor: input.customers_need_two_factor.is_some(),
+                offers_cards: input.offers_cards.is_some(),
+                offers_sepa_debit: input.offers_sepa_debit.is_some(),
+                company_name: name.to_string(),
+                company_address: address.join("\n"),
+                company_vat: vat,
+                company_email: email,
+                company_phone: phone,
+            })
+        }
         _ => Err(AppError::ServerError),
     }
 }
@@ -113,12 +128,13 @@ pub async fn save(
             .fetch_optional(&mut *tx)
             .await?;
     sqlx::query(
-        "UPDATE portal_settings SET customers_need_two_factor = $1, offers_cards = $2, offers_sepa_debit = $3, updated_at = $4 \
-         WHERE id = 1",
+        "UPDATE portal_settings SET customers_need_two_factor = $1, offers_cards = $2, offers_sepa_debit = $3, \
+         minimum_part_percent = $4, updated_at = $5 WHERE id = 1",
     )
     .bind(i64::from(settings.customers_need_two_factor))
     .bind(i64::from(settings.offers_cards))
     .bind(i64::from(settings.offers_sepa_debit))
+    .bind(settings.minimum_part_percent)
     .bind(at)
     .execute(&mut *tx)
     .await?;
