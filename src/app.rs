@@ -13,7 +13,7 @@ use crate::{
     },
     i18n::provide_i18n,
     outgoing_mail::OutgoingMailPage,
-    payments::{PayInvoicePage, PaymentMethodsPage, SubscriptionRenewalPage},
+    payments::{PayInvoicePage, PaymentMethodsPage, SubscriptionRenewalPage, WalletPage},
     portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
     portal_access::InvitationPage,
     security::SecurityPage,
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder/>
                     <Route path=path!("addresses") view=AddressesPage ssr=SsrMode::InOrder/>
                     <Route path=path!("payment-methods") view=PaymentMethodsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("wallet") view=WalletPage ssr=SsrMode::InOrder/>
                     <Route path=path!("quotes") view=|| view! { <MyDocumentsPage kind=ListKind::Quotations/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("orders") view=|| view! { <MyDocumentsPage kind=ListKind::Orders/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("orders/:id") view=MyOrderPage ssr=SsrMode::InOrder/>

@@ -373,6 +373,7 @@ on_both_databases!(
     twenty_parallel_payments_never_pass_the_amount_due,
     another_companys_invoice_answers_like_a_missing_one,
     a_subscription_renews_with_a_chosen_method_and_cancels_at_the_period_end,
+    the_ewallet_adds_funds_and_pays_but_never_goes_negative,
 );
 
 async fn a_subscription_renews_with_a_chosen_method_and_cancels_at_the_period_end(
@@ -507,4 +508,143 @@ async fn a_subscription_renews_with_a_chosen_method_and_cancels_at_the_period_en
             .0,
         StatusCode::OK
     );
+}
+
+async fn wallet_balance(app: &TestApp) -> i64 {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM wallet_entries \
+         WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') AND currency = 'RON'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn the_ewallet_adds_funds_and_pays_but_never_goes_negative(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // Parts of any size, so that small wallet payments can race.
+    app.exec("UPDATE portal_settings SET minimum_part_percent = 0")
+        .await;
+    let maria = app.login_from_new_browser(CUSTOMER).await;
+    let (_, wallet) = app.post_as(&maria, "/api/my/wallet", &[]).await;
+    assert_eq!(wallet["balances"], serde_json::json!([]));
+    let visa = wallet["methods"][0]["id"].as_i64().unwrap().to_string();
+    let top_up = |key: String, amount: &'static str, method: String| {
+        vec![
+            ("funds[key]", key),
+            ("funds[amount]", amount.to_owned()),
+            ("funds[currency]", "RON".to_owned()),
+            ("funds[method]", method),
+        ]
+    };
+    let form = top_up(
+        wallet["key"].as_str().unwrap().to_owned(),
+        "300.00",
+        visa.clone(),
+    );
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for _ in 0..2 {
+        let (status, body) = app.post_as(&maria, "/api/my/wallet/add", &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(wallet_balance(&app).await, 30_000, "one form, one top-up");
+    // A declined card adds nothing.
+    let (_, wallet) = app.post_as(&maria, "/api/my/wallet", &[]).await;
+    let (status, body) = app
+        .post_as(
+            &maria,
+            "/api/my/wallet/add",
+            &[
+                ("funds[key]", wallet["key"].as_str().unwrap()),
+                ("funds[amount]", "50"),
+                ("funds[currency]", "RON"),
+                ("funds[method]", "new"),
+                ("funds[holder]", "Maria Popescu"),
+                ("funds[number]", "4000 0000 0000 0002"),
+                ("funds[expiry]", "10/30"),
+                ("funds[cvc]", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "method").as_deref(),
+        Some("payment-declined")
+    );
+    assert_eq!(wallet_balance(&app).await, 30_000);
+
+    // Paying from it: the invoice and the ledger move together.
+    let (invoice, _) = unpaid_invoice(&app).await;
+    let (_, before, _) = paid(&app, invoice).await;
+    let page = options(&app, &maria, invoice).await;
+    assert_eq!(page["wallet"], 30_000);
+    let key = page["key"].as_str().unwrap().to_owned();
+    let (status, body) = pay(
+        &app,
+        &maria,
+        invoice,
+        &[
+            ("payment[key]", &key),
+            ("payment[amount]", "200.00"),
+            ("payment[method]", "wallet"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(wallet_balance(&app).await, 10_000);
+    assert_eq!(paid(&app, invoice).await.1, before + 20_000);
+    let key = options(&app, &maria, invoice).await["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, body) = pay(
+        &app,
+        &maria,
+        invoice,
+        &[
+            ("payment[key]", &key),
+            ("payment[amount]", "200.00"),
+            ("payment[method]", "wallet"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "method").as_deref(),
+        Some("wallet-insufficient")
+    );
+    assert_eq!(
+        paid(&app, invoice).await.1,
+        before + 20_000,
+        "a refused wallet payment changes nothing"
+    );
+
+    // Ten payments of 30.00 at once from 100.00: three go through.
+    app.exec("UPDATE portal_settings SET minimum_part_percent = 0")
+        .await;
+    let forms = (0..10)
+        .map(|n| {
+            vec![
+                ("payment[key]", format!("wallet-parallel-key-{n:02}")),
+                ("payment[amount]", "30.00".to_owned()),
+                ("payment[method]", "wallet".to_owned()),
+            ]
+        })
+        .collect();
+    let answers = pay_in_parallel(&app, &maria, invoice, forms).await;
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == StatusCode::OK).count(),
+        3,
+        "{answers:?}"
+    );
+    assert_eq!(wallet_balance(&app).await, 1_000);
+    assert_eq!(paid(&app, invoice).await.1, before + 29_000);
+    let (_, wallet) = app.post_as(&maria, "/api/my/wallet", &[]).await;
+    assert_eq!(
+        wallet["lines"][0]["balance"]["minor"], 1_000,
+        "the running balance"
+    );
+    assert_eq!(wallet["lines"].as_array().unwrap().len(), 5);
+    let (_, home) = app.post_as(&maria, "/api/my/overview", &[]).await;
+    assert_eq!(home["wallet"]["minor"], 1_000);
 }

@@ -178,3 +178,32 @@ test('a customer changes the card that renews the subscription, then cancels it 
     await staffContext.close();
   }
 });
+
+test('a customer adds funds to the eWallet, then pays part of an invoice from it', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.getByRole('link', { name: /eWallet/ }).click();
+  await expect(page).toHaveURL(/\/my\/wallet$/);
+  await hydrated(page);
+  await page.getByLabel('Amount').fill('500');
+  await page.getByLabel('Visa •••• 4242').check();
+  await page.getByRole('button', { name: 'Add funds' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The funds were added to your eWallet.' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Funds added' }).first()).toBeVisible();
+  await shot(page, 'wallet');
+
+  await page.goto('/my/invoices?filter=unpaid');
+  await page.locator('table.data tbody tr').filter({ hasNotText: 'Overdue' }).first().getByRole('link').first().click();
+  await page.getByRole('link', { name: 'Pay', exact: true }).click();
+  await hydrated(page);
+  const amount = page.getByLabel('Amount to pay');
+  const part = (Math.round(Number(await amount.inputValue()) * 100 / 5) / 100).toFixed(2);
+  await amount.fill(part);
+  await page.getByLabel(/^eWallet \(balance RON [\d,.]+\)$/).check();
+  await page.getByRole('button', { name: 'Pay now' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Thank you: your payment was received.' })).toBeVisible();
+
+  await page.goto('/my/wallet');
+  await expect(page.getByRole('cell', { name: /Payment of INV/ }).first()).toBeVisible();
+  await shot(page, 'wallet-after-payment');
+});

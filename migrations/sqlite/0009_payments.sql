@@ -49,3 +49,29 @@ ALTER TABLE payments ADD COLUMN paid_by INTEGER REFERENCES users (id) ON DELETE 
 -- The smallest part of an invoice a customer may pay (unless paying all
 -- that is due), in percent of its total.
 ALTER TABLE portal_settings ADD COLUMN minimum_part_percent INTEGER NOT NULL DEFAULT 10 CHECK (minimum_part_percent BETWEEN 0 AND 100);
+
+-- The eWallet: an append-only ledger; a balance is the sum of its entries
+-- (credits positive, debits negative), per currency. Every write first
+-- touches the customer's wallets row, so concurrent debits queue behind
+-- one another and the balance is read after the last of them: it never
+-- goes below zero.
+CREATE TABLE wallets (
+    customer_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE RESTRICT,
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, currency)
+);
+CREATE TABLE wallet_entries (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE RESTRICT,
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    amount INTEGER NOT NULL CHECK (amount <> 0),
+    kind TEXT NOT NULL CHECK (kind IN ('top_up', 'payment', 'refund')),
+    payment_id INTEGER REFERENCES payments (id),
+    -- A top-up's form key ("<customer>:<key>"): a repeat adds nothing.
+    idempotency_key TEXT UNIQUE,
+    provider_reference TEXT,
+    created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX wallet_entries_customer ON wallet_entries (customer_id, currency, id);

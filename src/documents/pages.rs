@@ -76,8 +76,10 @@ pub fn OverviewTiles() -> impl IntoView {
                                 <Tile href="/my/payment-methods" label="documents-payment-methods" count=o.payment_methods.to_string()/>
                                 <li class="tile">
                                     <div>
-                                        <span class="tile-label">{t!(i18n, "documents-wallet")}</span>
-                                        <span class="tile-count tile-amount">{money_text(i18n, wallet)}</span>
+                                        <a class="tile-link" href="/my/wallet">
+                                            <span class="tile-label">{t!(i18n, "documents-wallet")}</span>
+                                            <span class="tile-count tile-amount">{money_text(i18n, wallet)}</span>
+                                        </a>
                                     </div>
                                 </li>
                             </ul>

@@ -86,6 +86,22 @@ pub(crate) fn currency(code: &str) -> StoreResult<Currency> {
     Currency::parse(code).ok_or_else(|| StoreError::Corrupt(format!("currency {code}")))
 }
 
+/// The eWallet's balance for the home tile: in the currency it holds most
+/// entries in (RON before the first top-up).
+async fn wallet_balance(pool: &Pool, scope: CustomerScope) -> StoreResult<Money> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT currency, CAST(SUM(amount) AS BIGINT) FROM wallet_entries WHERE customer_id = $1 \
+         GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
+    )
+    .bind(scope.commercial_entity_id())
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some((code, minor)) => Money::new(minor, currency(&code)?),
+        None => Money::new(0, Currency::Ron),
+    })
+}
+
 /// The home page's counts, in one statement; every count is served by an
 /// index that starts with the customer.
 pub async fn overview(pool: &Pool, scope: CustomerScope, today: &str) -> StoreResult<Overview> {
@@ -115,8 +131,7 @@ pub async fn overview(pool: &Pool, scope: CustomerScope, today: &str) -> StoreRe
         // The main address (the contact's own) always counts.
         addresses: count(6)? + 1,
         payment_methods: count(7)?,
-        // The eWallet arrives with paying.
-        wallet: Money::new(0, Currency::Ron),
+        wallet: wallet_balance(pool, scope).await?,
     })
 }
 

@@ -123,6 +123,8 @@ pub struct PayPage {
     pub methods: Vec<SavedMethod>,
     pub offers_cards: bool,
     pub test_mode: bool,
+    /// The eWallet's balance in the invoice's currency.
+    pub wallet: i64,
 }
 
 #[server(endpoint = "my/invoice/pay-options")]
@@ -215,3 +217,70 @@ pub async fn cancel_my_subscription(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 declare_access!(CancelMySubscription: Customer);
+
+/// One entry of the eWallet's history, with the balance after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletLine {
+    pub id: i64,
+    pub at: i64,
+    /// "top_up", "payment" or "refund".
+    pub kind: String,
+    pub amount: crate::domain::Money,
+    pub balance: crate::domain::Money,
+    /// The invoice a payment went to.
+    pub invoice: Option<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletView {
+    /// One per currency used; none before the first top-up.
+    pub balances: Vec<crate::domain::Money>,
+    /// Newest first.
+    pub lines: Vec<WalletLine>,
+    /// The Add funds form's idempotency key.
+    pub key: String,
+    pub methods: Vec<SavedMethod>,
+    pub offers_cards: bool,
+    pub test_mode: bool,
+}
+
+#[server(endpoint = "my/wallet")]
+pub async fn my_wallet() -> Result<WalletView, AppError> {
+    let customer = crate::context::authorize::<MyWallet>()?;
+    super::wallet::view(&customer).await
+}
+declare_access!(MyWallet: Customer);
+
+/// The Add funds form as typed (`funds[…]`). `Debug` hides the card.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TopUpInput {
+    pub key: String,
+    pub amount: String,
+    pub currency: String,
+    pub method: String,
+    pub holder: String,
+    pub number: String,
+    pub expiry: String,
+    pub cvc: String,
+    pub save: Option<String>,
+}
+
+impl std::fmt::Debug for TopUpInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TopUpInput")
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Adds funds to the eWallet through a payment method, once per form key.
+#[server(endpoint = "my/wallet/add")]
+pub async fn add_funds(funds: TopUpInput) -> Result<(), AppError> {
+    let customer = crate::context::authorize::<AddFunds>()?;
+    super::wallet::top_up(&customer, funds).await?;
+    leptos_axum::redirect("/my/wallet?added=1");
+    Ok(())
+}
+declare_access!(AddFunds: Customer);

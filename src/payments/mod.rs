@@ -11,5 +11,7 @@ pub mod paying;
 pub mod renewal;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod wallet;
 
-pub use pages::{PayInvoicePage, PaymentMethodsPage, SubscriptionRenewalPage};
+pub use pages::{PayInvoicePage, PaymentMethodsPage, SubscriptionRenewalPage, WalletPage};

@@ -324,11 +324,6 @@ pub fn PayInvoicePage() -> impl IntoView {
         |(id, _)| pay_options(id),
     );
     let error = Signal::derive(move || pay.value().get().and_then(Result::err));
-    let method_error = Signal::derive(move || {
-        error
-            .get()
-            .and_then(|e| e.field_message("method").map(str::to_owned))
-    });
     let typed = RwSignal::new(None::<String>);
     view! {
         <PageTitle id="pay-title"/>
@@ -346,7 +341,6 @@ pub fn PayInvoicePage() -> impl IntoView {
                         amount.filter(|a| *a > 0 && *a <= due).map(|a| money(due - a))
                     };
                     let number = page.number.clone();
-                    let default_method = page.methods.iter().find(|m| m.is_default).or(page.methods.first()).map(|m| m.id);
                     let invoice_href = format!("/my/invoices/{}", page.invoice_id);
                     view! {
                         <div class="page-head">
@@ -381,39 +375,14 @@ pub fn PayInvoicePage() -> impl IntoView {
                                     </p>
                                     <FieldMessage id="f-amount-error".into() message=Signal::derive(move || error.get().and_then(|e| e.field_message("amount").map(str::to_owned)))/>
                                 </div>
-                                <fieldset class="field pay-methods" aria-describedby="f-method-error">
-                                    <legend>{t!(i18n, "pay-with")}</legend>
-                                    {page.methods.iter().map(|method| {
-                                        let name = method_name(i18n, method);
-                                        view! {
-                                            <label class="check">
-                                                <input type="radio" name="payment[method]" value=method.id checked=default_method == Some(method.id)/>
-                                                <span>{name}</span>
-                                            </label>
-                                        }
-                                    }).collect_view()}
-                                    {page.offers_cards.then(|| view! {
-                                        <label class="check">
-                                            <input type="radio" name="payment[method]" value="new" checked=default_method.is_none()/>
-                                            <span>{t!(i18n, "pay-new-card")}</span>
-                                        </label>
-                                    })}
-                                    <FieldMessage id="f-method-error".into() message=method_error/>
-                                </fieldset>
-                                {page.offers_cards.then(|| view! {
-                                    <div class="form-grid new-card">
-                                        <FormField error name="payment[holder]" field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
-                                        <FormField error name="payment[number]" field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if page.test_mode { "methods-test-cards" } else { "methods-number-hint" }/>
-                                        <FormField error name="payment[expiry]" field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
-                                        <FormField error name="payment[cvc]" field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
-                                        <div class="field field-wide">
-                                            <label class="check">
-                                                <input type="checkbox" name="payment[save]" value="on"/>
-                                                <span>{t!(i18n, "pay-save-card")}</span>
-                                            </label>
-                                        </div>
-                                    </div>
-                                })}
+                                <MethodChoice
+                                    form="payment"
+                                    methods=page.methods.clone()
+                                    wallet=(page.wallet > 0).then(|| money(page.wallet))
+                                    offers_cards=page.offers_cards
+                                    test_mode=page.test_mode
+                                    error
+                                />
                                 <div class="form-actions">
                                     <button type="submit" class="btn btn-primary" disabled=move || pay.pending().get()>
                                         {move || if pay.pending().get() { i18n.tr("pay-paying") } else { i18n.tr("pay-submit") }}
@@ -554,5 +523,175 @@ pub fn SubscriptionRenewalPage() -> impl IntoView {
                 Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// The payment-method choice of a pay or top-up form: the saved methods
+/// (the default chosen), optionally the eWallet, and a new card whose
+/// fields show when it is chosen (CSS only, so it works before the WASM).
+#[component]
+fn MethodChoice(
+    /// The form's field prefix: `payment` or `funds`.
+    form: &'static str,
+    methods: Vec<SavedMethod>,
+    /// The eWallet's balance, when it may pay.
+    #[prop(default = None)]
+    wallet: Option<String>,
+    offers_cards: bool,
+    test_mode: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    use crate::ui::FieldMessage;
+    let i18n = use_i18n();
+    let default_method = methods
+        .iter()
+        .find(|m| m.is_default)
+        .or(methods.first())
+        .map(|m| m.id);
+    let method_error = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("method").map(str::to_owned))
+    });
+    let name = format!("{form}[method]");
+    let field = move |part: &str| format!("{form}[{part}]");
+    view! {
+        <fieldset class="field pay-methods" aria-describedby=format!("{form}-method-error")>
+            <legend>{t!(i18n, "pay-with")}</legend>
+            {wallet.map(|balance| view! {
+                <label class="check">
+                    <input type="radio" name=name.clone() value="wallet"/>
+                    <span>{move || i18n.tr_with("pay-wallet", &[("balance", balance.clone())])}</span>
+                </label>
+            })}
+            {methods.iter().map(|method| view! {
+                <label class="check">
+                    <input type="radio" name=name.clone() value=method.id checked=default_method == Some(method.id)/>
+                    <span>{method_name(i18n, method)}</span>
+                </label>
+            }).collect_view()}
+            {offers_cards.then(|| view! {
+                <label class="check">
+                    <input type="radio" name=name.clone() value="new" checked=default_method.is_none()/>
+                    <span>{t!(i18n, "pay-new-card")}</span>
+                </label>
+            })}
+            <FieldMessage id=format!("{form}-method-error") message=method_error/>
+        </fieldset>
+        {offers_cards.then(|| view! {
+            <div class="form-grid new-card">
+                <FormField error name=field("holder") field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
+                <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if test_mode { "methods-test-cards" } else { "methods-number-hint" }/>
+                <FormField error name=field("expiry") field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
+                <FormField error name=field("cvc") field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                <div class="field field-wide">
+                    <label class="check">
+                        <input type="checkbox" name=field("save") value="on"/>
+                        <span>{t!(i18n, "pay-save-card")}</span>
+                    </label>
+                </div>
+            </div>
+        })}
+    }
+}
+
+/// `/my/wallet`: the balance, **Add funds** through a payment method, and
+/// the history with the balance after each entry.
+#[component]
+pub fn WalletPage() -> impl IntoView {
+    use super::api::{my_wallet, AddFunds};
+    use crate::{domain::Money, i18n::format_money};
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let add = ServerAction::<AddFunds>::new();
+    let wallet = Resource::new(move || add.version().get(), |_| my_wallet());
+    let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let money = move |m: &Money| format_money(m, i18n.locale());
+    view! {
+        <PageTitle id="wallet-title"/>
+        <div class="page-head">
+            <div>
+                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
+                <h1 class="page-title">{t!(i18n, "wallet-title")}</h1>
+            </div>
+        </div>
+        {move || (query.read().get("added").is_some() && add.value().get().is_none_or(|r| r.is_ok())).then(|| view! {
+            <div class="alert alert-success" role="status">{t!(i18n, "wallet-added")}</div>
+        })}
+        <ErrorAlert error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))))/>
+        <Transition fallback=Skeleton>
+            {move || wallet.get().map(|result| match result {
+                Ok(view) => {
+                    let balance = if view.balances.is_empty() {
+                        money(&Money::new(0, crate::domain::Currency::Ron))
+                    } else {
+                        view.balances.iter().map(money).collect::<Vec<_>>().join(" · ")
+                    };
+                    let history = view.lines.iter().map(|line| {
+                        let kind = format!("wallet-kind-{}", line.kind);
+                        view! {
+                            <tr>
+                                <td class="primary">
+                                    {t!(i18n, &kind)}
+                                    {line.invoice.clone().map(|(id, number)| view! { " " <a href=format!("/my/invoices/{id}")>{number}</a> })}
+                                </td>
+                                <td data-label=t!(i18n, "audit-when")>{i18n.moment(line.at)}</td>
+                                <td class="num" data-label=t!(i18n, "wallet-amount")>{money(&line.amount)}</td>
+                                <td class="num" data-label=t!(i18n, "wallet-balance")>{money(&line.balance)}</td>
+                            </tr>
+                        }
+                    }).collect_view();
+                    view! {
+                        <section class="card">
+                            <p class="wallet-balance">{t!(i18n, "wallet-balance")}": "<strong>{balance}</strong></p>
+                        </section>
+                        <section class="card" aria-labelledby="wallet-add-title">
+                            <h2 id="wallet-add-title" class="card-title">{t!(i18n, "wallet-add")}</h2>
+                            <ActionForm action=add attr:class="form pay-form">
+                                <input type="hidden" name="funds[key]" value=view.key.clone()/>
+                                <div class="form-grid">
+                                    <FormField error name="funds[amount]" field="amount" label="wallet-amount" value=String::new() kind="text"/>
+                                    <div class="field">
+                                        <label for="funds-currency">{t!(i18n, "wallet-currency")}</label>
+                                        <select id="funds-currency" name="funds[currency]">
+                                            <option value="RON">"RON"</option>
+                                            <option value="EUR">"EUR"</option>
+                                        </select>
+                                    </div>
+                                </div>
+                                <MethodChoice form="funds" methods=view.methods.clone() offers_cards=view.offers_cards test_mode=view.test_mode error/>
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>{t!(i18n, "wallet-add-submit")}</button>
+                                </div>
+                            </ActionForm>
+                        </section>
+                        <section class="card" aria-labelledby="wallet-history-title">
+                            <h2 id="wallet-history-title" class="card-title">{t!(i18n, "wallet-history")}</h2>
+                            {if view.lines.is_empty() {
+                                view! { <p class="empty">{t!(i18n, "wallet-empty")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="data cards">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{t!(i18n, "audit-event")}</th>
+                                                    <th scope="col">{t!(i18n, "audit-when")}</th>
+                                                    <th scope="col" class="num">{t!(i18n, "wallet-amount")}</th>
+                                                    <th scope="col" class="num">{t!(i18n, "wallet-balance")}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>{history}</tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        </section>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+            })}
+        </Transition>
     }
 }

@@ -86,6 +86,7 @@ pub async fn options(customer: &Customer, id: i64) -> Result<PayPage, AppError> 
     let invoice = payable(&state.pool, customer, id).await?;
     let today = chrono::Utc::now().date_naive();
     let offered = super::store::offered(&state.pool).await?;
+    let currency = invoice.currency;
     Ok(PayPage {
         invoice_id: id,
         key: form_key(customer.user.user_id, id, &invoice),
@@ -96,6 +97,137 @@ pub async fn options(customer: &Customer, id: i64) -> Result<PayPage, AppError> 
         methods: super::store::methods(&state.pool, customer.scope, today).await?,
         offers_cards: offered.contains(&crate::payment_provider::MethodKind::Card),
         test_mode: state.payments.name() == "demo",
+        wallet: {
+            let mut conn = state.pool.acquire().await.map_err(StoreError::from)?;
+            super::wallet::balance(&mut conn, customer.scope.commercial_entity_id(), currency)
+                .await?
+        },
+    })
+}
+
+/// A form's idempotency key as sent: 16 to 64 letters, digits or dashes.
+pub fn checked_key(raw: &str) -> Result<&str, AppError> {
+    let key = raw.trim();
+    if (16..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        Ok(key)
+    } else {
+        Err(AppError::BadRequest)
+    }
+}
+
+/// The token, kind and id of the customer's live saved method `method`
+/// (its id as typed); anyone else's answers "choose a method".
+pub async fn saved_token(
+    pool: &crate::db::Pool,
+    customer_id: i64,
+    method: &str,
+) -> Result<(String, &'static str, i64), AppError> {
+    let id: i64 = method
+        .parse()
+        .map_err(|_| AppError::invalid("method", "pay-choose-method"))?;
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT token, kind FROM payment_methods WHERE id = $1 AND customer_id = $2 AND removed_at IS NULL",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(StoreError::from)?;
+    let (token, kind) = row.ok_or_else(|| AppError::invalid("method", "pay-choose-method"))?;
+    Ok((
+        token,
+        if kind == "card" { "card" } else { "sepa_debit" },
+        id,
+    ))
+}
+
+/// Pays from the eWallet: the wallet taken, the amount reserved on the
+/// invoice, the payment written and the wallet debited (refused when the
+/// balance is short), all in one transaction; no provider involved.
+async fn pay_from_wallet(
+    state: &crate::context::AppState,
+    customer: &Customer,
+    invoice_id: i64,
+    invoice: &Payable,
+    money: &Money,
+    stored_key: &str,
+    due: i64,
+) -> Result<PaymentDone, AppError> {
+    let customer_id = customer.scope.commercial_entity_id();
+    let at = now();
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    super::wallet::lock(&mut tx, customer_id, invoice.currency).await?;
+    let reserved = sqlx::query(
+        "UPDATE invoices SET amount_paid = amount_paid + $1, \
+           payment_state = CASE WHEN amount_paid + $1 >= amount_total THEN 'paid' ELSE 'partial' END, updated_at = $2 \
+         WHERE id = $3 AND customer_id = $4 AND state = 'posted' AND amount_paid + $1 <= amount_total",
+    )
+    .bind(money.minor)
+    .bind(at)
+    .bind(invoice_id)
+    .bind(customer_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(StoreError::from)?;
+    if reserved.rows_affected() == 0 {
+        return Err(AppError::invalid("amount", "pay-more-than-due"));
+    }
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO payments (customer_id, invoice_id, amount, currency, method, reference, received_on, idempotency_key, \
+                               state, paid_by, created_at) \
+         VALUES ($1, $2, $3, $4, 'ewallet', '', $5, $6, 'succeeded', $7, $8) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(invoice_id)
+    .bind(money.minor)
+    .bind(invoice.currency.code())
+    .bind(crate::documents::store::today())
+    .bind(stored_key)
+    .bind(customer.user.user_id)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await;
+    let payment_id = match inserted {
+        Ok(id) => id,
+        Err(error) => {
+            drop(tx);
+            if let Some(answer) = earlier_answer(&state.pool, stored_key, invoice_id).await? {
+                return answer;
+            }
+            return Err(StoreError::from(error).into());
+        }
+    };
+    super::wallet::debit(&mut tx, customer, money, payment_id).await?;
+    let detail = format!(
+        "{} {} {} paid by the customer from the eWallet",
+        invoice.number,
+        money.minor,
+        invoice.currency.code()
+    );
+    audit::record(
+        &mut *tx,
+        AuditKind::PaymentRecorded,
+        AuditEntry {
+            actor_user_id: Some(customer.user.user_id),
+            detail: Some(&detail),
+            ..Default::default()
+        },
+    )
+    .await?;
+    crate::documents::editing::announce_payment(
+        &mut tx,
+        &state.settings.public_url,
+        invoice_id,
+        money,
+        customer.user.user_id,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(PaymentDone {
+        payment_id,
+        amount: money.minor,
+        remaining: due - money.minor,
     })
 }
 
@@ -145,12 +277,7 @@ pub async fn pay_invoice(
 ) -> Result<PaymentDone, AppError> {
     let state = crate::context::app_state()?;
     let pool = &state.pool;
-    let key = input.key.trim();
-    if !(16..=64).contains(&key.len())
-        || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(AppError::BadRequest);
-    }
+    let key = checked_key(&input.key)?;
     let customer_id = customer.scope.commercial_entity_id();
     let stored_key = format!("{customer_id}:{key}");
     if let Some(answer) = earlier_answer(pool, &stored_key, invoice_id).await? {
@@ -167,6 +294,19 @@ pub async fn pay_invoice(
     }
     if amount < due && amount < minimum_part(invoice.total, minimum_part_percent(pool).await?) {
         return Err(AppError::invalid("amount", "pay-below-minimum"));
+    }
+    let money = Money::new(amount, invoice.currency);
+    if input.method == "wallet" {
+        return pay_from_wallet(
+            &state,
+            customer,
+            invoice_id,
+            &invoice,
+            &money,
+            &stored_key,
+            due,
+        )
+        .await;
     }
     // The method: a saved one of this customer, or a new card.
     let (token, kind, method_id, new_card): (String, &'static str, Option<i64>, Option<Tokenised>) =
@@ -190,28 +330,9 @@ pub async fn pay_invoice(
                 .map_err(|refusal| refusal.into_app_error("method"))?;
             (card.token.clone(), "card", None, Some(card))
         } else {
-            let id: i64 = input
-                .method
-                .parse()
-                .map_err(|_| AppError::invalid("method", "pay-choose-method"))?;
-            let row: Option<(String, String)> = sqlx::query_as(
-                "SELECT token, kind FROM payment_methods WHERE id = $1 AND customer_id = $2 AND removed_at IS NULL",
-            )
-            .bind(id)
-            .bind(customer_id)
-            .fetch_optional(pool)
-            .await
-            .map_err(StoreError::from)?;
-            let (token, kind) =
-                row.ok_or_else(|| AppError::invalid("method", "pay-choose-method"))?;
-            (
-                token,
-                if kind == "card" { "card" } else { "sepa_debit" },
-                Some(id),
-                None,
-            )
+            let (token, kind, id) = saved_token(pool, customer_id, &input.method).await?;
+            (token, kind, Some(id), None)
         };
-    let money = Money::new(amount, invoice.currency);
 
     // Reserve, and write the payment under its key.
     let at = now();
