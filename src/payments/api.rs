@@ -135,12 +135,15 @@ pub async fn pay_options(id: i64) -> Result<PayPage, AppError> {
 declare_access!(PayOptions: Customer);
 
 /// The pay form as typed (`payment[…]`): the key, the amount, a saved
-/// method's id or "new" with a card's fields. `Debug` hides the card.
+/// method's id, "wallet" or "new" with a card's fields. `Debug` hides the
+/// card.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PayInput {
     pub key: String,
     pub amount: String,
+    /// For a top-up only.
+    pub currency: String,
     pub method: String,
     pub holder: String,
     pub number: String,
@@ -251,29 +254,9 @@ pub async fn my_wallet() -> Result<WalletView, AppError> {
 }
 declare_access!(MyWallet: Customer);
 
-/// The Add funds form as typed (`funds[…]`). `Debug` hides the card.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TopUpInput {
-    pub key: String,
-    pub amount: String,
-    pub currency: String,
-    pub method: String,
-    pub holder: String,
-    pub number: String,
-    pub expiry: String,
-    pub cvc: String,
-    pub save: Option<String>,
-}
-
-impl std::fmt::Debug for TopUpInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TopUpInput")
-            .field("amount", &self.amount)
-            .field("currency", &self.currency)
-            .finish_non_exhaustive()
-    }
-}
+/// The Add funds form as typed (`funds[…]`): the pay form's fields, with
+/// the currency to add (an invoice's payment takes the invoice's).
+pub type TopUpInput = PayInput;
 
 /// Adds funds to the eWallet through a payment method, once per form key.
 #[server(endpoint = "my/wallet/add")]

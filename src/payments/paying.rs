@@ -142,22 +142,27 @@ pub async fn saved_token(
     ))
 }
 
-/// Pays from the eWallet: the wallet taken, the amount reserved on the
-/// invoice, the payment written and the wallet debited (refused when the
-/// balance is short), all in one transaction; no provider involved.
-async fn pay_from_wallet(
-    state: &crate::context::AppState,
+/// How a payment is made, as `reserve` writes it.
+struct Via<'a> {
+    /// The `payments.method` value: "card", "sepa_debit" or "ewallet".
+    method: &'a str,
+    /// "pending" until the provider answers; "succeeded" from the eWallet.
+    state: &'a str,
+    method_id: Option<i64>,
+}
+
+/// Reserves `money` on the invoice (one conditional `UPDATE` that can't
+/// pass the total) and writes the payment under its key, in `tx`. The
+/// inner error is the insert's: the key was used a moment earlier.
+async fn reserve(
+    tx: &mut sqlx::AnyConnection,
     customer: &Customer,
     invoice_id: i64,
-    invoice: &Payable,
     money: &Money,
     stored_key: &str,
-    due: i64,
-) -> Result<PaymentDone, AppError> {
-    let customer_id = customer.scope.commercial_entity_id();
+    via: Via<'_>,
+) -> Result<Result<i64, sqlx::Error>, AppError> {
     let at = now();
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
-    super::wallet::lock(&mut tx, customer_id, invoice.currency).await?;
     let reserved = sqlx::query(
         "UPDATE invoices SET amount_paid = amount_paid + $1, \
            payment_state = CASE WHEN amount_paid + $1 >= amount_total THEN 'paid' ELSE 'partial' END, updated_at = $2 \
@@ -166,44 +171,48 @@ async fn pay_from_wallet(
     .bind(money.minor)
     .bind(at)
     .bind(invoice_id)
-    .bind(customer_id)
+    .bind(customer.scope.commercial_entity_id())
     .execute(&mut *tx)
     .await
     .map_err(StoreError::from)?;
     if reserved.rows_affected() == 0 {
         return Err(AppError::invalid("amount", "pay-more-than-due"));
     }
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "INSERT INTO payments (customer_id, invoice_id, amount, currency, method, reference, received_on, idempotency_key, \
-                               state, paid_by, created_at) \
-         VALUES ($1, $2, $3, $4, 'ewallet', '', $5, $6, 'succeeded', $7, $8) RETURNING id",
+                               state, payment_method_id, paid_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10, $11) RETURNING id",
     )
-    .bind(customer_id)
+    .bind(customer.scope.commercial_entity_id())
     .bind(invoice_id)
     .bind(money.minor)
-    .bind(invoice.currency.code())
+    .bind(money.currency.code())
+    .bind(via.method)
     .bind(crate::documents::store::today())
     .bind(stored_key)
+    .bind(via.state)
+    .bind(via.method_id)
     .bind(customer.user.user_id)
     .bind(at)
     .fetch_one(&mut *tx)
-    .await;
-    let payment_id = match inserted {
-        Ok(id) => id,
-        Err(error) => {
-            drop(tx);
-            if let Some(answer) = earlier_answer(&state.pool, stored_key, invoice_id).await? {
-                return answer;
-            }
-            return Err(StoreError::from(error).into());
-        }
-    };
-    super::wallet::debit(&mut tx, customer, money, payment_id).await?;
+    .await)
+}
+
+/// A payment that went through: the audit entry, the receipt and the
+/// followers' emails, in `tx`.
+async fn record_success(
+    tx: &mut sqlx::AnyConnection,
+    state: &crate::context::AppState,
+    customer: &Customer,
+    invoice_id: i64,
+    number: &str,
+    money: &Money,
+    how: &str,
+) -> Result<(), AppError> {
     let detail = format!(
-        "{} {} {} paid by the customer from the eWallet",
-        invoice.number,
+        "{number} {} {} paid by the customer{how}",
         money.minor,
-        invoice.currency.code()
+        money.currency.code()
     );
     audit::record(
         &mut *tx,
@@ -216,11 +225,86 @@ async fn pay_from_wallet(
     )
     .await?;
     crate::documents::editing::announce_payment(
-        &mut tx,
+        tx,
         &state.settings.public_url,
         invoice_id,
         money,
         customer.user.user_id,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The token to charge: a saved method of this customer (its id as typed),
+/// or a new card tokenised now. Answers the token, the payment's method,
+/// the saved method's id, and the new card (to save if asked).
+pub async fn token_for(
+    state: &crate::context::AppState,
+    customer_id: i64,
+    method: &str,
+    card: MethodDetails,
+) -> Result<(String, &'static str, Option<i64>, Option<Tokenised>), AppError> {
+    if method != "new" {
+        let (token, kind, id) = saved_token(&state.pool, customer_id, method).await?;
+        return Ok((token, kind, Some(id), None));
+    }
+    if !super::store::offered(&state.pool)
+        .await?
+        .contains(&crate::payment_provider::MethodKind::Card)
+    {
+        return Err(AppError::invalid("method", "payment-kind-not-offered"));
+    }
+    let tokenised = state
+        .payments
+        .tokenise(&card)
+        .await
+        .map_err(|refusal| refusal.into_app_error("method"))?;
+    Ok((tokenised.token.clone(), "card", None, Some(tokenised)))
+}
+
+/// Pays from the eWallet: the wallet taken, the amount reserved on the
+/// invoice, the payment written and the wallet debited (refused when the
+/// balance is short), all in one transaction; no provider involved.
+async fn pay_from_wallet(
+    state: &crate::context::AppState,
+    customer: &Customer,
+    invoice_id: i64,
+    invoice: &Payable,
+    money: &Money,
+    stored_key: &str,
+    due: i64,
+) -> Result<PaymentDone, AppError> {
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    super::wallet::lock(
+        &mut tx,
+        customer.scope.commercial_entity_id(),
+        invoice.currency,
+    )
+    .await?;
+    let via = Via {
+        method: "ewallet",
+        state: "succeeded",
+        method_id: None,
+    };
+    let payment_id = match reserve(&mut tx, customer, invoice_id, money, stored_key, via).await? {
+        Ok(id) => id,
+        Err(error) => {
+            drop(tx);
+            if let Some(answer) = earlier_answer(&state.pool, stored_key, invoice_id).await? {
+                return answer;
+            }
+            return Err(StoreError::from(error).into());
+        }
+    };
+    super::wallet::debit(&mut tx, customer, money, payment_id).await?;
+    record_success(
+        &mut tx,
+        state,
+        customer,
+        invoice_id,
+        &invoice.number,
+        money,
+        " from the eWallet",
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -309,67 +393,23 @@ pub async fn pay_invoice(
         .await;
     }
     // The method: a saved one of this customer, or a new card.
-    let (token, kind, method_id, new_card): (String, &'static str, Option<i64>, Option<Tokenised>) =
-        if input.method == "new" {
-            if !super::store::offered(pool)
-                .await?
-                .contains(&crate::payment_provider::MethodKind::Card)
-            {
-                return Err(AppError::invalid("method", "payment-kind-not-offered"));
-            }
-            let details = MethodDetails::Card {
-                holder: input.holder,
-                number: input.number,
-                expiry: input.expiry,
-                cvc: input.cvc,
-            };
-            let card = state
-                .payments
-                .tokenise(&details)
-                .await
-                .map_err(|refusal| refusal.into_app_error("method"))?;
-            (card.token.clone(), "card", None, Some(card))
-        } else {
-            let (token, kind, id) = saved_token(pool, customer_id, &input.method).await?;
-            (token, kind, Some(id), None)
-        };
+    let card = MethodDetails::Card {
+        holder: input.holder,
+        number: input.number,
+        expiry: input.expiry,
+        cvc: input.cvc,
+    };
+    let (token, kind, method_id, new_card) =
+        token_for(&state, customer_id, &input.method, card).await?;
 
     // Reserve, and write the payment under its key.
-    let at = now();
     let mut tx = pool.begin().await.map_err(StoreError::from)?;
-    let reserved = sqlx::query(
-        "UPDATE invoices SET amount_paid = amount_paid + $1, \
-           payment_state = CASE WHEN amount_paid + $1 >= amount_total THEN 'paid' ELSE 'partial' END, updated_at = $2 \
-         WHERE id = $3 AND customer_id = $4 AND state = 'posted' AND amount_paid + $1 <= amount_total",
-    )
-    .bind(amount)
-    .bind(at)
-    .bind(invoice_id)
-    .bind(customer_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
-    if reserved.rows_affected() == 0 {
-        return Err(AppError::invalid("amount", "pay-more-than-due"));
-    }
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
-        "INSERT INTO payments (customer_id, invoice_id, amount, currency, method, reference, received_on, idempotency_key, \
-                               state, payment_method_id, paid_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, '', $6, $7, 'pending', $8, $9, $10) RETURNING id",
-    )
-    .bind(customer_id)
-    .bind(invoice_id)
-    .bind(amount)
-    .bind(invoice.currency.code())
-    .bind(kind)
-    .bind(crate::documents::store::today())
-    .bind(&stored_key)
-    .bind(method_id)
-    .bind(customer.user.user_id)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await;
-    let payment_id = match inserted {
+    let via = Via {
+        method: kind,
+        state: "pending",
+        method_id,
+    };
+    let payment_id = match reserve(&mut tx, customer, invoice_id, &money, &stored_key, via).await? {
         Ok(id) => id,
         Err(error) => {
             drop(tx);
@@ -403,28 +443,14 @@ pub async fn pay_invoice(
             .execute(&mut *tx)
             .await
             .map_err(StoreError::from)?;
-            let detail = format!(
-                "{} {} {} paid by the customer",
-                invoice.number,
-                money.minor,
-                invoice.currency.code()
-            );
-            audit::record(
-                &mut *tx,
-                AuditKind::PaymentRecorded,
-                AuditEntry {
-                    actor_user_id: Some(customer.user.user_id),
-                    detail: Some(&detail),
-                    ..Default::default()
-                },
-            )
-            .await?;
-            crate::documents::editing::announce_payment(
+            record_success(
                 &mut tx,
-                &state.settings.public_url,
+                &state,
+                customer,
                 invoice_id,
+                &invoice.number,
                 &money,
-                customer.user.user_id,
+                "",
             )
             .await?;
             tx.commit().await.map_err(StoreError::from)?;

@@ -151,33 +151,14 @@ pub async fn top_up(customer: &Customer, input: TopUpInput) -> Result<(), AppErr
         .filter(|amount| (1..=MOST_PER_TOP_UP).contains(amount))
         .ok_or_else(|| AppError::invalid("amount", "pay-amount-invalid"))?;
     let money = Money::new(amount, currency);
-    let (token, new_card) = if input.method == "new" {
-        if !super::store::offered(pool)
-            .await?
-            .contains(&MethodKind::Card)
-        {
-            return Err(AppError::invalid("method", "payment-kind-not-offered"));
-        }
-        let details = MethodDetails::Card {
-            holder: input.holder,
-            number: input.number,
-            expiry: input.expiry,
-            cvc: input.cvc,
-        };
-        let card = state
-            .payments
-            .tokenise(&details)
-            .await
-            .map_err(|refusal| refusal.into_app_error("method"))?;
-        (card.token.clone(), Some(card))
-    } else {
-        (
-            super::paying::saved_token(pool, customer_id, &input.method)
-                .await?
-                .0,
-            None,
-        )
+    let card = MethodDetails::Card {
+        holder: input.holder,
+        number: input.number,
+        expiry: input.expiry,
+        cvc: input.cvc,
     };
+    let (token, _, _, new_card) =
+        super::paying::token_for(&state, customer_id, &input.method, card).await?;
     let receipt = state
         .payments
         .charge(&token, &money, &stored_key)
