@@ -12,7 +12,7 @@ use crate::{
     error::AppError,
     i18n::{format_day, format_money, format_percent, format_quantity, use_i18n, I18n},
     t,
-    ui::{list_address, ErrorAlert, Fact, PageTitle, Pager, Skeleton},
+    ui::{list_address, ErrorAlert, Fact, PageTitle, Pager, PortalPageHead, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -337,13 +337,7 @@ fn DocumentTable(kind: ListKind, area: Area, rows: Vec<DocumentRow>) -> impl Int
 pub fn MyDocumentsPage(kind: ListKind) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageTitle id=kind.title()/>
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
-                <h1 class="page-title">{t!(i18n, kind.title())}</h1>
-            </div>
-        </div>
+        <PortalPageHead title=kind.title()/>
         {matches!(kind, ListKind::Quotations | ListKind::Orders).then(|| {
             let tab = move |tab: ListKind| view! {
                 <li>

@@ -11,7 +11,7 @@ use crate::{
     error::AppError,
     i18n::{use_i18n, I18n},
     t,
-    ui::{ErrorAlert, FormField, PageTitle, Skeleton},
+    ui::{ErrorAlert, FormField, PageTitle, PortalPageHead, Skeleton},
 };
 use leptos::{html, prelude::*};
 use leptos_router::hooks::use_query_map;
@@ -64,13 +64,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
     });
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     view! {
-        <PageTitle id="methods-title"/>
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
-                <h1 class="page-title">{t!(i18n, "methods-title")}</h1>
-            </div>
-        </div>
+        <PortalPageHead title="methods-title"/>
         {move || (param("added").is_some() && add.value().get().is_none_or(|r| r.is_ok())).then(|| view! {
             <div class="alert alert-success" role="status">{t!(i18n, "methods-added")}</div>
         })}
@@ -608,13 +602,7 @@ pub fn WalletPage() -> impl IntoView {
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     let money = move |m: &Money| format_money(m, i18n.locale());
     view! {
-        <PageTitle id="wallet-title"/>
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
-                <h1 class="page-title">{t!(i18n, "wallet-title")}</h1>
-            </div>
-        </div>
+        <PortalPageHead title="wallet-title"/>
         {move || (query.read().get("added").is_some() && add.value().get().is_none_or(|r| r.is_ok())).then(|| view! {
             <div class="alert alert-success" role="status">{t!(i18n, "wallet-added")}</div>
         })}

@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     i18n::use_i18n,
     t,
-    ui::{ErrorAlert, Fact, FormField, NavItem, PageTitle, Skeleton},
+    ui::{ErrorAlert, Fact, FormField, NavItem, PageTitle, PortalPageHead, Skeleton},
 };
 use leptos::prelude::*;
 
@@ -117,13 +117,7 @@ pub fn AccountPage() -> impl IntoView {
     let save = ServerAction::<SaveMyDetails>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     view! {
-        <PageTitle id="details-edit-title"/>
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
-                <h1 class="page-title">{t!(i18n, "details-edit-title")}</h1>
-            </div>
-        </div>
+        <PortalPageHead title="details-edit-title"/>
         {move || error.get().map(|error| view! {
             <div class="alert alert-error" role="alert">{i18n.tr(error.message_id())}</div>
         })}
@@ -162,7 +156,6 @@ pub fn AccountPage() -> impl IntoView {
 /// delivery ones with Edit and Remove, and a form to add or change one.
 #[component]
 pub fn AddressesPage() -> impl IntoView {
-    let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
     let save = ServerAction::<SaveAddress>::new();
     let remove = ServerAction::<RemoveAddress>::new();
@@ -179,13 +172,7 @@ pub fn AddressesPage() -> impl IntoView {
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
     let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err));
     view! {
-        <PageTitle id="addresses-title"/>
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
-                <h1 class="page-title">{t!(i18n, "addresses-title")}</h1>
-            </div>
-        </div>
+        <PortalPageHead title="addresses-title"/>
         <ErrorAlert error=remove_error/>
         <Transition fallback=Skeleton>
             {move || addresses.get().map(|result| match result {

@@ -16,6 +16,22 @@ pub fn PageTitle(id: &'static str) -> impl IntoView {
     view! { <Title text=move || format!("{} · Portico", i18n.tr(id))/> }
 }
 
+/// The head of a portal page one step below home: the document title, the
+/// way back to home, and the page's heading, all from one translation id.
+#[component]
+pub fn PortalPageHead(title: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle id=title/>
+        <div class="page-head">
+            <div>
+                <p class="breadcrumb"><a href="/my">{t!(i18n, "nav-portal-home")}</a></p>
+                <h1 class="page-title">{t!(i18n, title)}</h1>
+            </div>
+        </div>
+    }
+}
+
 /// A placeholder while something loads.
 #[component]
 pub fn Skeleton() -> impl IntoView {
