@@ -8,12 +8,15 @@ use crate::{
     contacts::{ContactPage, ContactsPage},
     documents::{
         api::ListKind, AdminInvoicePage, AdminInvoicesPage, AdminOrderPage, AdminOrdersPage,
-        AdminPaymentsPage, AdminSubscriptionPage, AdminSubscriptionsPage, MyDocumentsPage,
-        MyInvoicePage, MyOrderPage, MySubscriptionPage,
+        AdminSubscriptionPage, AdminSubscriptionsPage, MyDocumentsPage, MyInvoicePage, MyOrderPage,
+        MySubscriptionPage,
     },
     i18n::provide_i18n,
     outgoing_mail::OutgoingMailPage,
-    payments::{PayInvoicePage, PaymentMethodsPage, SubscriptionRenewalPage, WalletPage},
+    payments::{
+        api::PaidDocument, AdminPaymentsPage, PayPage, PaymentMethodsPage, SubscriptionRenewalPage,
+        WalletPage,
+    },
     portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
     portal_access::InvitationPage,
     security::SecurityPage,
@@ -56,9 +59,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quotes") view=|| view! { <MyDocumentsPage kind=ListKind::Quotations/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("orders") view=|| view! { <MyDocumentsPage kind=ListKind::Orders/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("orders/:id") view=MyOrderPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id/pay") view=|| view! { <PayPage document=PaidDocument::Order/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("invoices") view=|| view! { <MyDocumentsPage kind=ListKind::Invoices/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("invoices/:id") view=MyInvoicePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id/pay") view=PayInvoicePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id/pay") view=|| view! { <PayPage document=PaidDocument::Invoice/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions") view=|| view! { <MyDocumentsPage kind=ListKind::Subscriptions/> } ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/:id") view=MySubscriptionPage ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/:id/renewal") view=SubscriptionRenewalPage ssr=SsrMode::InOrder/>

@@ -44,6 +44,11 @@ pub struct Settings {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy
     /// that sets it), for login throttling and the audit log.
     pub behind_proxy: bool,
+    /// How long the demo payment provider takes to answer a charge
+    /// (`PORTICO_DEMO_PROVIDER_DELAY_MS`, 0 by default), as a real one
+    /// takes over the network: to see the progress shown while paying, and
+    /// for the crash test to stop the server in the middle of charges.
+    pub demo_provider_delay: Duration,
 }
 
 impl Settings {
@@ -183,6 +188,19 @@ impl Settings {
             }
         };
 
+        let demo_provider_delay = match get("PORTICO_DEMO_PROVIDER_DELAY_MS") {
+            None => Duration::ZERO,
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(ms @ 0..=60_000) => Duration::from_millis(ms),
+                _ => {
+                    return Err(config_error(
+                        "PORTICO_DEMO_PROVIDER_DELAY_MS",
+                        "must be a whole number of milliseconds from 0 to 60000",
+                    ))
+                }
+            },
+        };
+
         Ok(Self {
             data_dir,
             database_url,
@@ -194,6 +212,7 @@ impl Settings {
             mail_transport,
             mail_from,
             behind_proxy,
+            demo_provider_delay,
         })
     }
 

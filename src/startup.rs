@@ -20,6 +20,8 @@ pub enum StartupError {
     Database(#[from] db::StoreError),
     #[error("{0}")]
     Mail(#[from] mail::transport::MailerError),
+    #[error("finishing interrupted payments: {0:?}")]
+    Payments(crate::error::AppError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -57,13 +59,27 @@ impl Application {
             );
         }
         let addr = leptos.site_addr;
+        let payments = Arc::new(crate::payment_provider::demo::DemoProvider {
+            delay: settings.demo_provider_delay,
+        });
         let state = AppState {
             pool,
             settings: Arc::new(settings),
             leptos,
             outbound,
-            payments: Arc::new(crate::payment_provider::demo::DemoProvider),
+            payments,
         };
+        // Payments and refunds a stop left half-way are finished before
+        // anyone can pay again.
+        let finished = crate::payments::recovery::finish_interrupted(&state)
+            .await
+            .map_err(StartupError::Payments)?;
+        if finished > 0 {
+            tracing::info!(
+                finished,
+                "finished payments and refunds a stop had interrupted"
+            );
+        }
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Listen { addr, source })?;

@@ -28,8 +28,8 @@ async fn options(app: &TestApp, browser: &Client, invoice: i64) -> Value {
     let (status, body) = app
         .post_as(
             browser,
-            "/api/my/invoice/pay-options",
-            &[("id", &invoice.to_string())],
+            "/api/my/pay-options",
+            &[("document", "invoice"), ("id", &invoice.to_string())],
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -48,9 +48,9 @@ async fn pay(
     form: &[(&str, &str)],
 ) -> (StatusCode, Value) {
     let id = invoice.to_string();
-    let mut fields = vec![("id", id.as_str())];
+    let mut fields = vec![("document", "invoice"), ("id", id.as_str())];
     fields.extend_from_slice(form);
-    app.post_as(browser, "/api/my/invoice/pay", &fields).await
+    app.post_as(browser, "/api/my/pay", &fields).await
 }
 
 /// Sends every form at once, as many tabs would.
@@ -64,9 +64,12 @@ async fn pay_in_parallel(
         .into_iter()
         .map(|form| {
             let browser = browser.clone();
-            let url = app.url("/api/my/invoice/pay");
+            let url = app.url("/api/my/pay");
             let origin = app.address.clone();
-            let mut fields: Vec<(String, String)> = vec![("id".into(), invoice.to_string())];
+            let mut fields: Vec<(String, String)> = vec![
+                ("document".into(), "invoice".into()),
+                ("id".into(), invoice.to_string()),
+            ];
             fields.extend(form.into_iter().map(|(k, v)| (k.to_owned(), v)));
             tokio::spawn(async move {
                 let response = browser
@@ -347,9 +350,10 @@ async fn another_companys_invoice_answers_like_a_missing_one(backend: Backend) {
     let lucia = app.login_from_new_browser(OTHER_CUSTOMER).await;
     let before = app.snapshot().await;
     let due_text = amount(due);
-    for path in ["/api/my/invoice/pay-options", "/api/my/invoice/pay"] {
+    for path in ["/api/my/pay-options", "/api/my/pay"] {
         let answer = |id: &'static str| {
             let form = [
+                ("document", "invoice"),
                 ("id", id),
                 ("payment[key]", "0123456789abcdef0123"),
                 ("payment[amount]", due_text.as_str()),

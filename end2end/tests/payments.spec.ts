@@ -207,3 +207,56 @@ test('a customer adds funds to the eWallet, then pays part of an invoice from it
   await expect(page.getByRole('cell', { name: /Payment of INV/ }).first()).toBeVisible();
   await shot(page, 'wallet-after-payment');
 });
+
+test('a customer opens the pay form of a quotation from its page', async ({ page }) => {
+  await login(page, CUSTOMER.email, CUSTOMER.password);
+  await expect(page).toHaveURL(/\/my$/);
+  await page.goto('/my/quotes');
+  await page.locator('table.data tbody tr').filter({ hasText: 'Sent' }).first().getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/my\/orders\/\d+$/);
+  await page.getByRole('link', { name: 'Accept and pay' }).click();
+  await expect(page).toHaveURL(/\/my\/orders\/\d+\/pay$/);
+  await expect(page.getByRole('heading', { name: /^Pay S\d+/, level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Visa •••• 4242')).toBeChecked();
+  await shot(page, 'pay-quotation');
+  // Paying it would confirm it: other tests count the demo's quotations.
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await expect(page).toHaveURL(/\/my\/orders\/\d+$/);
+});
+
+test('staff filter the payments and refund part of a card payment to the eWallet', async ({ page }) => {
+  await login(page, STAFF.email, STAFF.password);
+  await page.goto('/admin/payments');
+  await page.getByLabel('Customer').selectOption({ label: 'ACME Distribution SRL' });
+  await page.getByLabel('Method').selectOption({ label: 'Card' });
+  await page.getByLabel('State').selectOption({ label: 'Succeeded' });
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/customer=\d+&method=card&state=succeeded/);
+  const rows = page.locator('table.data tbody tr');
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) {
+    expect(text).toContain('ACME Distribution SRL');
+    expect(text).toContain('Card');
+  }
+  await shot(page, 'admin-payments');
+
+  // The newest card payment is the customer's part payment of an unpaid
+  // invoice: refunding some of it keeps the demo's counts.
+  await rows.first().getByRole('link', { name: 'Refund' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Refund a payment' });
+  await expect(dialog).toBeVisible();
+  await hydrated(page);
+  await dialog.getByLabel('Amount to refund').fill('999999');
+  await dialog.getByLabel("The customer's eWallet").check();
+  await dialog.getByRole('button', { name: 'Confirm refund' }).click();
+  await expect(dialog.getByText('This is more than is left to refund of this payment.')).toBeVisible();
+  await dialog.getByLabel('Amount to refund').fill('1.00');
+  await dialog.getByLabel('Reason (optional)').fill('Goodwill gesture');
+  await shot(page, 'admin-refund', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Confirm refund' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The refund was recorded.' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'eWallet entries' }).click();
+  await expect(page.getByRole('cell', { name: 'Refund' }).first()).toBeVisible();
+  await shot(page, 'admin-wallet-entries');
+});

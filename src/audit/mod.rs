@@ -23,10 +23,11 @@ pub enum AuditKind {
     TwoFactorEnabled,
     TwoFactorDisabled,
     SettingsChanged,
+    RefundRecorded,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -44,6 +45,7 @@ impl AuditKind {
         Self::TwoFactorEnabled,
         Self::TwoFactorDisabled,
         Self::SettingsChanged,
+        Self::RefundRecorded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +67,7 @@ impl AuditKind {
             Self::TwoFactorEnabled => "two_factor_enabled",
             Self::TwoFactorDisabled => "two_factor_disabled",
             Self::SettingsChanged => "settings_changed",
+            Self::RefundRecorded => "refund_recorded",
         }
     }
 }

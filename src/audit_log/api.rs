@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 17] = [
+pub const KINDS: [&str; 18] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -42,6 +42,7 @@ pub const KINDS: [&str; 17] = [
     "two_factor_enabled",
     "two_factor_disabled",
     "settings_changed",
+    "refund_recorded",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

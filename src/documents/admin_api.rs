@@ -314,24 +314,6 @@ pub struct PaymentInput {
     pub reference: String,
 }
 
-/// A payment row in the back office's list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaymentRow {
-    pub id: i64,
-    pub received_on: String,
-    pub customer: String,
-    pub invoice: Option<(i64, String)>,
-    pub amount: Money,
-    pub method: String,
-    pub reference: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PaymentPage {
-    pub rows: Vec<PaymentRow>,
-    pub next: Option<i64>,
-}
-
 /// One page of a back-office list (every customer's documents, drafts too).
 #[server(endpoint = "admin/documents")]
 pub async fn staff_documents(
@@ -481,15 +463,6 @@ pub async fn record_payment(invoice_id: i64, payment: PaymentInput) -> Result<i6
     Ok(payment_id)
 }
 declare_access!(RecordPayment: Staff);
-
-/// Payments received, newest first, 50 a page.
-#[server(endpoint = "admin/payments")]
-pub async fn staff_payments(before: Option<i64>) -> Result<PaymentPage, AppError> {
-    crate::context::authorize::<StaffPayments>()?;
-    let state = crate::context::app_state()?;
-    Ok(super::editing::payments_page(&state.pool, before).await?)
-}
-declare_access!(StaffPayments: Staff);
 
 #[cfg(test)]
 mod tests {

@@ -4,14 +4,12 @@
 
 use super::{
     admin_api::{
-        document_customers, staff_invoice, staff_order, staff_payments, staff_subscription,
-        InvoiceAction, OrderAction, RecordPayment, SaveInvoice, SaveOrder, SaveSubscription,
-        SubscriptionAction, PAYMENT_METHODS,
+        document_customers, staff_invoice, staff_order, staff_subscription, InvoiceAction,
+        OrderAction, RecordPayment, SaveInvoice, SaveOrder, SaveSubscription, SubscriptionAction,
+        PAYMENT_METHODS,
     },
     api::{InvoiceView, Line, ListKind, OrderView, SubscriptionView},
-    pages::{
-        day_text, money_text, Area, DocumentList, InvoiceDetails, OrderDetails, SubscriptionDetails,
-    },
+    pages::{Area, DocumentList, InvoiceDetails, OrderDetails, SubscriptionDetails},
 };
 use crate::{
     domain::{totals::plain_decimal, Currency},
@@ -89,70 +87,6 @@ pub fn AdminSubscriptionsPage() -> impl IntoView {
             <a class="btn btn-primary" href="/admin/subscriptions/new">{t!(i18n, "documents-new-subscription")}</a>
         </div>
         <DocumentList kind=ListKind::Subscriptions area=Area::BackOffice base="/admin/subscriptions"/>
-    }
-}
-
-/// `/admin/payments`: payments received, newest first.
-#[component]
-pub fn AdminPaymentsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let page = Resource::new(
-        move || {
-            query
-                .read()
-                .get("before")
-                .and_then(|b| b.parse::<i64>().ok())
-        },
-        staff_payments,
-    );
-    view! {
-        <PageTitle id="documents-payments-admin"/>
-        <div class="page-head">
-            <h1 class="page-title">{t!(i18n, "documents-payments-admin")}</h1>
-        </div>
-        <Transition fallback=Skeleton>
-            {move || page.get().map(|result| match result {
-                Ok(page) if page.rows.is_empty() => view! { <p class="empty">{t!(i18n, "documents-no-payments")}</p> }.into_any(),
-                Ok(page) => {
-                    let next = page.next.map(|id| format!("/admin/payments?before={id}"));
-                    let rows = page.rows.into_iter().map(|row| {
-                        let method = format!("payment-method-{}", row.method);
-                        view! {
-                            <tr>
-                                <td class="primary" data-label=t!(i18n, "documents-received-on")>{day_text(i18n, row.received_on)}</td>
-                                <td data-label=t!(i18n, "field-customer")>{row.customer}</td>
-                                <td data-label=t!(i18n, "documents-invoice")>
-                                    {row.invoice.map(|(id, number)| view! { <a href=format!("/admin/invoices/{id}")>{number}</a> })}
-                                </td>
-                                <td data-label=t!(i18n, "documents-method")>{t!(i18n, &method)}</td>
-                                <td data-label=t!(i18n, "documents-payment-reference")>{row.reference}</td>
-                                <td class="number" data-label=t!(i18n, "documents-amount")>{money_text(i18n, row.amount)}</td>
-                            </tr>
-                        }
-                    }).collect_view();
-                    view! {
-                        <div class="table-wrap">
-                            <table class="data cards">
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, "documents-received-on")}</th>
-                                    <th scope="col">{t!(i18n, "field-customer")}</th>
-                                    <th scope="col">{t!(i18n, "documents-invoice")}</th>
-                                    <th scope="col">{t!(i18n, "documents-method")}</th>
-                                    <th scope="col">{t!(i18n, "documents-payment-reference")}</th>
-                                    <th scope="col" class="number">{t!(i18n, "documents-amount")}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                        <nav class="pager" aria-label=t!(i18n, "pager-label")>
-                            {next.map(|href| view! { <a class="btn" href=href rel="next">{t!(i18n, "pager-next")}</a> })}
-                        </nav>
-                    }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-            })}
-        </Transition>
     }
 }
 

@@ -375,12 +375,16 @@ pub struct PaymentLine {
     pub amount: Money,
     pub method: String,
     pub reference: String,
+    /// Given back of it so far (succeeded refunds, minor units).
+    pub refunded: i64,
 }
 
 /// A quotation or sales order, whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     pub id: i64,
+    /// The customer may pay it now (see `store::order_open_for_payment`).
+    pub payable: bool,
     pub reference: String,
     pub is_quotation: bool,
     pub state: String,

@@ -6,7 +6,7 @@
 use super::{
     admin_api::{
         document_amount, document_date, document_text, DocumentDraft, DocumentProblem,
-        PaymentInput, PaymentPage, PaymentRow, SubscriptionDraft, PAYMENT_METHODS,
+        PaymentInput, SubscriptionDraft, PAYMENT_METHODS,
     },
     api::Followable,
     store::{currency, today},
@@ -310,34 +310,51 @@ pub async fn order_action(
         return Err(missing_or_not_now(&mut tx, "sales_orders", id).await);
     }
     if action == "confirm" {
-        let (reference, total, code): (String, i64, String) = sqlx::query_as(
-            "SELECT reference, amount_total, currency FROM sales_orders WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let amount = Money::new(total, currency(&code)?);
-        notify_followers(
-            &mut tx,
-            public_url,
-            Followable::Order,
-            id,
-            DocumentEvent::OrderConfirmed,
-            &reference,
-            &amount,
-            &format!("/my/orders/{id}"),
-        )
-        .await?;
+        announce_confirmation(&mut tx, public_url, id).await?;
     }
     tx.commit().await?;
     Ok(id)
 }
 
+/// Tells an order's followers it was confirmed (by staff, or by the
+/// customer paying the quotation).
+pub async fn announce_confirmation(
+    conn: &mut AnyConnection,
+    public_url: &str,
+    id: i64,
+) -> StoreResult<()> {
+    let (reference, total, code): (String, i64, String) =
+        sqlx::query_as("SELECT reference, amount_total, currency FROM sales_orders WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let amount = Money::new(total, currency(&code)?);
+    notify_followers(
+        conn,
+        public_url,
+        Followable::Order,
+        id,
+        DocumentEvent::OrderConfirmed,
+        &reference,
+        &amount,
+        &format!("/my/orders/{id}"),
+    )
+    .await
+}
+
 /// A draft invoice with a confirmed order's lines; one per order unless
 /// the earlier ones were cancelled.
 async fn invoice_order(conn: &mut AnyConnection, order_id: i64) -> StoreResult<i64> {
+    // Taking the order's row first makes a customer's payment of the order
+    // wait for this invoice (or this invoice for it): what was paid is
+    // counted once, here or there.
+    sqlx::query("UPDATE sales_orders SET updated_at = $2 WHERE id = $1")
+        .bind(order_id)
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
     let row = sqlx::query(
-        "SELECT customer_id, contact_id, currency, amount_untaxed, amount_tax, amount_total, note, state FROM sales_orders WHERE id = $1",
+        "SELECT customer_id, contact_id, currency, amount_untaxed, amount_tax, amount_total, note, state, amount_paid FROM sales_orders WHERE id = $1",
     )
     .bind(order_id)
     .fetch_optional(&mut *conn)
@@ -360,8 +377,10 @@ async fn invoice_order(conn: &mut AnyConnection, order_id: i64) -> StoreResult<i
     let at = now();
     let invoice_id: i64 = sqlx::query_scalar(
         "INSERT INTO invoices (number, customer_id, contact_id, order_id, state, payment_state, invoice_date, due_date, currency, \
-           amount_untaxed, amount_tax, amount_total, note, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'draft', 'not_paid', $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+           amount_untaxed, amount_tax, amount_total, note, created_at, updated_at, amount_paid) \
+         VALUES ($1, $2, $3, $4, 'draft', \
+                 CASE WHEN $13 = 0 THEN 'not_paid' WHEN $13 >= $10 THEN 'paid' ELSE 'partial' END, \
+                 $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
     )
     .bind(invoice_number(&date[..4], number))
     .bind(row.try_get::<i64, _>(0)?)
@@ -375,8 +394,15 @@ async fn invoice_order(conn: &mut AnyConnection, order_id: i64) -> StoreResult<i
     .bind(row.try_get::<i64, _>(5)?)
     .bind(row.try_get::<String, _>(6)?)
     .bind(at)
+    .bind(row.try_get::<i64, _>(8)?)
     .fetch_one(&mut *conn)
     .await?;
+    // What the customer paid on the order is paid on its invoice.
+    sqlx::query("UPDATE payments SET invoice_id = $1 WHERE order_id = $2 AND invoice_id IS NULL")
+        .bind(invoice_id)
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query(
         "INSERT INTO document_lines (invoice_id, position, description, quantity_milli, unit_price, discount_bp, tax_bp, amount_untaxed, amount_tax) \
          SELECT $1, position, description, quantity_milli, unit_price, discount_bp, tax_bp, amount_untaxed, amount_tax \
@@ -634,23 +660,35 @@ pub async fn record_payment(
 pub async fn announce_payment(
     conn: &mut AnyConnection,
     public_url: &str,
-    invoice_id: i64,
+    document: Followable,
+    id: i64,
     amount: &Money,
     payer_user_id: i64,
 ) -> StoreResult<()> {
-    let number: String = sqlx::query_scalar("SELECT number FROM invoices WHERE id = $1")
-        .bind(invoice_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let path = format!("/my/invoices/{invoice_id}");
+    let (reference, path): (String, String) = match document {
+        Followable::Invoice => (
+            sqlx::query_scalar("SELECT number FROM invoices WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?,
+            format!("/my/invoices/{id}"),
+        ),
+        _ => (
+            sqlx::query_scalar("SELECT reference FROM sales_orders WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?,
+            format!("/my/orders/{id}"),
+        ),
+    };
     let payer = crate::users::store::contact_card(&mut *conn, payer_user_id).await?;
-    let followers = super::store::followers(conn, Followable::Invoice, invoice_id).await?;
+    let followers = super::store::followers(conn, document, id).await?;
     if !followers.iter().any(|(to, _, _)| *to == payer.login) {
         let message = compose(
             &Notice::DocumentUpdate {
                 name: payer.name,
                 event: DocumentEvent::PaymentReceived,
-                reference: number.clone(),
+                reference: reference.clone(),
                 amount: amount.clone(),
                 link: format!("{}{path}", public_url.trim_end_matches('/')),
             },
@@ -661,10 +699,10 @@ pub async fn announce_payment(
     notify_followers(
         conn,
         public_url,
-        Followable::Invoice,
-        invoice_id,
+        document,
+        id,
         DocumentEvent::PaymentReceived,
-        &number,
+        &reference,
         amount,
         &path,
     )
@@ -704,48 +742,6 @@ async fn notify_followers(
 }
 
 /// Payments received, newest first.
-pub async fn payments_page(pool: &Pool, before: Option<i64>) -> StoreResult<PaymentPage> {
-    const PAGE: i64 = 50;
-    let rows = sqlx::query(
-        "SELECT p.id, p.received_on, c.name, p.invoice_id, i.number, p.amount, p.currency, p.method, p.reference \
-         FROM payments p JOIN contacts c ON c.id = p.customer_id LEFT JOIN invoices i ON i.id = p.invoice_id \
-         WHERE p.id < $1 AND p.state = 'succeeded' ORDER BY p.id DESC LIMIT $2",
-    )
-    .bind(before.unwrap_or(i64::MAX))
-    .bind(PAGE + 1)
-    .fetch_all(pool)
-    .await?;
-    let mut result = rows
-        .iter()
-        .map(|row| {
-            let invoice = match (
-                row.try_get::<Option<i64>, _>(3)?,
-                row.try_get::<Option<String>, _>(4)?,
-            ) {
-                (Some(id), Some(number)) => Some((id, number)),
-                _ => None,
-            };
-            Ok(PaymentRow {
-                id: row.try_get(0)?,
-                received_on: row.try_get(1)?,
-                customer: row.try_get(2)?,
-                invoice,
-                amount: Money::new(row.try_get(5)?, currency(&row.try_get::<String, _>(6)?)?),
-                method: row.try_get(7)?,
-                reference: row.try_get(8)?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let next = (result.len() as i64 > PAGE).then(|| {
-        result.truncate(PAGE as usize);
-        result.last().map(|r| r.id)
-    });
-    Ok(PaymentPage {
-        rows: result,
-        next: next.flatten(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,7 @@ pub mod routes;
 pub mod store;
 
 pub use admin_pages::{
-    AdminInvoicePage, AdminInvoicesPage, AdminOrderPage, AdminOrdersPage, AdminPaymentsPage,
-    AdminSubscriptionPage, AdminSubscriptionsPage,
+    AdminInvoicePage, AdminInvoicesPage, AdminOrderPage, AdminOrdersPage, AdminSubscriptionPage,
+    AdminSubscriptionsPage,
 };
 pub use pages::{MyDocumentsPage, MyInvoicePage, MyOrderPage, MySubscriptionPage, OverviewTiles};

@@ -441,10 +441,15 @@ pub fn PaymentsList(payments: Vec<PaymentLine>) -> impl IntoView {
         .into_iter()
         .map(|payment| {
             let method = format!("payment-method-{}", payment.method);
+            let refunded = (payment.refunded > 0).then(|| {
+                let money = Money::new(payment.refunded, payment.amount.currency);
+                view! { <span class="muted">" · "{move || i18n.tr_with("ledger-refunded", &[("amount", money_text(i18n, money.clone())())])}</span> }
+            });
             view! {
                 <li>
                     <span>{day_text(i18n, payment.received_on)}" · "{t!(i18n, &method)}
                         {(!payment.reference.is_empty()).then(|| view! { <span class="muted">" · "{payment.reference.clone()}</span> })}
+                        {refunded}
                     </span>
                     <strong>{money_text(i18n, payment.amount)}</strong>
                 </li>
@@ -550,6 +555,10 @@ pub fn OrderDetails(order: OrderView, area: Area) -> impl IntoView {
     let portal = area == Area::Portal;
     let pdf = format!("{}/pdf", area.document_path(ListKind::Orders, order.id));
     let invoices = order.invoices.clone();
+    // Back from paying: `?paid=<payment>`.
+    let query = leptos_router::hooks::use_query_map();
+    let paid_now = move || query.read().get("paid").is_some();
+    let payments = order.payments.clone();
     view! {
         <div class="page-head">
             <div>
@@ -557,10 +566,18 @@ pub fn OrderDetails(order: OrderView, area: Area) -> impl IntoView {
                 <h1 class="page-title">{heading}" "<StatusBadge status=order.status/></h1>
             </div>
             <div class="actions">
+                {(portal && order.payable).then(|| view! {
+                    <a class="btn btn-primary" href=format!("/my/orders/{}/pay", order.id)>
+                        {t!(i18n, if order.is_quotation { "pay-quotation" } else { "pay-order" })}
+                    </a>
+                })}
                 <a class="btn" href=pdf rel="external" download>{t!(i18n, "documents-download-pdf")}</a>
                 {portal.then(|| view! { <FollowToggle document=Followable::Order id=order.id following=order.following/> })}
             </div>
         </div>
+        {move || (portal && paid_now()).then(|| view! {
+            <div class="alert alert-success" role="status">{t!(i18n, "pay-done")}</div>
+        })}
         <section class="card">
             <dl class="facts">
                 <Fact label="field-customer">{order.customer.name.clone()}</Fact>
@@ -581,6 +598,12 @@ pub fn OrderDetails(order: OrderView, area: Area) -> impl IntoView {
             <LinesTable lines=order.lines currency=order.currency/>
             <TotalsBlock totals=order.totals currency=order.currency paid=order.paid due=None/>
         </section>
+        {(!payments.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="payments-title">
+                <h2 id="payments-title" class="card-title">{t!(i18n, "documents-payments")}</h2>
+                <PaymentsList payments/>
+            </section>
+        })}
         {(!order.note.is_empty()).then(|| view! { <section class="card"><p class="note">{order.note.clone()}</p></section> })}
     }
 }

@@ -222,14 +222,21 @@ fn payment_rows(payments: &[PaymentLine], locale: Locale) -> Vec<(String, String
     payments
         .iter()
         .map(|p| {
-            (
-                format!(
-                    "{} · {}",
-                    format_day(&p.received_on, locale),
-                    translate(locale, &format!("payment-method-{}", p.method))
-                ),
-                format_money(&p.amount, locale),
-            )
+            let mut label = format!(
+                "{} · {}",
+                format_day(&p.received_on, locale),
+                translate(locale, &format!("payment-method-{}", p.method))
+            );
+            if p.refunded > 0 {
+                let refunded = format_money(&Money::new(p.refunded, p.amount.currency), locale);
+                label.push_str(" · ");
+                label.push_str(&translate_with(
+                    locale,
+                    "ledger-refunded",
+                    &[("amount", refunded)],
+                ));
+            }
+            (label, format_money(&p.amount, locale))
         })
         .collect()
 }

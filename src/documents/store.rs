@@ -410,8 +410,9 @@ async fn lines(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec<Li
 
 async fn payments(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec<PaymentLine>> {
     let rows = sqlx::query(&format!(
-        "SELECT id, received_on, amount, currency, method, reference FROM payments \
-         WHERE {column} = $1 AND state = 'succeeded' ORDER BY received_on, id"
+        "SELECT id, received_on, amount, currency, method, reference, \
+                (SELECT CAST(COALESCE(SUM(r.amount), 0) AS BIGINT) FROM refunds r WHERE r.payment_id = payments.id AND r.state = 'succeeded') \
+         FROM payments WHERE {column} = $1 AND state = 'succeeded' ORDER BY received_on, id"
     ))
     .bind(id)
     .fetch_all(pool)
@@ -424,6 +425,7 @@ async fn payments(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec
                 amount: Money::new(row.try_get(2)?, currency(&row.try_get::<String, _>(3)?)?),
                 method: row.try_get(4)?,
                 reference: row.try_get(5)?,
+                refunded: row.try_get(6)?,
             })
         })
         .collect()
@@ -462,6 +464,18 @@ fn visible_to(reader: Reader, drafts_column: bool) -> (&'static str, i64) {
     }
 }
 
+/// Whether a customer may pay the order `d` (SQL, `$today` the day's
+/// parameter): a quotation sent and still valid, or a confirmed order, not
+/// yet invoiced (after that, its invoice is paid). The payments feature
+/// reserves under this same condition.
+pub fn order_open_for_payment(today: &str) -> String {
+    format!(
+        "d.state IN ('sent', 'confirmed') \
+         AND (d.kind = 'order' OR d.valid_until IS NULL OR d.valid_until >= {today}) \
+         AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = d.id AND i.state <> 'cancelled')"
+    )
+}
+
 pub async fn order(pool: &Pool, reader: Reader, id: i64) -> StoreResult<OrderView> {
     let (condition, scope) = visible_to(reader, true);
     let row = sqlx::query(&format!(
@@ -487,8 +501,17 @@ pub async fn order(pool: &Pool, reader: Reader, id: i64) -> StoreResult<OrderVie
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let payable: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM sales_orders d WHERE d.id = $1 AND d.amount_paid < d.amount_total AND {}",
+        order_open_for_payment("$2")
+    ))
+    .bind(id)
+    .bind(today())
+    .fetch_one(pool)
+    .await?;
     Ok(OrderView {
         id,
+        payable: payable > 0,
         reference: row.try_get(1)?,
         is_quotation: row.try_get::<String, _>(2)? == "quotation",
         status: Status::of_order(&state),

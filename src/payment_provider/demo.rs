@@ -24,7 +24,10 @@ pub const NO_FUNDS: &str = "4000000000009995";
 pub const TIMES_OUT: &str = "4000000000000119";
 
 #[derive(Debug, Default)]
-pub struct DemoProvider;
+pub struct DemoProvider {
+    /// How long a charge takes to answer (none by default).
+    pub delay: std::time::Duration,
+}
 
 fn random_part() -> String {
     let mut bytes = [0u8; 12];
@@ -94,6 +97,9 @@ impl PaymentProvider for DemoProvider {
         idempotency_key: &'a str,
     ) -> ProviderFuture<'a, Result<Receipt, Refusal>> {
         Box::pin(async move {
+            if !self.delay.is_zero() {
+                tokio::time::sleep(self.delay).await;
+            }
             let answer = token.split('_').nth(2).unwrap_or_default();
             match answer {
                 "ok" => Ok(Receipt {
@@ -115,13 +121,16 @@ impl PaymentProvider for DemoProvider {
         &'a self,
         charge: &'a str,
         _amount: &'a Money,
+        idempotency_key: &'a str,
     ) -> ProviderFuture<'a, Result<Receipt, Refusal>> {
         Box::pin(async move {
+            if !charge.starts_with("demo_ch_") {
+                return Err(Refusal::Declined);
+            }
             Ok(Receipt {
                 reference: format!(
-                    "demo_re_{}_{}",
-                    charge.trim_start_matches("demo_ch_"),
-                    random_part()
+                    "demo_re_{}",
+                    &hex::encode(sha2_digest(idempotency_key))[..24]
                 ),
             })
         })
@@ -149,7 +158,7 @@ mod tests {
 
     #[tokio::test]
     async fn test_numbers_answer_as_documented() {
-        let provider = DemoProvider;
+        let provider = DemoProvider::default();
         let amount = Money {
             minor: 1000,
             currency: Currency::Ron,

@@ -143,10 +143,12 @@ pub trait PaymentProvider: Send + Sync {
         idempotency_key: &'a str,
     ) -> ProviderFuture<'a, Result<Receipt, Refusal>>;
 
-    /// Gives back `amount` of an earlier charge.
+    /// Gives back `amount` of an earlier charge; the same
+    /// `idempotency_key` never refunds twice.
     fn refund<'a>(
         &'a self,
         charge: &'a str,
         amount: &'a Money,
+        idempotency_key: &'a str,
     ) -> ProviderFuture<'a, Result<Receipt, Refusal>>;
 }

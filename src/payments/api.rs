@@ -105,32 +105,60 @@ pub async fn make_default_payment_method(id: i64) -> Result<(), AppError> {
 }
 declare_access!(MakeDefaultPaymentMethod: Customer);
 
-/// What the pay page needs: the invoice's amount due, the smallest part
+/// What a customer pays from its page: an invoice, or a quotation or
+/// order (a quotation paid becomes a confirmed order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaidDocument {
+    Invoice,
+    Order,
+}
+
+impl PaidDocument {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Order => "order",
+        }
+    }
+
+    /// The document's page in the portal.
+    pub fn page(self, id: i64) -> String {
+        match self {
+            Self::Invoice => format!("/my/invoices/{id}"),
+            Self::Order => format!("/my/orders/{id}"),
+        }
+    }
+}
+
+/// What the pay page needs: the document's amount due, the smallest part
 /// the company accepts, the saved methods, and the idempotency key this
 /// form carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayPage {
-    pub invoice_id: i64,
+    pub document: PaidDocument,
+    pub id: i64,
+    /// The invoice's number or the order's reference.
     pub number: String,
     pub currency: crate::domain::Currency,
     pub due: i64,
     /// The smallest part (minor units), unless paying all that is due.
     pub minimum: i64,
-    /// The same for every tab showing the invoice as it is now, so that two
-    /// tabs, a double click or a replay charge once; a new one after each
-    /// payment.
+    /// The same for every tab showing the document as it is now, so that
+    /// two tabs, a double click or a replay charge once; a new one after
+    /// each payment.
     pub key: String,
     pub methods: Vec<SavedMethod>,
     pub offers_cards: bool,
     pub test_mode: bool,
-    /// The eWallet's balance in the invoice's currency.
+    /// The eWallet's balance in the document's currency.
     pub wallet: i64,
 }
 
-#[server(endpoint = "my/invoice/pay-options")]
-pub async fn pay_options(id: i64) -> Result<PayPage, AppError> {
+#[server(endpoint = "my/pay-options")]
+pub async fn pay_options(document: PaidDocument, id: i64) -> Result<PayPage, AppError> {
     let customer = crate::context::authorize::<PayOptions>()?;
-    super::paying::options(&customer, id).await
+    super::paying::options(&customer, document, id).await
 }
 declare_access!(PayOptions: Customer);
 
@@ -164,20 +192,26 @@ impl std::fmt::Debug for PayInput {
 /// A payment that went through (or the first answer to its key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentDone {
+    pub document: PaidDocument,
+    pub id: i64,
     pub payment_id: i64,
     pub amount: i64,
     pub remaining: i64,
 }
 
-/// Pays all or part of an invoice, exactly once per key.
-#[server(endpoint = "my/invoice/pay")]
-pub async fn pay_invoice(id: i64, payment: PayInput) -> Result<PaymentDone, AppError> {
-    let customer = crate::context::authorize::<PayInvoice>()?;
-    let done = super::paying::pay_invoice(&customer, id, payment).await?;
-    leptos_axum::redirect(&format!("/my/invoices/{id}?paid={}", done.payment_id));
+/// Pays all or part of an invoice, quotation or order, exactly once per key.
+#[server(endpoint = "my/pay")]
+pub async fn pay_document(
+    document: PaidDocument,
+    id: i64,
+    payment: PayInput,
+) -> Result<PaymentDone, AppError> {
+    let customer = crate::context::authorize::<PayDocument>()?;
+    let done = super::paying::pay(&customer, (document, id), payment).await?;
+    leptos_axum::redirect(&format!("{}?paid={}", document.page(id), done.payment_id));
     Ok(done)
 }
-declare_access!(PayInvoice: Customer);
+declare_access!(PayDocument: Customer);
 
 /// What the renewal page shows: the subscription, the method that renews
 /// it and the saved methods to choose from.

@@ -4,14 +4,14 @@
 //! company offers. No way to edit a method: delete it and add it again.
 
 use super::api::{
-    my_payment_methods, AddPaymentMethod, MakeDefaultPaymentMethod, RemovePaymentMethod,
-    SavedMethod,
+    my_payment_methods, AddPaymentMethod, MakeDefaultPaymentMethod, PaidDocument,
+    RemovePaymentMethod, SavedMethod,
 };
 use crate::{
     error::AppError,
     i18n::{use_i18n, I18n},
     t,
-    ui::{ErrorAlert, FormField, PageTitle, PortalPageHead, Skeleton},
+    ui::{ErrorAlert, FormField, ModalDialog, PageTitle, PortalPageHead, Skeleton},
 };
 use leptos::{html, prelude::*};
 use leptos_router::hooks::use_query_map;
@@ -163,31 +163,17 @@ fn MethodCard(
 #[component]
 fn RemoveDialog(method: SavedMethod, remove: ServerAction<RemovePaymentMethod>) -> impl IntoView {
     let i18n = use_i18n();
-    let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            dialog.close();
-            let _ = dialog.show_modal();
-        }
-    });
     let name = method_name(i18n, &method);
     let navigate = leptos_router::hooks::use_navigate();
     // Refused (it renews a subscription): close, so the page's message shows.
     let opened_at = remove.version().get_untracked();
-    let back = navigate.clone();
     Effect::new(move |_| {
         if remove.version().get() > opened_at && matches!(remove.value().get(), Some(Err(_))) {
-            back("/my/payment-methods", Default::default());
+            navigate("/my/payment-methods", Default::default());
         }
     });
     view! {
-        <dialog
-            node_ref=dialog
-            open
-            class="dialog"
-            aria-labelledby="remove-method-title"
-            on:cancel=move |_: leptos::ev::Event| navigate("/my/payment-methods", Default::default())
-        >
+        <ModalDialog labelledby="remove-method-title" back="/my/payment-methods".to_owned()>
             <h2 id="remove-method-title">{t!(i18n, "methods-delete-title")}</h2>
             <p>{move || i18n.tr_with("methods-delete-body", &[("method", name.clone())])}</p>
             <ActionForm action=remove attr:class="form-actions">
@@ -195,7 +181,7 @@ fn RemoveDialog(method: SavedMethod, remove: ServerAction<RemovePaymentMethod>) 
                 <button type="submit" class="btn btn-danger" disabled=move || remove.pending().get()>{t!(i18n, "methods-confirm-delete")}</button>
                 <a class="btn" href="/my/payment-methods">{t!(i18n, "dialog-cancel")}</a>
             </ActionForm>
-        </dialog>
+        </ModalDialog>
     }
 }
 
@@ -286,13 +272,14 @@ fn KindLinks(offered: Vec<String>, chosen: String) -> impl IntoView {
         .collect_view()
 }
 
-/// `/my/invoices/{id}/pay`: all that is due or a part of it (the remaining
+/// `/my/invoices/{id}/pay` and `/my/orders/{id}/pay`: all that is due or a part of it (the remaining
 /// balance shown while typing), with a saved method or a new card (saved
 /// if ticked). The form carries its idempotency key: a double click, a
 /// retry or a second tab charges once.
 #[component]
-pub fn PayInvoicePage() -> impl IntoView {
-    use super::api::{pay_options, PayInvoice};
+pub fn PayPage(document: PaidDocument) -> impl IntoView {
+    use super::api::{pay_options, PayDocument};
+
     use crate::{
         domain::{
             totals::{parse_decimal, plain_decimal},
@@ -310,12 +297,12 @@ pub fn PayInvoicePage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let pay = ServerAction::<PayInvoice>::new();
+    let pay = ServerAction::<PayDocument>::new();
     // Fetched again after every answer: a refused payment used its key, and
     // the next try needs a new one.
     let options = Resource::new(
         move || (id(), pay.version().get()),
-        |(id, _)| pay_options(id),
+        move |(id, _)| pay_options(document, id),
     );
     let error = Signal::derive(move || pay.value().get().and_then(Result::err));
     let typed = RwSignal::new(None::<String>);
@@ -335,18 +322,19 @@ pub fn PayInvoicePage() -> impl IntoView {
                         amount.filter(|a| *a > 0 && *a <= due).map(|a| money(due - a))
                     };
                     let number = page.number.clone();
-                    let invoice_href = format!("/my/invoices/{}", page.invoice_id);
+                    let invoice_href = document.page(page.id);
                     view! {
                         <div class="page-head">
                             <div>
                                 <p class="breadcrumb"><a href=invoice_href.clone()>{number.clone()}</a></p>
-                                <h1 class="page-title">{move || i18n.tr_with("pay-title-number", &[("number", number.clone())])}</h1>
+                                <h1 class="page-title">{move || i18n.tr_with(match document { PaidDocument::Invoice => "pay-title-number", PaidDocument::Order => "pay-title-order" }, &[("number", number.clone())])}</h1>
                             </div>
                         </div>
                         <ErrorAlert error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))))/>
                         <section class="card">
                             <ActionForm action=pay attr:class="form pay-form">
-                                <input type="hidden" name="id" value=page.invoice_id/>
+                                <input type="hidden" name="document" value=document.as_str()/>
+                                <input type="hidden" name="id" value=page.id/>
                                 <input type="hidden" name="payment[key]" value=page.key.clone()/>
                                 <p class="pay-due">{t!(i18n, "documents-amount-due")}": "<strong>{money(due)}</strong></p>
                                 <div class="field">

@@ -1,28 +1,34 @@
-//! A customer paying an invoice, exactly once per key and never more than
-//! is due:
+//! A customer paying an invoice, or a quotation or order, exactly once per
+//! key and never more than is due:
 //!
 //! 1. A key already used answers with its first result.
-//! 2. One conditional `UPDATE` reserves the amount on the invoice (it can't
-//!    pass the total, whatever runs in parallel) and the payment is written
-//!    `pending` under its unique key, in one transaction.
+//! 2. One conditional `UPDATE` reserves the amount on the document (it
+//!    can't pass the total, whatever runs in parallel) and the payment is
+//!    written `pending` under its unique key, with the token it is charged
+//!    to, in one transaction.
 //! 3. The provider charges the token with the same key (a retried charge
 //!    is the same charge).
 //! 4. Success: the payment is `succeeded`, audited, the receipt and the
-//!    followers' emails queued. Refusal: the payment is `failed` and the
-//!    reservation given back; the customer is told why.
+//!    followers' emails queued; a quotation paid becomes a confirmed order.
+//!    Refusal: the payment is `failed` and the reservation given back.
+//!
+//! A stop between 2 and 4 leaves a `pending` payment: start-up
+//! (`recovery`) charges it again under its key and settles it the same way.
 
-use super::api::{PayInput, PayPage, PaymentDone};
+use super::api::{PaidDocument, PayInput, PayPage, PaymentDone};
 use crate::{
     audit::{self, AuditEntry, AuditKind},
-    context::Customer,
+    context::{AppState, Customer},
     db::{now, StoreError},
+    documents::api::Followable,
     domain::{Currency, Money},
     error::AppError,
-    payment_provider::{MethodDetails, Tokenised},
+    payment_provider::{MethodDetails, Receipt, Refusal, Tokenised},
 };
 use sha2::{Digest, Sha256};
 
-/// The invoice as the customer may pay it: posted, theirs, with something due.
+/// The document as the customer may pay it: theirs, open for payment,
+/// with something due.
 struct Payable {
     number: String,
     currency: Currency,
@@ -31,23 +37,52 @@ struct Payable {
     payments: i64,
 }
 
+/// The table a paid document lives in, and the payments' column naming it.
+pub(super) fn table(document: PaidDocument) -> (&'static str, &'static str) {
+    match document {
+        PaidDocument::Invoice => ("invoices", "invoice_id"),
+        PaidDocument::Order => ("sales_orders", "order_id"),
+    }
+}
+
+/// Which documents a customer may pay: posted invoices, and orders as
+/// `documents::store::order_open_for_payment` says (`$3` is today).
+fn open_for_payment(document: PaidDocument) -> String {
+    match document {
+        PaidDocument::Invoice => "d.state = 'posted'".to_owned(),
+        PaidDocument::Order => crate::documents::store::order_open_for_payment("$3"),
+    }
+}
+
 async fn payable(
     pool: &crate::db::Pool,
     customer: &Customer,
+    document: PaidDocument,
     id: i64,
 ) -> Result<Payable, AppError> {
-    let row: Option<(String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT number, currency, amount_total, amount_paid, \
-                (SELECT COUNT(*) FROM payments p WHERE p.invoice_id = i.id) \
-         FROM invoices i WHERE i.id = $1 AND i.customer_id = $2 AND i.state = 'posted'",
-    )
-    .bind(id)
-    .bind(customer.scope.commercial_entity_id())
-    .fetch_optional(pool)
-    .await
-    .map_err(StoreError::from)?;
+    let (table, column) = table(document);
+    let number = match document {
+        PaidDocument::Invoice => "number",
+        PaidDocument::Order => "reference",
+    };
+    let sql = format!(
+        "SELECT d.{number}, d.currency, d.amount_total, d.amount_paid, \
+                (SELECT COUNT(*) FROM payments p WHERE p.{column} = d.id) \
+         FROM {table} d WHERE d.id = $1 AND d.customer_id = $2 AND {}",
+        open_for_payment(document)
+    );
+    let mut query = sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql)
+        .bind(id)
+        .bind(customer.scope.commercial_entity_id());
+    if document == PaidDocument::Order {
+        query = query.bind(crate::documents::store::today());
+    }
+    let row = query.fetch_optional(pool).await.map_err(StoreError::from)?;
     let (number, code, total, paid, payments) = row.ok_or(AppError::NotFound)?;
     let currency = crate::documents::store::currency(&code)?;
+    if paid >= total {
+        return Err(AppError::invalid("amount", "pay-nothing-due"));
+    }
     Ok(Payable {
         number,
         currency,
@@ -71,29 +106,36 @@ fn minimum_part(total: i64, percent: i64) -> i64 {
     ((total * percent + 99) / 100).max(1)
 }
 
-/// The form's key: the same for every tab showing this invoice as it is
+/// The form's key: the same for every tab showing this document as it is
 /// now (who pays, what is paid, how many payments), new after each payment.
-fn form_key(user_id: i64, invoice_id: i64, invoice: &Payable) -> String {
+fn form_key(user_id: i64, document: PaidDocument, id: i64, payable: &Payable) -> String {
     let seed = format!(
-        "pay:{user_id}:{invoice_id}:{}:{}",
-        invoice.paid, invoice.payments
+        "pay:{user_id}:{}:{id}:{}:{}",
+        document.as_str(),
+        payable.paid,
+        payable.payments
     );
     hex::encode(&Sha256::digest(seed.as_bytes())[..16])
 }
 
-pub async fn options(customer: &Customer, id: i64) -> Result<PayPage, AppError> {
+pub async fn options(
+    customer: &Customer,
+    document: PaidDocument,
+    id: i64,
+) -> Result<PayPage, AppError> {
     let state = crate::context::app_state()?;
-    let invoice = payable(&state.pool, customer, id).await?;
+    let payable = payable(&state.pool, customer, document, id).await?;
     let today = chrono::Utc::now().date_naive();
     let offered = super::store::offered(&state.pool).await?;
-    let currency = invoice.currency;
+    let currency = payable.currency;
     Ok(PayPage {
-        invoice_id: id,
-        key: form_key(customer.user.user_id, id, &invoice),
-        number: invoice.number,
-        currency: invoice.currency,
-        due: invoice.total - invoice.paid,
-        minimum: minimum_part(invoice.total, minimum_part_percent(&state.pool).await?),
+        document,
+        id,
+        key: form_key(customer.user.user_id, document, id, &payable),
+        number: payable.number,
+        currency,
+        due: payable.total - payable.paid,
+        minimum: minimum_part(payable.total, minimum_part_percent(&state.pool).await?),
         methods: super::store::methods(&state.pool, customer.scope, today).await?,
         offers_cards: offered.contains(&crate::payment_provider::MethodKind::Card),
         test_mode: state.payments.name() == "demo",
@@ -149,42 +191,70 @@ struct Via<'a> {
     /// "pending" until the provider answers; "succeeded" from the eWallet.
     state: &'a str,
     method_id: Option<i64>,
+    /// The provider's token to charge (none from the eWallet).
+    token: Option<&'a str>,
 }
 
-/// Reserves `money` on the invoice (one conditional `UPDATE` that can't
+/// Reserves `money` on the document (one conditional `UPDATE` that can't
 /// pass the total) and writes the payment under its key, in `tx`. The
 /// inner error is the insert's: the key was used a moment earlier.
 async fn reserve(
     tx: &mut sqlx::AnyConnection,
     customer: &Customer,
-    invoice_id: i64,
+    (document, id): (PaidDocument, i64),
     money: &Money,
     stored_key: &str,
     via: Via<'_>,
 ) -> Result<Result<i64, sqlx::Error>, AppError> {
     let at = now();
-    let reserved = sqlx::query(
-        "UPDATE invoices SET amount_paid = amount_paid + $1, \
-           payment_state = CASE WHEN amount_paid + $1 >= amount_total THEN 'paid' ELSE 'partial' END, updated_at = $2 \
-         WHERE id = $3 AND customer_id = $4 AND state = 'posted' AND amount_paid + $1 <= amount_total",
-    )
-    .bind(money.minor)
-    .bind(at)
-    .bind(invoice_id)
-    .bind(customer.scope.commercial_entity_id())
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
+    let statement = match document {
+        PaidDocument::Invoice => {
+            "UPDATE invoices SET amount_paid = amount_paid + $1, \
+               payment_state = CASE WHEN amount_paid + $1 >= amount_total THEN 'paid' ELSE 'partial' END, updated_at = $2 \
+             WHERE id = $3 AND customer_id = $4 AND state = 'posted' AND amount_paid + $1 <= amount_total"
+        }
+        PaidDocument::Order => {
+            "UPDATE sales_orders SET amount_paid = amount_paid + $1, updated_at = $2 \
+             WHERE id = $3 AND customer_id = $4 AND state IN ('sent', 'confirmed') AND amount_paid + $1 <= amount_total"
+        }
+    };
+    let reserved = sqlx::query(statement)
+        .bind(money.minor)
+        .bind(at)
+        .bind(id)
+        .bind(customer.scope.commercial_entity_id())
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
     if reserved.rows_affected() == 0 {
         return Err(AppError::invalid("amount", "pay-more-than-due"));
     }
+    if document == PaidDocument::Order {
+        // Asked after the order's row is ours: an invoice made a moment
+        // earlier is seen, and one made later waits and counts this payment.
+        let invoiced: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND state <> 'cancelled'",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if invoiced > 0 {
+            return Err(AppError::invalid("amount", "pay-order-invoiced"));
+        }
+    }
+    let (invoice_id, order_id) = match document {
+        PaidDocument::Invoice => (Some(id), None),
+        PaidDocument::Order => (None, Some(id)),
+    };
     Ok(sqlx::query_scalar(
-        "INSERT INTO payments (customer_id, invoice_id, amount, currency, method, reference, received_on, idempotency_key, \
-                               state, payment_method_id, paid_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO payments (customer_id, invoice_id, order_id, amount, currency, method, reference, received_on, \
+                               idempotency_key, state, payment_method_id, paid_by, created_at, charge_token) \
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(customer.scope.commercial_entity_id())
     .bind(invoice_id)
+    .bind(order_id)
     .bind(money.minor)
     .bind(money.currency.code())
     .bind(via.method)
@@ -194,17 +264,50 @@ async fn reserve(
     .bind(via.method_id)
     .bind(customer.user.user_id)
     .bind(at)
+    .bind(via.token)
     .fetch_one(&mut *tx)
     .await)
 }
 
-/// A payment that went through: the audit entry, the receipt and the
-/// followers' emails, in `tx`.
+/// Gives back a payment's `amount` on the invoice and the order it was
+/// counted on (a refused charge, or a refund), in `tx`.
+pub(super) async fn give_back(
+    tx: &mut sqlx::AnyConnection,
+    payment_id: i64,
+    amount: i64,
+) -> Result<(), AppError> {
+    let at = now();
+    sqlx::query(
+        "UPDATE invoices SET amount_paid = amount_paid - $1, \
+           payment_state = CASE WHEN amount_paid - $1 <= 0 THEN 'not_paid' ELSE 'partial' END, updated_at = $2 \
+         WHERE id = (SELECT invoice_id FROM payments WHERE id = $3)",
+    )
+    .bind(amount)
+    .bind(at)
+    .bind(payment_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(StoreError::from)?;
+    sqlx::query(
+        "UPDATE sales_orders SET amount_paid = amount_paid - $1, updated_at = $2 \
+         WHERE id = (SELECT order_id FROM payments WHERE id = $3)",
+    )
+    .bind(amount)
+    .bind(at)
+    .bind(payment_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// A payment that went through: the audit entry, a quotation confirmed,
+/// the receipt and the followers' emails, in `tx`.
 async fn record_success(
     tx: &mut sqlx::AnyConnection,
-    state: &crate::context::AppState,
-    customer: &Customer,
-    invoice_id: i64,
+    state: &AppState,
+    paid_by: i64,
+    (document, id): (PaidDocument, i64),
     number: &str,
     money: &Money,
     how: &str,
@@ -218,20 +321,33 @@ async fn record_success(
         &mut *tx,
         AuditKind::PaymentRecorded,
         AuditEntry {
-            actor_user_id: Some(customer.user.user_id),
+            actor_user_id: Some(paid_by),
             detail: Some(&detail),
             ..Default::default()
         },
     )
     .await?;
-    crate::documents::editing::announce_payment(
-        tx,
-        &state.settings.public_url,
-        invoice_id,
-        money,
-        customer.user.user_id,
-    )
-    .await?;
+    let public_url = &state.settings.public_url;
+    let followable = match document {
+        PaidDocument::Invoice => Followable::Invoice,
+        PaidDocument::Order => {
+            let confirmed = sqlx::query(
+                "UPDATE sales_orders SET state = 'confirmed', kind = 'order', updated_at = $2 \
+                 WHERE id = $1 AND state = 'sent'",
+            )
+            .bind(id)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            if confirmed.rows_affected() > 0 {
+                crate::documents::editing::announce_confirmation(tx, public_url, id).await?;
+            }
+            Followable::Order
+        }
+    };
+    crate::documents::editing::announce_payment(tx, public_url, followable, id, money, paid_by)
+        .await?;
     Ok(())
 }
 
@@ -239,7 +355,7 @@ async fn record_success(
 /// or a new card tokenised now. Answers the token, the payment's method,
 /// the saved method's id, and the new card (to save if asked).
 pub async fn token_for(
-    state: &crate::context::AppState,
+    state: &AppState,
     customer_id: i64,
     method: &str,
     card: MethodDetails,
@@ -263,34 +379,34 @@ pub async fn token_for(
 }
 
 /// Pays from the eWallet: the wallet taken, the amount reserved on the
-/// invoice, the payment written and the wallet debited (refused when the
+/// document, the payment written and the wallet debited (refused when the
 /// balance is short), all in one transaction; no provider involved.
 async fn pay_from_wallet(
-    state: &crate::context::AppState,
+    state: &AppState,
     customer: &Customer,
-    invoice_id: i64,
-    invoice: &Payable,
+    target: (PaidDocument, i64),
+    payable: &Payable,
     money: &Money,
     stored_key: &str,
-    due: i64,
 ) -> Result<PaymentDone, AppError> {
     let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
     super::wallet::lock(
         &mut tx,
         customer.scope.commercial_entity_id(),
-        invoice.currency,
+        payable.currency,
     )
     .await?;
     let via = Via {
         method: "ewallet",
         state: "succeeded",
         method_id: None,
+        token: None,
     };
-    let payment_id = match reserve(&mut tx, customer, invoice_id, money, stored_key, via).await? {
+    let payment_id = match reserve(&mut tx, customer, target, money, stored_key, via).await? {
         Ok(id) => id,
         Err(error) => {
             drop(tx);
-            if let Some(answer) = earlier_answer(&state.pool, stored_key, invoice_id).await? {
+            if let Some(answer) = earlier_answer(&state.pool, stored_key, target).await? {
                 return answer;
             }
             return Err(StoreError::from(error).into());
@@ -300,18 +416,20 @@ async fn pay_from_wallet(
     record_success(
         &mut tx,
         state,
-        customer,
-        invoice_id,
-        &invoice.number,
+        customer.user.user_id,
+        target,
+        &payable.number,
         money,
         " from the eWallet",
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(PaymentDone {
+        document: target.0,
+        id: target.1,
         payment_id,
         amount: money.minor,
-        remaining: due - money.minor,
+        remaining: payable.total - payable.paid - money.minor,
     })
 }
 
@@ -320,24 +438,33 @@ async fn pay_from_wallet(
 async fn earlier_answer(
     pool: &crate::db::Pool,
     stored_key: &str,
-    invoice_id: i64,
+    (document, id): (PaidDocument, i64),
 ) -> Result<Option<Result<PaymentDone, AppError>>, AppError> {
-    let row: Option<(i64, Option<i64>, i64, String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT p.id, p.invoice_id, p.amount, p.state, p.failure, i.amount_total, i.amount_paid \
-         FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.idempotency_key = $1",
-    )
+    let (table, column) = table(document);
+    let row: Option<(i64, Option<i64>, i64, String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT id, {column}, amount, state, failure FROM payments WHERE idempotency_key = $1"
+    ))
     .bind(stored_key)
     .fetch_optional(pool)
     .await
     .map_err(StoreError::from)?;
-    let Some((payment_id, paid_invoice, amount, payment_state, failure, total, paid)) = row else {
+    let Some((payment_id, paid_document, amount, payment_state, failure)) = row else {
         return Ok(None);
     };
-    if paid_invoice != Some(invoice_id) {
+    if paid_document != Some(id) {
         return Err(AppError::BadRequest);
     }
+    let (total, paid): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT amount_total, amount_paid FROM {table} WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .map_err(StoreError::from)?;
     Ok(Some(match payment_state.as_str() {
         "succeeded" => Ok(PaymentDone {
+            document,
+            id,
             payment_id,
             amount,
             remaining: total - paid,
@@ -354,9 +481,84 @@ async fn earlier_answer(
     }))
 }
 
-pub async fn pay_invoice(
+/// A payment written `pending`, to charge and settle.
+pub(super) struct Pending {
+    pub payment_id: i64,
+    pub target: (PaidDocument, i64),
+    pub number: String,
+    pub money: Money,
+    pub token: String,
+    pub stored_key: String,
+    pub paid_by: i64,
+}
+
+/// Charges a pending payment under its key and settles it: `succeeded`
+/// (recorded as such, and `save` run in the same transaction) or `failed`
+/// with the reservation given back. Answers the provider's answer.
+pub(super) async fn charge_and_settle(
+    state: &AppState,
+    pending: &Pending,
+    save: Option<(&Customer, &Tokenised)>,
+) -> Result<Result<Receipt, Refusal>, AppError> {
+    let charged = state
+        .payments
+        .charge(&pending.token, &pending.money, &pending.stored_key)
+        .await;
+    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    match &charged {
+        Ok(receipt) => {
+            let saved_method = match save {
+                Some((customer, card)) => Some(
+                    super::store::insert_method(&mut tx, customer, card, state.payments.name())
+                        .await?,
+                ),
+                None => None,
+            };
+            let settled = sqlx::query(
+                "UPDATE payments SET state = 'succeeded', provider_reference = $1, \
+                   payment_method_id = COALESCE($2, payment_method_id) \
+                 WHERE id = $3 AND state = 'pending'",
+            )
+            .bind(&receipt.reference)
+            .bind(saved_method)
+            .bind(pending.payment_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            if settled.rows_affected() > 0 {
+                record_success(
+                    &mut tx,
+                    state,
+                    pending.paid_by,
+                    pending.target,
+                    &pending.number,
+                    &pending.money,
+                    "",
+                )
+                .await?;
+            }
+        }
+        Err(refusal) => {
+            let settled = sqlx::query(
+                "UPDATE payments SET state = 'failed', failure = $1 WHERE id = $2 AND state = 'pending'",
+            )
+            .bind(refusal.message_id())
+            .bind(pending.payment_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            if settled.rows_affected() > 0 {
+                give_back(&mut tx, pending.payment_id, pending.money.minor).await?;
+            }
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(charged)
+}
+
+pub async fn pay(
     customer: &Customer,
-    invoice_id: i64,
+    target: (PaidDocument, i64),
     input: PayInput,
 ) -> Result<PaymentDone, AppError> {
     let state = crate::context::app_state()?;
@@ -364,33 +566,24 @@ pub async fn pay_invoice(
     let key = checked_key(&input.key)?;
     let customer_id = customer.scope.commercial_entity_id();
     let stored_key = format!("{customer_id}:{key}");
-    if let Some(answer) = earlier_answer(pool, &stored_key, invoice_id).await? {
+    if let Some(answer) = earlier_answer(pool, &stored_key, target).await? {
         return answer;
     }
-    let invoice = payable(pool, customer, invoice_id).await?;
-    let due = invoice.total - invoice.paid;
+    let payable = payable(pool, customer, target.0, target.1).await?;
+    let due = payable.total - payable.paid;
     let amount =
-        crate::domain::totals::parse_decimal(&input.amount, invoice.currency.minor_digits())
+        crate::domain::totals::parse_decimal(&input.amount, payable.currency.minor_digits())
             .filter(|amount| *amount > 0)
             .ok_or_else(|| AppError::invalid("amount", "pay-amount-invalid"))?;
     if amount > due {
         return Err(AppError::invalid("amount", "pay-more-than-due"));
     }
-    if amount < due && amount < minimum_part(invoice.total, minimum_part_percent(pool).await?) {
+    if amount < due && amount < minimum_part(payable.total, minimum_part_percent(pool).await?) {
         return Err(AppError::invalid("amount", "pay-below-minimum"));
     }
-    let money = Money::new(amount, invoice.currency);
+    let money = Money::new(amount, payable.currency);
     if input.method == "wallet" {
-        return pay_from_wallet(
-            &state,
-            customer,
-            invoice_id,
-            &invoice,
-            &money,
-            &stored_key,
-            due,
-        )
-        .await;
+        return pay_from_wallet(&state, customer, target, &payable, &money, &stored_key).await;
     }
     // The method: a saved one of this customer, or a new card.
     let card = MethodDetails::Card {
@@ -408,13 +601,14 @@ pub async fn pay_invoice(
         method: kind,
         state: "pending",
         method_id,
+        token: Some(&token),
     };
-    let payment_id = match reserve(&mut tx, customer, invoice_id, &money, &stored_key, via).await? {
+    let payment_id = match reserve(&mut tx, customer, target, &money, &stored_key, via).await? {
         Ok(id) => id,
         Err(error) => {
             drop(tx);
             // The same key, a moment earlier, in another request.
-            if let Some(answer) = earlier_answer(pool, &stored_key, invoice_id).await? {
+            if let Some(answer) = earlier_answer(pool, &stored_key, target).await? {
                 return answer;
             }
             return Err(StoreError::from(error).into());
@@ -422,66 +616,28 @@ pub async fn pay_invoice(
     };
     tx.commit().await.map_err(StoreError::from)?;
 
-    let charged = state.payments.charge(&token, &money, &stored_key).await;
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
-    match charged {
-        Ok(receipt) => {
-            let mut saved_method = method_id;
-            if let (Some(card), Some(_)) = (&new_card, &input.save) {
-                saved_method = Some(
-                    super::store::insert_method(&mut tx, customer, card, state.payments.name())
-                        .await?,
-                );
-            }
-            sqlx::query(
-                "UPDATE payments SET state = 'succeeded', provider_reference = $1, payment_method_id = $2 \
-                 WHERE id = $3 AND state = 'pending'",
-            )
-            .bind(&receipt.reference)
-            .bind(saved_method)
-            .bind(payment_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            record_success(
-                &mut tx,
-                &state,
-                customer,
-                invoice_id,
-                &invoice.number,
-                &money,
-                "",
-            )
-            .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(PaymentDone {
-                payment_id,
-                amount,
-                remaining: due - amount,
-            })
-        }
-        Err(refusal) => {
-            let reason = refusal.message_id();
-            sqlx::query("UPDATE payments SET state = 'failed', failure = $1 WHERE id = $2 AND state = 'pending'")
-                .bind(reason)
-                .bind(payment_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
-            sqlx::query(
-                "UPDATE invoices SET amount_paid = amount_paid - $1, \
-                   payment_state = CASE WHEN amount_paid - $1 <= 0 THEN 'not_paid' ELSE 'partial' END, updated_at = $2 \
-                 WHERE id = $3",
-            )
-            .bind(amount)
-            .bind(now())
-            .bind(invoice_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Err(refusal.into_app_error("method"))
-        }
+    let pending = Pending {
+        payment_id,
+        target,
+        number: payable.number,
+        money,
+        token,
+        stored_key,
+        paid_by: customer.user.user_id,
+    };
+    let save = match (&new_card, &input.save) {
+        (Some(card), Some(_)) => Some((customer, card)),
+        _ => None,
+    };
+    match charge_and_settle(&state, &pending, save).await? {
+        Ok(_) => Ok(PaymentDone {
+            document: target.0,
+            id: target.1,
+            payment_id,
+            amount,
+            remaining: due - amount,
+        }),
+        Err(refusal) => Err(refusal.into_app_error("method")),
     }
 }
 

@@ -73,9 +73,34 @@ pub async fn debit(
     Ok(())
 }
 
-/// A top-up form's key: new with each form drawn (after every answer
-/// too), so a double click, a retry or a replay of one form adds once.
-fn form_key() -> String {
+/// Credits a refund of `payment_id` to the customer's eWallet, in the
+/// caller's transaction.
+pub async fn credit_refund(
+    tx: &mut AnyConnection,
+    customer_id: i64,
+    money: &Money,
+    payment_id: i64,
+    staff_id: i64,
+) -> StoreResult<()> {
+    lock(tx, customer_id, money.currency).await?;
+    sqlx::query(
+        "INSERT INTO wallet_entries (customer_id, currency, amount, kind, payment_id, created_by, created_at) \
+         VALUES ($1, $2, $3, 'refund', $4, $5, $6)",
+    )
+    .bind(customer_id)
+    .bind(money.currency.code())
+    .bind(money.minor)
+    .bind(payment_id)
+    .bind(staff_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A form's key: new with each form drawn (after every answer too), so a
+/// double click, a retry or a replay of one form acts once.
+pub fn form_key() -> String {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     hex::encode(bytes)

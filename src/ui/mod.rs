@@ -349,3 +349,28 @@ fn ErrorPage(code: &'static str, title: &'static str, text: &'static str) -> imp
         </main>
     }
 }
+
+/// A dialog drawn open by the server, so it works before the WASM loads;
+/// once live it becomes modal (focus stays in it) and Escape goes `back`.
+#[component]
+pub fn ModalDialog(labelledby: &'static str, back: String, children: Children) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            dialog.close();
+            let _ = dialog.show_modal();
+        }
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    view! {
+        <dialog
+            node_ref=dialog
+            open
+            class="dialog"
+            aria-labelledby=labelledby
+            on:cancel=move |_: leptos::ev::Event| navigate(&back, Default::default())
+        >
+            {children()}
+        </dialog>
+    }
+}

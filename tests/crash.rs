@@ -1,0 +1,257 @@
+//! Crash safety: the server is killed (`kill -9`) while customers' payments
+//! are being charged, then started again. Every payment it acknowledged is
+//! there, none twice, no payment is left half-way, and for every document
+//! the amount paid is the sum of its payments and never more than its
+//! total. On SQLite and PostgreSQL.
+
+mod common;
+
+use common::*;
+use reqwest::{header, Client, StatusCode};
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+/// `portico serve --demo` on `database_url`, with a provider that takes
+/// `delay_ms` to answer; answers the child and its address.
+fn serve(database_url: &str, data_dir: &std::path::Path, delay_ms: u64) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
+        .args(["serve", "--demo"])
+        .env("DATABASE_URL", database_url)
+        .env("PORTICO_DATA_DIR", data_dir)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("PORTICO_DEMO_PROVIDER_DELAY_MS", delay_ms.to_string())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("the server printed its address")
+            .unwrap();
+        if let Some(address) = line.strip_prefix("Portico is listening on ") {
+            break address.trim().to_owned();
+        }
+    };
+    // Keep reading, so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, address)
+}
+
+async fn post(
+    browser: &Client,
+    address: &str,
+    path: &str,
+    form: &[(String, String)],
+) -> (StatusCode, serde_json::Value) {
+    match browser
+        .post(format!("{address}{path}"))
+        .header(header::ORIGIN, address)
+        .form(form)
+        .send()
+        .await
+    {
+        Ok(response) => {
+            let status = response.status();
+            let text = response.text().await.unwrap_or_default();
+            (
+                status,
+                serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+            )
+        }
+        // Killed before it answered: not acknowledged.
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, serde_json::Value::Null),
+    }
+}
+
+fn pairs(form: &[(&str, &str)]) -> Vec<(String, String)> {
+    form.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+async fn count(pool: &portico::db::Pool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(backend, dir.path()).await;
+    let (mut server, address) = serve(&url, dir.path(), 300);
+    let pool = portico::db::connect(&url).await.unwrap();
+    sqlx::query("UPDATE portal_settings SET minimum_part_percent = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let maria = client();
+    let (status, _) = post(
+        &maria,
+        &address,
+        "/api/auth/login",
+        &pairs(&[
+            ("email", CUSTOMER.0),
+            ("password", CUSTOMER.1),
+            ("next", ""),
+        ]),
+    )
+    .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let invoices: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM invoices WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') \
+           AND state = 'posted' AND amount_total - amount_paid >= 2000 ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(invoices.len() >= 2, "ACME has unpaid invoices");
+    let (_, form) = post(
+        &maria,
+        &address,
+        "/api/my/pay-options",
+        &pairs(&[("document", "invoice"), ("id", &invoices[0].0.to_string())]),
+    )
+    .await;
+    let visa = form["methods"][0]["id"].as_i64().unwrap().to_string();
+
+    // Forty payments of 1.00 over the invoices, each its own key, with the
+    // saved card or a new one; the server killed while they are charged.
+    let requests: Vec<Vec<(String, String)>> = (0..40)
+        .map(|n| {
+            let invoice = invoices[n % invoices.len()].0.to_string();
+            let key = format!("crash-test-key-{n:04}");
+            let method = if n % 3 == 0 { "new" } else { visa.as_str() };
+            pairs(&[
+                ("document", "invoice"),
+                ("id", &invoice),
+                ("payment[key]", &key),
+                ("payment[amount]", "1.00"),
+                ("payment[method]", method),
+                ("payment[holder]", "Maria Popescu"),
+                ("payment[number]", "4242 4242 4242 4242"),
+                ("payment[expiry]", "12/39"),
+                ("payment[cvc]", "123"),
+            ])
+        })
+        .collect();
+    let tasks: Vec<_> = requests
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(n, form)| {
+            let maria = maria.clone();
+            let address = address.clone();
+            tokio::spawn(async move {
+                // In waves, so that some are answered before the kill.
+                tokio::time::sleep(Duration::from_millis(40 * n as u64)).await;
+                post(&maria, &address, "/api/my/pay", &form).await
+            })
+        })
+        .collect();
+    // Kill once some payments went through and others wait for the provider.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let succeeded = count(&pool, "SELECT COUNT(*) FROM payments WHERE idempotency_key LIKE '%crash-test-key-%' AND state = 'succeeded'").await;
+        let pending = count(
+            &pool,
+            "SELECT COUNT(*) FROM payments WHERE state = 'pending'",
+        )
+        .await;
+        if succeeded >= 3 && pending >= 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "payments were never under way together"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let mut acknowledged = Vec::new();
+    for (n, task) in tasks.into_iter().enumerate() {
+        let (status, body) = task.await.unwrap();
+        if status == StatusCode::OK {
+            acknowledged.push((n, body["payment_id"].as_i64().unwrap()));
+        }
+    }
+    assert!(!acknowledged.is_empty());
+    let left_pending = count(
+        &pool,
+        "SELECT COUNT(*) FROM payments WHERE state = 'pending'",
+    )
+    .await;
+    assert!(left_pending > 0, "the kill left payments half-way");
+
+    // Started again: what was half-way is finished.
+    let (mut server, address) = serve(&url, dir.path(), 0);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM payments WHERE state = 'pending'"
+        )
+        .await,
+        0
+    );
+    for (_, payment) in &acknowledged {
+        let state: String = sqlx::query_scalar("SELECT state FROM payments WHERE id = $1")
+            .bind(payment)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(state, "succeeded", "acknowledged payment {payment}");
+    }
+    assert_eq!(
+        count(&pool, "SELECT COUNT(*) FROM payments WHERE idempotency_key LIKE '%crash-test-key-%'").await,
+        count(&pool, "SELECT COUNT(DISTINCT idempotency_key) FROM payments WHERE idempotency_key LIKE '%crash-test-key-%'").await,
+        "no key paid twice"
+    );
+    let broken: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT i.id, i.amount_total, i.amount_paid, \
+                CAST(COALESCE((SELECT SUM(p.amount - p.amount_refunded) FROM payments p WHERE p.invoice_id = i.id AND p.state = 'succeeded'), 0) AS BIGINT) \
+         FROM invoices i",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .filter(|(_, total, paid, sum)| paid != sum || paid > total)
+    .collect();
+    assert!(
+        broken.is_empty(),
+        "paid = the sum of the payments ≤ the total: {broken:?}"
+    );
+
+    // Asked again with the same keys, the server answers with the first
+    // results: an acknowledged payment is never charged again.
+    let maria = client();
+    let (status, _) = post(
+        &maria,
+        &address,
+        "/api/auth/login",
+        &pairs(&[
+            ("email", CUSTOMER.0),
+            ("password", CUSTOMER.1),
+            ("next", ""),
+        ]),
+    )
+    .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let before = count(&pool, "SELECT COUNT(*) FROM payments").await;
+    for (n, payment) in &acknowledged {
+        let (status, body) = post(&maria, &address, "/api/my/pay", &requests[*n]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["payment_id"], *payment);
+    }
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM payments").await, before);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    pool.close().await;
+}
+
+on_both_databases!(a_killed_server_loses_no_acknowledged_payment);
