@@ -23,24 +23,40 @@ fn serve(database_url: &str, data_dir: &std::path::Path, delay_ms: u64) -> (Chil
         .env("PORTICO_DATA_DIR", data_dir)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("PORTICO_DEMO_PROVIDER_DELAY_MS", delay_ms.to_string())
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(data_dir.join("server.log"))
+                .unwrap(),
+        )
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
+    // Keep what it prints beside its log, and never let it block on a full pipe.
+    let mut printed = std::fs::OpenOptions::new()
+        .append(true)
+        .open(data_dir.join("server.log"))
+        .unwrap();
     let address = loop {
         let line = lines
             .next()
             .expect("the server printed its address")
             .unwrap();
+        std::io::Write::write_all(&mut printed, format!("{line}\n").as_bytes()).unwrap();
         if let Some(address) = line.strip_prefix("Portico is listening on ") {
             break address.trim().to_owned();
         }
     };
-    // Keep reading, so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    std::thread::spawn(move || {
+        use std::io::Write;
+        for line in lines.map_while(Result::ok) {
+            let _ = writeln!(printed, "{line}");
+        }
+    });
     (child, address)
 }
 
@@ -252,6 +268,13 @@ async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
     server.kill().unwrap();
     server.wait().unwrap();
     pool.close().await;
+
+    // New cards paid above: their number is in no line the server wrote.
+    let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
+    assert!(log.contains("Portico is listening on"), "the log was kept");
+    for number in ["4242424242424242", "4242 4242 4242 4242"] {
+        assert!(!log.contains(number), "a card number in the server's log");
+    }
 }
 
 on_both_databases!(a_killed_server_loses_no_acknowledged_payment);
