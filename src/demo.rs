@@ -87,7 +87,7 @@ pub async fn load_if_empty(pool: &Pool, settings: &Settings) -> Result<bool, Dem
         lang: "ro".into(),
         ..Default::default()
     })?;
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
     let company_id = crate::contacts::store::insert(&mut *tx, &company).await?;
     let people = [
         person("Ana Ionescu", LOGINS[0].email, None)?,
@@ -642,7 +642,7 @@ pub async fn generate_contacts(pool: &Pool, count: i64) -> Result<i64, DemoError
     let mut added = 0;
     let mut company: Option<i64> = None;
     while existing + added < count {
-        let mut tx = pool.begin().await.map_err(StoreError::from)?;
+        let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
         for _ in 0..1000 {
             let n = existing + added;
             if n >= count {

@@ -152,7 +152,9 @@ pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
     let Some((challenge_id, user_id, landing)) = challenge else {
         return Err(AppError::invalid("code", "two-factor-expired"));
     };
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     let passed = super::two_factor::accept_code(&mut tx, &state.settings, user_id, code, false)
         .await?
         || super::two_factor::accept_recovery_code(&mut tx, user_id, code).await?;
@@ -257,7 +259,9 @@ struct SignIn<'a> {
 /// a write takes the write lock at once instead of failing to upgrade.
 async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionToken, AppError> {
     let user_id = sign_in.user_id;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     let token = store::start_session(&mut tx, user_id, sign_in.client).await?;
     if let Some(previous) = &sign_in.previous {
         store::end_session(&mut *tx, previous).await?;
@@ -304,7 +308,9 @@ async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionTo
 pub async fn log_out(user_id: i64) -> Result<(), AppError> {
     let state = context::app_state()?;
     let parts = context::request_parts()?;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     if let Some(token) = SessionToken::from_headers(&parts.headers) {
         store::end_session(&mut *tx, &token).await?;
     }

@@ -70,7 +70,7 @@ async fn send_link(state: &AppState, login: &Email, client_ip: &str) -> Result<(
     }
     let card = users::store::contact_card(&state.pool, account.user_id).await?;
     let valid_for = state.settings.reset_valid_for.as_secs() as i64;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let (link_id, token) = links::issue(
         &mut tx,
         account.user_id,
@@ -174,7 +174,7 @@ pub async fn set_password_by_link(
         return Err(AppError::invalid("password_again", "password-mismatch"));
     }
     let hash = password::hash(secret).await?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     match links::consume(&mut tx, &token, purpose).await? {
         LinkState::Usable { user_id: linked } if linked == user_id => {}
         other => return Err(refused(other)),

@@ -92,7 +92,7 @@ pub async fn index_missing_words(pool: &Pool) -> StoreResult<usize> {
         if batch.is_empty() {
             return Ok(indexed);
         }
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::db::begin(pool).await?;
         for (id, name) in &batch {
             write_words(&mut tx, *id, name).await?;
         }
@@ -442,7 +442,7 @@ pub async fn save(pool: &Pool, id: Option<i64>, contact: &ContactDraft) -> Store
             ));
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let Some(id) = id else {
         let id = insert(&mut tx, contact).await?;
         tx.commit().await?;

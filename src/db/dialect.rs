@@ -16,6 +16,10 @@
 //!   moves money or access is a single conditional `UPDATE … WHERE` (e.g.
 //!   `balance >= $1`) or an `INSERT` guarded by a unique constraint inside a
 //!   transaction; both databases make those atomic.
+//! - **Transactions** begin through `db::begin`: `BEGIN IMMEDIATE` on
+//!   SQLite (the write lock taken first, so a transaction that reads and
+//!   then writes waits its turn instead of failing with "database is
+//!   locked"), a plain `BEGIN` on PostgreSQL.
 //! - **Connection set-up**: SQLite gets WAL, foreign keys and a busy timeout
 //!   on every connection (below); PostgreSQL needs none.
 

@@ -103,6 +103,20 @@ pub async fn connect(database_url: &str) -> StoreResult<Pool> {
     Ok(pool)
 }
 
+/// Begins a transaction: every transaction here may write. On SQLite it is
+/// `BEGIN IMMEDIATE`, which takes the write lock first (waiting under the
+/// busy timeout); a deferred one that read first and then writes after
+/// another connection committed fails at once with `SQLITE_BUSY_SNAPSHOT`
+/// ("database is locked"), which no timeout retries. PostgreSQL gets a
+/// plain `BEGIN`.
+pub async fn begin(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if pool.connect_options().database_url.scheme() == "sqlite" {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        pool.begin().await
+    }
+}
+
 pub async fn migrate(pool: &Pool) -> StoreResult<()> {
     let mut conn = pool.acquire().await?;
     let migrator = if conn.backend_name() == dialect::SQLITE {

@@ -157,7 +157,7 @@ async fn save_draft(
     until: Option<&str>,
 ) -> StoreResult<i64> {
     let sums = draft_totals(draft)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let at = now();
     let id = match id {
         Some(id) => {
@@ -282,7 +282,7 @@ pub async fn order_action(
     action: &str,
 ) -> StoreResult<i64> {
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let statement = match action {
         "send" => "UPDATE sales_orders SET state = 'sent', updated_at = $2 WHERE id = $1 AND state = 'draft'",
         "confirm" => {
@@ -424,7 +424,7 @@ pub async fn invoice_action(
     action: &str,
 ) -> StoreResult<i64> {
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let statement = match action {
         "post" => {
             "UPDATE invoices SET state = 'posted', posted_at = $2, updated_at = $2 WHERE id = $1 AND state = 'draft'"
@@ -474,7 +474,7 @@ pub async fn save_subscription(
     id: Option<i64>,
     draft: &SubscriptionDraft,
 ) -> StoreResult<i64> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let at = now();
     let id = match id {
         Some(id) => {
@@ -590,7 +590,7 @@ pub async fn record_payment(
     } else {
         document_text(&input.reference, 100).map_err(|p| refused("reference", p))?
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let at = now();
     let changed = sqlx::query(
         "UPDATE invoices SET amount_paid = amount_paid + $1, \

@@ -389,7 +389,9 @@ async fn pay_from_wallet(
     money: &Money,
     stored_key: &str,
 ) -> Result<PaymentDone, AppError> {
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     super::wallet::lock(
         &mut tx,
         customer.scope.commercial_entity_id(),
@@ -504,7 +506,9 @@ pub(super) async fn charge_and_settle(
         .payments
         .charge(&pending.token, &pending.money, &pending.stored_key)
         .await;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     match &charged {
         Ok(receipt) => {
             let saved_method = match save {
@@ -596,7 +600,7 @@ pub async fn pay(
         token_for(&state, customer_id, &input.method, card).await?;
 
     // Reserve, and write the payment under its key.
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
     let via = Via {
         method: kind,
         state: "pending",

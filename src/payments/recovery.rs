@@ -48,7 +48,9 @@ pub async fn finish_interrupted(state: &AppState) -> Result<usize, AppError> {
             }
             // Nothing to charge it with: it never reached the provider.
             _ => {
-                let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+                let mut tx = crate::db::begin(&state.pool)
+                    .await
+                    .map_err(StoreError::from)?;
                 let failed = sqlx::query(
                     "UPDATE payments SET state = 'failed', failure = 'payment-interrupted' WHERE id = $1 AND state = 'pending'",
                 )

@@ -137,7 +137,7 @@ pub async fn refund(
     }
     let money = Money::new(amount, currency);
 
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
     let held = sqlx::query(
         "UPDATE payments SET amount_refunded = amount_refunded + $1 \
          WHERE id = $2 AND state = 'succeeded' AND amount_refunded + $1 <= amount",
@@ -246,7 +246,9 @@ pub(super) async fn settle(state: &AppState, pending: &PendingRefund) -> Result<
         .payments
         .refund(&pending.charge, &pending.money, &pending.stored_key)
         .await;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     let refunded = answer.is_ok();
     match answer {
         Ok(receipt) => {

@@ -106,7 +106,9 @@ pub async fn add(customer: &Customer, input: NewMethodInput) -> Result<(), AppEr
         .await
         .map_err(|refusal| refusal.into_app_error("number"))?;
     drop(details);
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     let id = insert_method(&mut tx, customer, &saved, state.payments.name()).await?;
     if make_default {
         set_default(&mut tx, customer.scope.commercial_entity_id(), id).await?;
@@ -187,7 +189,7 @@ async fn live_method(
 /// unless it renews an active subscription; the newest remaining method
 /// becomes the default if this one was.
 pub async fn remove(pool: &Pool, scope: CustomerScope, id: i64) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
     let was_default = live_method(&mut tx, scope, id).await?;
     let renews: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM subscriptions WHERE payment_method_id = $1 AND state IN ('active', 'paused')",
@@ -220,7 +222,7 @@ pub async fn remove(pool: &Pool, scope: CustomerScope, id: i64) -> Result<(), Ap
 }
 
 pub async fn make_default(pool: &Pool, scope: CustomerScope, id: i64) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
     live_method(&mut tx, scope, id).await?;
     set_default(&mut tx, scope.commercial_entity_id(), id).await?;
     tx.commit().await.map_err(StoreError::from)?;

@@ -189,7 +189,7 @@ pub async fn top_up(customer: &Customer, input: TopUpInput) -> Result<(), AppErr
         .charge(&token, &money, &stored_key)
         .await
         .map_err(|refusal| refusal.into_app_error("method"))?;
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
     lock(&mut tx, customer_id, currency).await?;
     let credited = sqlx::query(
         "INSERT INTO wallet_entries (customer_id, currency, amount, kind, idempotency_key, provider_reference, created_by, created_at) \

@@ -75,7 +75,7 @@ pub async fn grant(
     let login = Email::parse(email).map_err(|e| AppError::invalid("email", e.message_id()))?;
     let state = context::app_state()?;
     let grantee = store::grantee(&state.pool, contact_id).await?;
-    let mut tx = state.pool.begin().await.map_err(begin_error)?;
+    let mut tx = crate::db::begin(&state.pool).await.map_err(begin_error)?;
     let user_id = match &grantee.user {
         None => users::store::insert(
             &mut *tx,
@@ -136,7 +136,7 @@ fn already_granted_or(error: StoreError, grantee: &store::Grantee) -> AppError {
 
 pub async fn revoke(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, AppError> {
     let state = context::app_state()?;
-    let mut tx = state.pool.begin().await.map_err(begin_error)?;
+    let mut tx = crate::db::begin(&state.pool).await.map_err(begin_error)?;
     let Some(user_id) = store::revoke(&mut tx, contact_id).await? else {
         drop(tx);
         // Missing contacts are 404; one without access says so on its row.
@@ -159,7 +159,7 @@ pub async fn revoke(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, A
 pub async fn reinvite(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, AppError> {
     let state = context::app_state()?;
     let grantee = store::grantee(&state.pool, contact_id).await?;
-    let mut tx = state.pool.begin().await.map_err(begin_error)?;
+    let mut tx = crate::db::begin(&state.pool).await.map_err(begin_error)?;
     let Some((user_id, login)) = store::claim_invited(&mut tx, contact_id).await? else {
         return Err(AppError::invalid("access", "access-not-invited"));
     };

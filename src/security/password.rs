@@ -82,7 +82,9 @@ pub async fn change(
         return Err(AppError::invalid("again", "password-mismatch"));
     }
     let hash = password::hash(secret).await?;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     if !users::store::set_password_hash(&mut tx, user.user_id, &hash).await? {
         return Err(AppError::Unauthenticated);
     }

@@ -59,7 +59,9 @@ async fn tell(
 /// shown this once.
 pub async fn confirm(user: &CurrentUser, code: &str) -> Result<Vec<String>, AppError> {
     let state = context::app_state()?;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     if !two_factor::accept_code(&mut tx, &state.settings, user.user_id, code, true).await? {
         return Err(AppError::invalid("code", "two-factor-wrong"));
     }
@@ -77,7 +79,9 @@ pub async fn disable(user: &CurrentUser, password: &str, code: &str) -> Result<(
         return Err(AppError::invalid("code", "two-factor-required"));
     }
     confirm_current(user, password, "password").await?;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     let passed = two_factor::accept_code(&mut tx, &state.settings, user.user_id, code, false)
         .await?
         || two_factor::accept_recovery_code(&mut tx, user.user_id, code).await?;

@@ -122,7 +122,7 @@ pub async fn save(
     settings: &SettingsView,
 ) -> StoreResult<()> {
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let before: Option<i64> =
         sqlx::query_scalar("SELECT customers_need_two_factor FROM portal_settings WHERE id = 1")
             .fetch_optional(&mut *tx)

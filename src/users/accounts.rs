@@ -52,7 +52,7 @@ pub async fn create_with_contact(
 /// [`create_with_contact`] in a transaction of its own: a login already in
 /// use leaves nothing behind.
 pub async fn create_account(pool: &Pool, account: NewAccount<'_>) -> StoreResult<i64> {
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
     let user_id = create_with_contact(&mut tx, account).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(user_id)
@@ -84,7 +84,9 @@ pub async fn invite_internal(
         .clone()
         .ok_or_else(|| AppError::invalid("email", "error-email-required"))?;
     let state = context::app_state()?;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     let contact_id = crate::contacts::store::insert(&mut tx, &contact).await?;
     let user_id = store::insert(
         &mut *tx,

@@ -21,7 +21,9 @@ pub async fn change(
 ) -> Result<UserSummary, AppError> {
     let login = Email::parse(login).map_err(|e| AppError::invalid("login", e.message_id()))?;
     let state = context::app_state()?;
-    let mut tx = state.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
     let Some(old) = store::set_login(&mut tx, user_id, &login).await? else {
         return Err(AppError::NotFound);
     };
