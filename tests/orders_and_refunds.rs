@@ -70,6 +70,31 @@ async fn options(
     .await
 }
 
+/// Pays `minor` of a document with `method`, from a form drawn just now.
+async fn pay_fresh(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    document: &str,
+    id: i64,
+    minor: i64,
+    method: &str,
+) -> (StatusCode, Value) {
+    let (_, form) = options(app, browser, document, id).await;
+    let amount = format!("{}.{:02}", minor / 100, minor % 100);
+    pay(
+        app,
+        browser,
+        document,
+        id,
+        &[
+            ("payment[key]", form["key"].as_str().unwrap()),
+            ("payment[amount]", &amount),
+            ("payment[method]", method),
+        ],
+    )
+    .await
+}
+
 async fn mails_to_maria(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE to_address = 'maria@acme.example'")
         .fetch_one(&app.pool)
@@ -160,24 +185,7 @@ async fn paying_a_quotation_confirms_it_and_its_invoice_shows_it_paid(backend: B
     );
 
     // More than is left is refused, and changes nothing.
-    let (_, form) = options(&app, &maria, "order", quotation).await;
-    let too_much = format!(
-        "{}.{:02}",
-        (total - part + 1) / 100,
-        (total - part + 1) % 100
-    );
-    let (status, body) = pay(
-        &app,
-        &maria,
-        "order",
-        quotation,
-        &[
-            ("payment[key]", form["key"].as_str().unwrap()),
-            ("payment[amount]", &too_much),
-            ("payment[method]", &visa),
-        ],
-    )
-    .await;
+    let (status, body) = pay_fresh(&app, &maria, "order", quotation, total - part + 1, &visa).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         field_message(&body, "amount").as_deref(),
@@ -226,21 +234,10 @@ async fn paying_a_quotation_confirms_it_and_its_invoice_shows_it_paid(backend: B
     assert_eq!(page["payable"], false);
 
     // The rest on the invoice: paid in full.
-    let (_, form) = options(&app, &maria, "invoice", invoice).await;
-    let rest = form["due"].as_i64().unwrap();
-    let rest_text = format!("{}.{:02}", rest / 100, rest % 100);
-    let (status, body) = pay(
-        &app,
-        &maria,
-        "invoice",
-        invoice,
-        &[
-            ("payment[key]", form["key"].as_str().unwrap()),
-            ("payment[amount]", &rest_text),
-            ("payment[method]", &visa),
-        ],
-    )
-    .await;
+    let rest = options(&app, &maria, "invoice", invoice).await.1["due"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = pay_fresh(&app, &maria, "invoice", invoice, rest, &visa).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, shown) = app
         .post_as(&maria, "/api/my/invoice", &[("id", &invoice.to_string())])
@@ -263,19 +260,7 @@ async fn card_payment(app: &TestApp, maria: &reqwest::Client, amount: i64) -> (i
     .unwrap();
     let (_, form) = options(app, maria, "invoice", invoice).await;
     let visa = form["methods"][0]["id"].as_i64().unwrap().to_string();
-    let text = format!("{}.{:02}", amount / 100, amount % 100);
-    let (status, body) = pay(
-        app,
-        maria,
-        "invoice",
-        invoice,
-        &[
-            ("payment[key]", form["key"].as_str().unwrap()),
-            ("payment[amount]", &text),
-            ("payment[method]", &visa),
-        ],
-    )
-    .await;
+    let (status, body) = pay_fresh(app, maria, "invoice", invoice, amount, &visa).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     (invoice, body["payment_id"].as_i64().unwrap())
 }
@@ -479,19 +464,7 @@ async fn refunds_keep_the_ledger_and_the_invoice_in_step(backend: Backend) {
     assert_eq!(audited, audited_before + 3, "every refund is audited");
 
     // A payment from the eWallet can only go back to it.
-    let (_, form) = options(&app, &maria, "invoice", invoice).await;
-    let (status, body) = pay(
-        &app,
-        &maria,
-        "invoice",
-        invoice,
-        &[
-            ("payment[key]", form["key"].as_str().unwrap()),
-            ("payment[amount]", "10.00"),
-            ("payment[method]", "wallet"),
-        ],
-    )
-    .await;
+    let (status, body) = pay_fresh(&app, &maria, "invoice", invoice, 1_000, "wallet").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let from_wallet = body["payment_id"].as_i64().unwrap();
     let (status, body) = refund(

@@ -74,6 +74,44 @@ type PaymentFields = (
     Option<String>,
 );
 
+/// A payment as the back office lists it, before its `WHERE`.
+const PAYMENT_ROWS: &str = "SELECT p.id, p.created_at, c.name, i.id, i.number, o.id, o.reference, p.method, p.state, \
+            p.amount, p.currency, p.amount_refunded, COALESCE(p.provider_reference, p.reference), p.failure \
+     FROM payments p JOIN contacts c ON c.id = p.customer_id \
+       LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id";
+
+fn payment_row(
+    (
+        id,
+        at,
+        customer,
+        invoice,
+        number,
+        order,
+        reference,
+        method,
+        state,
+        amount,
+        code,
+        refunded,
+        shown,
+        failure,
+    ): PaymentFields,
+) -> Result<PaymentRow, AppError> {
+    Ok(PaymentRow {
+        id,
+        at,
+        customer,
+        paid_for: paid_for(invoice.zip(number), order.zip(reference)),
+        method,
+        state,
+        amount: Money::new(amount, crate::documents::store::currency(&code)?),
+        refunded,
+        reference: shown,
+        failure,
+    })
+}
+
 pub async fn page(pool: &Pool, filter: &LedgerFilter) -> Result<LedgerPage, AppError> {
     let checked = checked(filter)?;
     let before = filter.before.unwrap_or(i64::MAX);
@@ -123,10 +161,7 @@ pub async fn page(pool: &Pool, filter: &LedgerFilter) -> Result<LedgerPage, AppE
         });
     }
     let rows: Vec<PaymentFields> = sqlx::query_as(&format!(
-        "SELECT p.id, p.created_at, c.name, i.id, i.number, o.id, o.reference, p.method, p.state, p.amount, p.currency, \
-                p.amount_refunded, COALESCE(p.provider_reference, p.reference), p.failure \
-         FROM payments p JOIN contacts c ON c.id = p.customer_id \
-           LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id \
+        "{PAYMENT_ROWS} \
          WHERE p.id < $1 AND ($2 = 0 OR p.customer_id = $2) AND ($3 = '' OR p.method = $3) \
            AND ($4 = '' OR p.state = $4 OR ($4 = 'refunded' AND p.amount_refunded > 0)) \
            AND p.created_at >= $5 AND p.created_at < $6 \
@@ -146,37 +181,7 @@ pub async fn page(pool: &Pool, filter: &LedgerFilter) -> Result<LedgerPage, AppE
     let payments = rows
         .into_iter()
         .take(PAGE as usize)
-        .map(
-            |(
-                id,
-                at,
-                customer,
-                invoice,
-                number,
-                order,
-                reference,
-                method,
-                state,
-                amount,
-                code,
-                refunded,
-                provider,
-                failure,
-            )| {
-                Ok(PaymentRow {
-                    id,
-                    at,
-                    customer,
-                    paid_for: paid_for(invoice.zip(number), order.zip(reference)),
-                    method,
-                    state,
-                    amount: Money::new(amount, crate::documents::store::currency(&code)?),
-                    refunded,
-                    reference: provider,
-                    failure,
-                })
-            },
-        )
+        .map(payment_row)
         .collect::<Result<_, AppError>>()?;
     Ok(LedgerPage {
         payments,
@@ -187,44 +192,21 @@ pub async fn page(pool: &Pool, filter: &LedgerFilter) -> Result<LedgerPage, AppE
 }
 
 pub async fn refund_options(pool: &Pool, payment_id: i64) -> Result<RefundForm, AppError> {
-    let row: Option<PaymentFields> = sqlx::query_as(
-        "SELECT p.id, p.created_at, c.name, i.id, i.number, o.id, o.reference, p.method, p.state, p.amount, p.currency, \
-                p.amount_refunded, COALESCE(p.provider_reference, ''), p.failure \
-         FROM payments p JOIN contacts c ON c.id = p.customer_id \
-           LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id \
-         WHERE p.id = $1",
-    )
-    .bind(payment_id)
-    .fetch_optional(pool)
-    .await
-    .map_err(StoreError::from)?;
-    let (
-        id,
-        _,
-        customer,
-        invoice,
-        number,
-        order,
-        reference,
-        method,
-        state,
-        amount,
-        code,
-        refunded,
-        provider,
-        _,
-    ) = row.ok_or(AppError::NotFound)?;
-    if state != "succeeded" {
-        return Err(AppError::invalid("amount", "refund-not-paid"));
-    }
+    let refundable = super::refunds::refundable(pool, payment_id).await?;
+    let row: PaymentFields = sqlx::query_as(&format!("{PAYMENT_ROWS} WHERE p.id = $1"))
+        .bind(payment_id)
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::from)?;
+    let row = payment_row(row)?;
     Ok(RefundForm {
-        payment_id: id,
-        customer,
-        paid_for: paid_for(invoice.zip(number), order.zip(reference)),
-        via_provider: !provider.is_empty() && (method == "card" || method == "sepa_debit"),
-        method,
-        amount: Money::new(amount, crate::documents::store::currency(&code)?),
-        refundable: amount - refunded,
+        payment_id,
+        customer: row.customer,
+        paid_for: row.paid_for,
+        method: row.method,
+        amount: row.amount,
+        refundable: refundable.refundable,
+        via_provider: refundable.charge.is_some(),
         key: super::wallet::form_key(),
     })
 }

@@ -18,16 +18,21 @@ use crate::{
     error::AppError,
 };
 
-/// A payment as a refund needs it.
-struct Refundable {
-    customer_id: i64,
-    refundable: i64,
-    money_currency: crate::domain::Currency,
-    charge: Option<String>,
-    label: String,
+/// A payment as a refund needs it (only one that went through).
+pub(super) struct Refundable {
+    pub customer_id: i64,
+    /// What is left to give back (minor units).
+    pub refundable: i64,
+    pub money_currency: crate::domain::Currency,
+    /// The provider's charge, when it can go back that way.
+    pub charge: Option<String>,
+    pub label: String,
 }
 
-async fn refundable(pool: &crate::db::Pool, payment_id: i64) -> Result<Refundable, AppError> {
+pub(super) async fn refundable(
+    pool: &crate::db::Pool,
+    payment_id: i64,
+) -> Result<Refundable, AppError> {
     let row: Option<(i64, i64, i64, String, String, String, Option<String>, Option<String>, Option<String>)> =
         sqlx::query_as(
             "SELECT p.customer_id, p.amount, p.amount_refunded, p.currency, p.state, p.method, p.provider_reference, \
