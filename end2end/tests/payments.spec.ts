@@ -68,7 +68,7 @@ async function switchLanguage(page: Page, label: string, tag: string): Promise<v
   await stored;
 }
 
-test('in Romanian: a SEPA mandate is added and deleted', async ({ page }) => {
+test('in Romanian: a SEPA mandate is added, made the default, and deleted', async ({ page }) => {
   await login(page, CUSTOMER.email, CUSTOMER.password);
   await expect(page).toHaveURL(/\/my$/);
   await switchLanguage(page, 'Language', 'ro');
@@ -86,7 +86,12 @@ test('in Romanian: a SEPA mandate is added and deleted', async ({ page }) => {
   await expect(page.getByRole('status').filter({ hasText: 'Metoda de plată a fost salvată.' })).toBeVisible();
   const mandate = methodCard(page, 'Debit direct SEPA •••• 0000');
   await expect(mandate).toBeVisible();
+  // Made the default, then the Visa again (as the demo has it).
+  await mandate.getByRole('button', { name: 'Faceți-o implicită' }).click();
+  await expect(mandate.getByText('Implicită', { exact: true })).toBeVisible();
   await shot(page, 'payment-methods-ro');
+  await methodCard(page, 'Visa •••• 4242').getByRole('button', { name: 'Faceți-o implicită' }).click();
+  await expect(methodCard(page, 'Visa •••• 4242').getByText('Implicită', { exact: true })).toBeVisible();
   await page.getByRole('link', { name: 'Ștergeți Debit direct SEPA •••• 0000' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Confirmați ștergerea' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Metoda de plată a fost ștearsă.' })).toBeVisible();
@@ -179,38 +184,138 @@ test('a customer changes the card that renews the subscription, then cancels it 
   }
 });
 
-test('a customer adds funds to the eWallet, then pays part of an invoice from it', async ({ page }) => {
+/** What the whole-invoice flow reads and clicks, per language. */
+const WORDS = {
+  en: {
+    language: 'Language', pay: 'Pay', amount: 'Amount to pay', payNow: 'Pay now', newCard: 'A new card',
+    holder: 'Name on the card', number: 'Card number', expiry: 'Expiry date', cvc: 'Security code (CVC)',
+    declined: 'The payment was declined. Try another method.', paid: 'Thank you: your payment was received.',
+    wallet: /eWallet/, fundsAmount: 'Amount', addFunds: 'Add funds', added: 'The funds were added to your eWallet.',
+    fromWallet: /^eWallet \(balance RON [\d.,]+\)$/, paidBadge: 'Paid',
+  },
+  ro: {
+    language: 'Limbă', pay: 'Plătiți', amount: 'Suma de plată', payNow: 'Plătiți acum', newCard: 'Un card nou',
+    holder: 'Numele de pe card', number: 'Numărul cardului', expiry: 'Data expirării', cvc: 'Cod de securitate (CVC)',
+    declined: 'Plata a fost refuzată. Încercați altă metodă.', paid: 'Vă mulțumim: plata a fost primită.',
+    wallet: /Portofel electronic/, fundsAmount: 'Sumă', addFunds: 'Adăugați fonduri', added: 'Fondurile au fost adăugate în portofelul electronic.',
+    fromWallet: /^Portofel electronic \(sold .+\)$/, paidBadge: 'Achitată',
+  },
+};
+
+/**
+ * The issue's whole flow: a declined card changes nothing; a part paid with
+ * the saved card; funds added to the eWallet; the rest paid from it, and
+ * the invoice is paid. Staff then refund both payments (the card's through
+ * the provider, the eWallet's to the eWallet), which leaves the demo's
+ * invoice as it was for the other tests.
+ */
+async function payAWholeInvoice(page: Page, browser: import('@playwright/test').Browser, lang: 'en' | 'ro'): Promise<void> {
+  const w = WORDS[lang];
   await login(page, CUSTOMER.email, CUSTOMER.password);
   await expect(page).toHaveURL(/\/my$/);
-  await page.getByRole('link', { name: /eWallet/ }).click();
-  await expect(page).toHaveURL(/\/my\/wallet$/);
-  await hydrated(page);
-  await page.getByLabel('Amount').fill('500');
-  await page.getByLabel('Visa •••• 4242').check();
-  await page.getByRole('button', { name: 'Add funds' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The funds were added to your eWallet.' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Funds added' }).first()).toBeVisible();
-  await shot(page, 'wallet');
-
   await page.goto('/my/invoices?filter=unpaid');
   await page.locator('table.data tbody tr').filter({ hasNotText: 'Overdue' }).first().getByRole('link').first().click();
-  await page.getByRole('link', { name: 'Pay', exact: true }).click();
+  await expect(page).toHaveURL(/\/my\/invoices\/\d+$/);
+  const invoice = page.url();
+  if (lang !== 'en') {
+    await switchLanguage(page, 'Language', lang);
+    await page.goto(invoice);
+  }
+  try {
+    await payTheInvoiceAndRefund(page, browser, w, invoice);
+  } finally {
+    if (lang !== 'en') {
+      await switchLanguage(page, w.language, 'en');
+    }
+  }
+}
+
+async function payTheInvoiceAndRefund(
+  page: Page,
+  browser: import('@playwright/test').Browser,
+  w: (typeof WORDS)['en'],
+  invoice: string,
+): Promise<void> {
+  const lang = w === WORDS.en ? 'en' : 'ro';
+
+  await page.getByRole('link', { name: w.pay, exact: true }).click();
   await hydrated(page);
-  const amount = page.getByLabel('Amount to pay');
-  const part = (Math.round(Number(await amount.inputValue()) * 100 / 5) / 100).toFixed(2);
-  await amount.fill(part);
-  await page.getByLabel(/^eWallet \(balance RON [\d,.]+\)$/).check();
-  await page.getByRole('button', { name: 'Pay now' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Thank you: your payment was received.' })).toBeVisible();
+  const amount = page.getByLabel(w.amount);
+  const due = Number(await amount.inputValue());
+  await page.getByLabel(w.newCard).check();
+  await page.getByLabel(w.holder).fill('Maria Popescu');
+  await page.getByLabel(w.number).fill('4000 0000 0000 0002');
+  await page.getByLabel(w.expiry).fill('10/30');
+  await page.getByLabel(w.cvc).fill('123');
+  await page.getByRole('button', { name: w.payNow }).click();
+  await expect(page.getByText(w.declined)).toBeVisible();
+  expect(Number(await amount.inputValue())).toBe(due);
+
+  const part = Math.round(due * 100 / 4) / 100;
+  await amount.fill(part.toFixed(2));
+  await page.getByLabel('Visa •••• 4242').check();
+  await page.getByRole('button', { name: w.payNow }).click();
+  await expect(page.getByRole('status').filter({ hasText: w.paid })).toBeVisible();
 
   await page.goto('/my/wallet');
-  await expect(page.getByRole('cell', { name: /Payment of INV/ }).first()).toBeVisible();
-  await shot(page, 'wallet-after-payment');
+  await hydrated(page);
+  await page.getByLabel(w.fundsAmount, { exact: true }).fill(String(Math.ceil(due - part)));
+  await page.getByLabel('Visa •••• 4242').check();
+  await page.getByRole('button', { name: w.addFunds }).click();
+  await expect(page.getByRole('status').filter({ hasText: w.added })).toBeVisible();
+  await shot(page, `wallet-${lang}`);
+
+  await page.goto(invoice);
+  await page.getByRole('link', { name: w.pay, exact: true }).click();
+  await hydrated(page);
+  expect(Number(await page.getByLabel(w.amount).inputValue())).toBe(Math.round((due - part) * 100) / 100);
+  await page.getByLabel(w.fromWallet).check();
+  await shot(page, `pay-rest-from-wallet-${lang}`);
+  await page.getByRole('button', { name: w.payNow }).click();
+  await expect(page.getByRole('status').filter({ hasText: w.paid })).toBeVisible();
+  await expect(page.locator('h1 .badge')).toHaveText(w.paidBadge);
+  await expect(page.getByRole('link', { name: w.pay, exact: true })).toHaveCount(0);
+  await shot(page, `invoice-paid-${lang}`);
+
+  // Staff refund both payments: the invoice is as the demo had it.
+  const staffContext = await browser.newContext({ viewport: test.info().project.use.viewport });
+  const staff = await staffContext.newPage();
+  try {
+    await login(staff, STAFF.email, STAFF.password);
+    for (const method of ['ewallet', 'card']) {
+      await staff.goto(`/admin/payments?method=${method}&state=succeeded`);
+      await staff.locator('table.data tbody tr').first().getByRole('link', { name: 'Refund' }).click();
+      const dialog = staff.getByRole('dialog', { name: 'Refund a payment' });
+      await expect(dialog).toBeVisible();
+      await hydrated(staff);
+      await dialog.getByRole('button', { name: 'Confirm refund' }).click();
+      await expect(staff.getByRole('status').filter({ hasText: 'The refund was recorded.' })).toBeVisible();
+    }
+  } finally {
+    await staffContext.close();
+  }
+  await page.goto(invoice);
+  await expect(page.locator('h1 .badge')).not.toHaveText(w.paidBadge);
+}
+
+test('a customer pays part of an invoice with the saved card, adds funds, and pays the rest from the eWallet', async ({ page, browser }) => {
+  await payAWholeInvoice(page, browser, 'en');
+});
+
+test('in Romanian: a declined card, a part with the saved card, funds added, the rest from the eWallet', async ({ page, browser }) => {
+  await payAWholeInvoice(page, browser, 'ro');
 });
 
 test('a customer opens the pay form of a quotation from its page', async ({ page }) => {
   await login(page, CUSTOMER.email, CUSTOMER.password);
   await expect(page).toHaveURL(/\/my$/);
+  // Whatever language an earlier test left the account in, start in English.
+  await hydrated(page);
+  if ((await page.locator('#language-select').inputValue()) !== 'en') {
+    const stored = page.waitForResponse((r) => r.url().endsWith('/api/i18n/language') && r.ok());
+    await page.locator('#language-select').selectOption('en');
+    await stored;
+  }
   await page.goto('/my/quotes');
   await page.locator('table.data tbody tr').filter({ hasText: 'Sent' }).first().getByRole('link').first().click();
   await expect(page).toHaveURL(/\/my\/orders\/\d+$/);
@@ -240,9 +345,10 @@ test('staff filter the payments and refund part of a card payment to the eWallet
   }
   await shot(page, 'admin-payments');
 
-  // The newest card payment is the customer's part payment of an unpaid
-  // invoice: refunding some of it keeps the demo's counts.
-  await rows.first().getByRole('link', { name: 'Refund' }).click();
+  // The newest card payment with something left to refund is the
+  // customer's part payment of an unpaid invoice (the whole-invoice tests
+  // refunded theirs in full): refunding some of it keeps the demo's counts.
+  await rows.filter({ has: page.getByRole('link', { name: 'Refund' }) }).first().getByRole('link', { name: 'Refund' }).click();
   const dialog = page.getByRole('dialog', { name: 'Refund a payment' });
   await expect(dialog).toBeVisible();
   await hydrated(page);
