@@ -1,8 +1,10 @@
-//! Crash safety: the server is killed (`kill -9`) while customers' payments
-//! are being charged, then started again. Every payment it acknowledged is
-//! there, none twice, no payment is left half-way, and for every document
-//! the amount paid is the sum of its payments and never more than its
-//! total. On SQLite and PostgreSQL.
+//! Crash safety: the server is killed (`kill -9`) while customers'
+//! payments and eWallet top-ups are being charged, then started again.
+//! Every payment and top-up it acknowledged is there, none twice, nothing
+//! is left half-way, each top-up that went through is credited once, and
+//! for every invoice the amount paid is the sum of its payments and never
+//! more than its total; and no card number paid with is in the server's
+//! log. On SQLite and PostgreSQL.
 
 mod common;
 
@@ -92,6 +94,10 @@ fn pairs(form: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Payments and top-ups left half-way.
+const PENDING: &str = "SELECT (SELECT COUNT(*) FROM payments WHERE state = 'pending') \
+                            + (SELECT COUNT(*) FROM wallet_top_ups WHERE state = 'pending')";
+
 async fn count(pool: &portico::db::Pool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
@@ -137,12 +143,24 @@ async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
 
     // Forty payments of 1.00 over the invoices, each its own key, with the
     // saved card or a new one; the server killed while they are charged.
-    let requests: Vec<Vec<(String, String)>> = (0..40)
+    // Every fourth request adds funds to the eWallet instead.
+    let requests: Vec<(&str, Vec<(String, String)>)> = (0..40)
         .map(|n| {
             let invoice = invoices[n % invoices.len()].0.to_string();
             let key = format!("crash-test-key-{n:04}");
             let method = if n % 3 == 0 { "new" } else { visa.as_str() };
-            pairs(&[
+            if n % 4 == 3 {
+                return (
+                    "/api/my/wallet/add",
+                    pairs(&[
+                        ("funds[key]", &key),
+                        ("funds[amount]", "1.00"),
+                        ("funds[currency]", "RON"),
+                        ("funds[method]", visa.as_str()),
+                    ]),
+                );
+            }
+            let form = pairs(&[
                 ("document", "invoice"),
                 ("id", &invoice),
                 ("payment[key]", &key),
@@ -152,20 +170,27 @@ async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
                 ("payment[number]", "4242 4242 4242 4242"),
                 ("payment[expiry]", "12/39"),
                 ("payment[cvc]", "123"),
-            ])
+            ]);
+            ("/api/my/pay", form)
         })
         .collect();
+    let answered_top_ups = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let tasks: Vec<_> = requests
         .iter()
         .cloned()
         .enumerate()
-        .map(|(n, form)| {
+        .map(|(n, (path, form))| {
             let maria = maria.clone();
             let address = address.clone();
+            let answered_top_ups = answered_top_ups.clone();
             tokio::spawn(async move {
                 // In waves, so that some are answered before the kill.
                 tokio::time::sleep(Duration::from_millis(40 * n as u64)).await;
-                post(&maria, &address, "/api/my/pay", &form).await
+                let answer = post(&maria, &address, path, &form).await;
+                if path.ends_with("/wallet/add") && answer.0 == StatusCode::OK {
+                    answered_top_ups.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                answer
             })
         })
         .collect();
@@ -178,7 +203,8 @@ async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
             "SELECT COUNT(*) FROM payments WHERE state = 'pending'",
         )
         .await;
-        if succeeded >= 3 && pending >= 2 {
+        let topped_up = answered_top_ups.load(std::sync::atomic::Ordering::SeqCst);
+        if succeeded >= 3 && topped_up >= 1 && pending >= 2 {
             break;
         }
         assert!(
@@ -190,29 +216,45 @@ async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
     server.kill().unwrap();
     server.wait().unwrap();
     let mut acknowledged = Vec::new();
+    let mut acknowledged_top_ups = Vec::new();
     for (n, task) in tasks.into_iter().enumerate() {
         let (status, body) = task.await.unwrap();
         if status == StatusCode::OK {
-            acknowledged.push((n, body["payment_id"].as_i64().unwrap()));
+            match body["payment_id"].as_i64() {
+                Some(payment) => acknowledged.push((n, payment)),
+                None => acknowledged_top_ups.push(n),
+            }
         }
     }
     assert!(!acknowledged.is_empty());
-    let left_pending = count(
-        &pool,
-        "SELECT COUNT(*) FROM payments WHERE state = 'pending'",
-    )
-    .await;
+    assert!(!acknowledged_top_ups.is_empty());
+    let left_pending = count(&pool, PENDING).await;
     assert!(left_pending > 0, "the kill left payments half-way");
 
     // Started again: what was half-way is finished.
     let (mut server, address) = serve(&url, dir.path(), 0);
+    assert_eq!(count(&pool, PENDING).await, 0);
+    for n in &acknowledged_top_ups {
+        let key = format!("%:crash-test-key-{n:04}");
+        let credits: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM wallet_entries WHERE idempotency_key LIKE $1 AND kind = 'top_up'",
+        )
+        .bind(&key)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(credits, 1, "acknowledged top-up {n}");
+    }
     assert_eq!(
         count(
             &pool,
-            "SELECT COUNT(*) FROM payments WHERE state = 'pending'"
+            "SELECT COUNT(*) FROM wallet_top_ups t WHERE \
+               (SELECT COUNT(*) FROM wallet_entries e WHERE e.idempotency_key = t.idempotency_key) \
+               <> CASE WHEN t.state = 'succeeded' THEN 1 ELSE 0 END"
         )
         .await,
-        0
+        0,
+        "one credit for each top-up that went through, none for the others"
     );
     for (_, payment) in &acknowledged {
         let state: String = sqlx::query_scalar("SELECT state FROM payments WHERE id = $1")
@@ -258,13 +300,20 @@ async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
     )
     .await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
-    let before = count(&pool, "SELECT COUNT(*) FROM payments").await;
+    let rows = "SELECT (SELECT COUNT(*) FROM payments) + (SELECT COUNT(*) FROM wallet_entries)";
+    let before = count(&pool, rows).await;
     for (n, payment) in &acknowledged {
-        let (status, body) = post(&maria, &address, "/api/my/pay", &requests[*n]).await;
+        let (path, form) = &requests[*n];
+        let (status, body) = post(&maria, &address, path, form).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["payment_id"], *payment);
     }
-    assert_eq!(count(&pool, "SELECT COUNT(*) FROM payments").await, before);
+    for n in &acknowledged_top_ups {
+        let (path, form) = &requests[*n];
+        let (status, body) = post(&maria, &address, path, form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(count(&pool, rows).await, before);
     server.kill().unwrap();
     server.wait().unwrap();
     pool.close().await;

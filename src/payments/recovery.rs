@@ -1,4 +1,4 @@
-//! Start-up: payments and refunds a stop left `pending` (the server killed
+//! Start-up: payments, refunds and eWallet top-ups a stop left `pending` (the server killed
 //! between writing one and hearing the provider) are finished before
 //! anyone can pay again. Each is sent to the provider again under its own
 //! key, so a charge or refund that did happen is answered, not repeated;
@@ -8,6 +8,7 @@ use super::{
     api::PaidDocument,
     paying::{charge_and_settle, give_back, Pending},
     refunds::{settle, PendingRefund},
+    wallet::{settle_top_up, PendingTopUp},
 };
 use crate::{context::AppState, db::StoreError, domain::Money, error::AppError};
 
@@ -92,6 +93,27 @@ pub async fn finish_interrupted(state: &AppState) -> Result<usize, AppError> {
             reason,
         };
         settle(state, &pending).await?;
+        finished += 1;
+    }
+
+    let top_ups: Vec<(i64, i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, customer_id, amount, currency, charge_token, idempotency_key, created_by \
+         FROM wallet_top_ups WHERE state = 'pending' ORDER BY id",
+    )
+    .fetch_all(&state.pool)
+    .await
+    .map_err(StoreError::from)?;
+    for (id, customer_id, amount, code, token, stored_key, added_by) in top_ups {
+        let pending = PendingTopUp {
+            id,
+            customer_id,
+            money: Money::new(amount, crate::documents::store::currency(&code)?),
+            token,
+            stored_key,
+            added_by,
+        };
+        // Settled either way; the answer is for a customer no longer waiting.
+        let _answer = settle_top_up(state, &pending, None).await?;
         finished += 1;
     }
     Ok(finished)

@@ -152,30 +152,25 @@ pub async fn view(customer: &Customer) -> Result<WalletView, AppError> {
     })
 }
 
-/// Adds funds through a payment method, once per form key: the provider
-/// charges with the key (a retried charge is the same charge), then the
-/// credit is written under the same key.
+/// Adds funds through a payment method, once per form key: the top-up is
+/// written `pending` under its key with the token it is charged to, the
+/// provider charges under the same key (a retried charge is the same
+/// charge), then the credit is written (or the top-up marked failed). A
+/// stop in between is finished at start-up (`recovery`).
 pub async fn top_up(customer: &Customer, input: TopUpInput) -> Result<(), AppError> {
     let state = crate::context::app_state()?;
     let pool = &state.pool;
     let key = super::paying::checked_key(&input.key)?;
     let customer_id = customer.scope.commercial_entity_id();
     let stored_key = format!("{customer_id}:{key}");
-    let done: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM wallet_entries WHERE idempotency_key = $1")
-            .bind(&stored_key)
-            .fetch_one(pool)
-            .await
-            .map_err(StoreError::from)?;
-    if done > 0 {
-        return Ok(());
+    if let Some(answer) = earlier_top_up(pool, &stored_key).await? {
+        return answer;
     }
     let currency = Currency::parse(&input.currency)
         .ok_or_else(|| AppError::invalid("currency", "error-choice"))?;
     let amount = crate::domain::totals::parse_decimal(&input.amount, currency.minor_digits())
         .filter(|amount| (1..=MOST_PER_TOP_UP).contains(amount))
         .ok_or_else(|| AppError::invalid("amount", "pay-amount-invalid"))?;
-    let money = Money::new(amount, currency);
     let card = MethodDetails::Card {
         holder: input.holder,
         number: input.number,
@@ -184,34 +179,140 @@ pub async fn top_up(customer: &Customer, input: TopUpInput) -> Result<(), AppErr
     };
     let (token, _, _, new_card) =
         super::paying::token_for(&state, customer_id, &input.method, card).await?;
-    let receipt = state
-        .payments
-        .charge(&token, &money, &stored_key)
-        .await
-        .map_err(|refusal| refusal.into_app_error("method"))?;
-    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
-    lock(&mut tx, customer_id, currency).await?;
-    let credited = sqlx::query(
-        "INSERT INTO wallet_entries (customer_id, currency, amount, kind, idempotency_key, provider_reference, created_by, created_at) \
-         VALUES ($1, $2, $3, 'top_up', $4, $5, $6, $7)",
+    let written: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO wallet_top_ups (customer_id, currency, amount, idempotency_key, charge_token, state, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING id",
     )
     .bind(customer_id)
     .bind(currency.code())
     .bind(amount)
     .bind(&stored_key)
-    .bind(&receipt.reference)
+    .bind(&token)
     .bind(customer.user.user_id)
     .bind(now())
-    .execute(&mut *tx)
+    .fetch_one(pool)
     .await;
-    if credited.is_err() {
-        // The same key, a moment earlier: that credit stands, and the
-        // provider charged once for both.
-        return Ok(());
-    }
-    if let (Some(card), Some(_)) = (&new_card, &input.save) {
-        super::store::insert_method(&mut tx, customer, card, state.payments.name()).await?;
-    }
+    let id = match written {
+        Ok(id) => id,
+        // The same form, a moment earlier, in another request.
+        Err(error) => {
+            return earlier_top_up(pool, &stored_key)
+                .await?
+                .unwrap_or_else(|| Err(StoreError::from(error).into()))
+        }
+    };
+    let pending = PendingTopUp {
+        id,
+        customer_id,
+        money: Money::new(amount, currency),
+        token,
+        stored_key,
+        added_by: Some(customer.user.user_id),
+    };
+    let save = match (&new_card, &input.save) {
+        (Some(card), Some(_)) => Some((customer, card)),
+        _ => None,
+    };
+    settle_top_up(&state, &pending, save)
+        .await?
+        .map_err(|refusal| refusal.into_app_error("method"))
+}
+
+/// What a top-up key already used answers.
+async fn earlier_top_up(
+    pool: &crate::db::Pool,
+    stored_key: &str,
+) -> Result<Option<Result<(), AppError>>, AppError> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT state, failure FROM wallet_top_ups WHERE idempotency_key = $1")
+            .bind(stored_key)
+            .fetch_optional(pool)
+            .await
+            .map_err(StoreError::from)?;
+    Ok(row.map(|(state, failure)| match state.as_str() {
+        "succeeded" => Ok(()),
+        "pending" => Err(AppError::invalid("method", "payment-in-progress")),
+        _ => Err(AppError::invalid(
+            "method",
+            match failure.as_deref() {
+                Some("payment-insufficient-funds") => "payment-insufficient-funds",
+                Some("payment-timed-out") => "payment-timed-out",
+                _ => "payment-declined",
+            },
+        )),
+    }))
+}
+
+/// A top-up written `pending`, to charge and settle.
+pub(super) struct PendingTopUp {
+    pub id: i64,
+    pub customer_id: i64,
+    pub money: Money,
+    pub token: String,
+    pub stored_key: String,
+    pub added_by: Option<i64>,
+}
+
+/// Charges a pending top-up under its key and settles it: the credit
+/// written (and `save` run) in the transaction that marks it succeeded, or
+/// marked failed. Answers the provider's answer.
+pub(super) async fn settle_top_up(
+    state: &crate::context::AppState,
+    pending: &PendingTopUp,
+    save: Option<(&Customer, &crate::payment_provider::Tokenised)>,
+) -> Result<Result<(), crate::payment_provider::Refusal>, AppError> {
+    let charged = state
+        .payments
+        .charge(&pending.token, &pending.money, &pending.stored_key)
+        .await;
+    let mut tx = crate::db::begin(&state.pool)
+        .await
+        .map_err(StoreError::from)?;
+    let answer = match charged {
+        Ok(receipt) => {
+            let settled = sqlx::query(
+                "UPDATE wallet_top_ups SET state = 'succeeded', provider_reference = $1 WHERE id = $2 AND state = 'pending'",
+            )
+            .bind(&receipt.reference)
+            .bind(pending.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            if settled.rows_affected() > 0 {
+                lock(&mut tx, pending.customer_id, pending.money.currency).await?;
+                sqlx::query(
+                    "INSERT INTO wallet_entries (customer_id, currency, amount, kind, idempotency_key, provider_reference, created_by, created_at) \
+                     VALUES ($1, $2, $3, 'top_up', $4, $5, $6, $7)",
+                )
+                .bind(pending.customer_id)
+                .bind(pending.money.currency.code())
+                .bind(pending.money.minor)
+                .bind(&pending.stored_key)
+                .bind(&receipt.reference)
+                .bind(pending.added_by)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+                if let Some((customer, card)) = save {
+                    super::store::insert_method(&mut tx, customer, card, state.payments.name())
+                        .await?;
+                }
+            }
+            Ok(())
+        }
+        Err(refusal) => {
+            sqlx::query(
+                "UPDATE wallet_top_ups SET state = 'failed', failure = $1 WHERE id = $2 AND state = 'pending'",
+            )
+            .bind(refusal.message_id())
+            .bind(pending.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+            Err(refusal)
+        }
+    };
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(())
+    Ok(answer)
 }
