@@ -164,9 +164,33 @@ pub fn plain_decimal(value: i64, digits: u32) -> String {
     format!("{sign}{whole}.{}", fraction.trim_end_matches('0'))
 }
 
+/// An amount of money with all its `digits` decimals ("388.60"), plainly,
+/// as an amount field shows it.
+pub fn money_decimal(minor: i64, digits: u32) -> String {
+    let plain = plain_decimal(minor, digits);
+    if digits == 0 {
+        return plain;
+    }
+    let written = plain
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len());
+    let point = if written == 0 { "." } else { "" };
+    format!("{plain}{point}{}", "0".repeat(digits as usize - written))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_of_money_keep_every_decimal() {
+        assert_eq!(money_decimal(38_860, 2), "388.60");
+        assert_eq!(money_decimal(200_000, 2), "2000.00");
+        assert_eq!(money_decimal(1_905, 2), "19.05");
+        assert_eq!(money_decimal(-50, 2), "-0.50");
+        assert_eq!(money_decimal(1_500, 0), "1500");
+        assert_eq!(money_decimal(1_234, 3), "1.234");
+    }
 
     fn line(quantity_milli: i64, unit_price: i64, discount_bp: i64, tax_bp: i64) -> LineTerms {
         LineTerms {

@@ -282,7 +282,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
 
     use crate::{
         domain::{
-            totals::{parse_decimal, plain_decimal},
+            totals::{money_decimal, parse_decimal},
             Money,
         },
         i18n::format_money,
@@ -344,7 +344,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                         name="payment[amount]"
                                         inputmode="decimal"
                                         autocomplete="off"
-                                        value=plain_decimal(due, digits)
+                                        value=money_decimal(due, digits)
                                         aria-describedby="f-amount-hint f-amount-error"
                                         aria-invalid=move || error.get().and_then(|e| e.field_message("amount").map(|_| "true"))
                                         on:input=move |ev| typed.set(Some(event_target_value(&ev)))
