@@ -1,6 +1,9 @@
 /* Portico service worker.
  *
- * - Precaches the offline page, the manifest, the icons and the app bundle.
+ * - Precaches the offline page, the manifest, the icons and the app shell (the
+ *   stylesheet, the JS, the main WASM and the chunk loader). The pages' WASM
+ *   chunks are cached as pages fetch them: a customer never downloads the
+ *   back office.
  * - Navigations: network first; offline -> the cached /offline.html. Pages are
  *   never written to the cache (they carry user data).
  * - The app bundle (/pkg/): every file is named by its content's hash and

@@ -1,59 +1,107 @@
 #!/usr/bin/env python3
 """The first-load budget: JS + WASM that /login and /my fetch before they are
-interactive, gzip -9, at most 250 KB (issue 7).
+interactive, gzip -9, at most 250 KB each (issue 7).
 
-    scripts/bundle-size.py [SITE_PKG_DIR] [--budget-kb N]
+    scripts/bundle-size.py [SITE_PKG_DIR] [--budget-kb N] [--all]
 
-Reads the files of the current release from hash.txt beside the release
-server binary when present (else the newest portico.*.js/.wasm in the
-folder), prints raw, gzip and brotli sizes, and exits 1 over the budget.
-Run `cargo xtask build --release` first.
+A page first fetches the shell (the bindgen JS, the chunk loader
+`__wasm_split.*.js` and the main WASM) and the chunks of its lazy page
+group, which the server preloads with the HTML: the manifest
+(`__wasm_split_manifest.*.json`) lists each group's files. Reads the current
+release's names from hash.txt beside the release server binary, prints
+raw, gzip and brotli sizes per page, and exits 1 when a page is over the
+budget. `--all` also lists every group. Run `cargo xtask build --release`
+first.
 """
 import argparse
 import gzip
+import json
 import os
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
+# The lazy page groups each page needs (src/app.rs, `chunks!`).
+FIRST_LOADS = {"/login": ["sign_in"], "/my": ["portal_home"]}
 
-def release_files(pkg: pathlib.Path):
+
+def release_names():
     cache = os.environ.get("XDG_CACHE_HOME", str(pathlib.Path.home() / ".cache"))
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", f"{cache}/portico/target"))
     hashes = target / "release" / "hash.txt"
-    if hashes.exists():
-        table = dict(
-            (k.strip(), v.strip())
-            for k, v in (line.split(":", 1) for line in hashes.read_text().splitlines() if ":" in line)
-        )
-        return [pkg / f"portico.{table['js']}.js", pkg / f"portico.{table['wasm']}.wasm"]
-    newest = lambda pattern: max(pkg.glob(pattern), key=lambda p: p.stat().st_mtime)
-    return [newest("portico.*.js"), newest("portico.*.wasm")]
+    if not hashes.exists():
+        return None
+    return dict(
+        (k.strip(), v.strip())
+        for k, v in (line.split(":", 1) for line in hashes.read_text().splitlines() if ":" in line)
+    )
+
+
+def sizes(path: pathlib.Path):
+    raw = path.read_bytes()
+    br_path = path.with_name(path.name + ".br")
+    br = br_path.stat().st_size if br_path.exists() else 0
+    return len(raw), len(gzip.compress(raw, 9)), br
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("pkg", nargs="?", default=str(ROOT / "target/site/pkg"))
     parser.add_argument("--budget-kb", type=float, default=250)
+    parser.add_argument("--all", action="store_true")
     args = parser.parse_args()
-    files = release_files(pathlib.Path(args.pkg))
-    missing = [str(f) for f in files if not f.exists()]
+    pkg = pathlib.Path(args.pkg)
+    names = release_names()
+    if names is None or "split" not in names:
+        print("bundle-size: no release hash.txt with a split bundle: run `cargo xtask build --release` first")
+        return 2
+    shell = [
+        pkg / f"portico.{names['js']}.js",
+        pkg / f"__wasm_split.{names['split']}.js",
+        pkg / f"portico.{names['wasm']}.wasm",
+    ]
+    manifest_path = pkg / f"__wasm_split_manifest.{names['manifest']}.json"
+    missing = [str(f) for f in [*shell, manifest_path] if not f.exists()]
     if missing:
         print(f"bundle-size: {', '.join(missing)} missing: run `cargo xtask build --release` first")
         return 2
-    total = 0
+    manifest = json.loads(manifest_path.read_text())
+
+    def group_files(group):
+        keys = [k for k in manifest if re.fullmatch(rf"{group}_\d+", k)]
+        if len(keys) != 1:
+            raise SystemExit(f"bundle-size: the manifest has no single entry for group {group}: {sorted(manifest)}")
+        return [pkg / f"{stem}.wasm" for stem in manifest[keys[0]]]
+
     print("| file | raw | gzip -9 | brotli (served) |\n|---|---:|---:|---:|")
-    for path in files:
-        raw = path.read_bytes()
-        gz = len(gzip.compress(raw, 9))
-        br_path = path.with_name(path.name + ".br")
-        br = br_path.stat().st_size if br_path.exists() else 0
-        total += gz
-        print(f"| {path.name} | {len(raw) / 1000:.1f} KB | {gz / 1000:.1f} KB | {br / 1000:.1f} KB |")
-    verdict = "within" if total <= args.budget_kb * 1000 else "OVER"
-    print(f"\nJS + WASM, gzip: {total / 1000:.1f} KB; budget {args.budget_kb:.0f} KB: {verdict}")
-    return 0 if verdict == "within" else 1
+    for path in shell:
+        raw, gz, br = sizes(path)
+        print(f"| {path.name} | {raw / 1000:.1f} KB | {gz / 1000:.1f} KB | {br / 1000:.1f} KB |")
+    shell_gz = sum(sizes(p)[1] for p in shell)
+    verdicts = []
+    print()
+    for page, groups in FIRST_LOADS.items():
+        files = []
+        for group in groups:
+            files += [f for f in group_files(group) if f not in files]
+        chunks = [sizes(f) for f in files]
+        chunk_gz = sum(c[1] for c in chunks)
+        total = shell_gz + chunk_gz
+        within = total <= args.budget_kb * 1000
+        verdicts.append(within)
+        print(
+            f"{page}: shell {shell_gz / 1000:.1f} KB + {len(files)} chunk(s) {chunk_gz / 1000:.1f} KB "
+            f"= {total / 1000:.1f} KB gzip (brotli {(sum(sizes(p)[2] for p in shell) + sum(c[2] for c in chunks)) / 1000:.1f} KB); "
+            f"budget {args.budget_kb:.0f} KB: {'within' if within else 'OVER'}"
+        )
+    if args.all:
+        print()
+        for key in sorted(manifest):
+            gz = sum(sizes(pkg / f"{stem}.wasm")[1] for stem in manifest[key])
+            print(f"{key}: {len(manifest[key])} file(s), {gz / 1000:.1f} KB gzip")
+    return 0 if all(verdicts) else 1
 
 
 if __name__ == "__main__":

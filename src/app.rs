@@ -29,7 +29,7 @@ use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, LazyRoute, SsrMode,
 };
 
 #[component]
@@ -41,55 +41,163 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/login"/> }/>
-                <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/login/two-factor") view=SecondStepPage/>
-                <Route path=path!("/reset-password") view=ResetRequestPage/>
-                <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::InOrder/>
-                <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/login") view={Lazy::<LoginPageRoute>::new()}/>
+                <Route path=path!("/login/two-factor") view={Lazy::<SecondStepPageRoute>::new()}/>
+                <Route path=path!("/reset-password") view={Lazy::<ResetRequestPageRoute>::new()}/>
+                <Route path=path!("/reset-password/:token") view={Lazy::<ResetPasswordPageRoute>::new()} ssr=SsrMode::InOrder/>
+                <Route path=path!("/invite/:token") view={Lazy::<InvitationPageRoute>::new()} ssr=SsrMode::InOrder/>
                 // Pages that load data stream in order, so that their content
                 // is in the HTML itself and shows without JavaScript too.
-                <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::InOrder/>
-                <ParentRoute path=path!("/my") view=PortalLayout ssr=SsrMode::InOrder>
-                    <Route path=path!("") view=PortalHome ssr=SsrMode::InOrder/>
-                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("addresses") view=AddressesPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("payment-methods") view=PaymentMethodsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("wallet") view=WalletPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("quotes") view=|| view! { <MyDocumentsPage kind=ListKind::Quotations/> } ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders") view=|| view! { <MyDocumentsPage kind=ListKind::Orders/> } ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/:id") view=MyOrderPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/:id/pay") view=|| view! { <PayPage document=PaidDocument::Order/> } ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices") view=|| view! { <MyDocumentsPage kind=ListKind::Invoices/> } ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id") view=MyInvoicePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id/pay") view=|| view! { <PayPage document=PaidDocument::Invoice/> } ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions") view=|| view! { <MyDocumentsPage kind=ListKind::Subscriptions/> } ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/:id") view=MySubscriptionPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/:id/renewal") view=SubscriptionRenewalPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/logout") view={Lazy::<LogoutPageRoute>::new()} ssr=SsrMode::InOrder/>
+                <ParentRoute path=path!("/my") view={Lazy::<PortalLayoutRoute>::new()} ssr=SsrMode::InOrder>
+                    <Route path=path!("") view={Lazy::<PortalHomeRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("security") view={Lazy::<SecurityPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("account") view={Lazy::<AccountPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("addresses") view={Lazy::<AddressesPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("payment-methods") view={Lazy::<PaymentMethodsPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("wallet") view={Lazy::<WalletPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("quotes") view={Lazy::<MyQuotationsRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders") view={Lazy::<MyOrdersRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id") view={Lazy::<MyOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id/pay") view={Lazy::<PayOrderRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices") view={Lazy::<MyInvoicesRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id") view={Lazy::<MyInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id/pay") view={Lazy::<PayInvoiceRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions") view={Lazy::<MySubscriptionsRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id") view={Lazy::<MySubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id/renewal") view={Lazy::<SubscriptionRenewalPageRoute>::new()} ssr=SsrMode::InOrder/>
                 </ParentRoute>
-                <ParentRoute path=path!("/admin") view=BackOfficeLayout ssr=SsrMode::InOrder>
-                    <Route path=path!("") view=BackOfficeHome ssr=SsrMode::InOrder/>
-                    <Route path=path!("contacts") view=ContactsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("contacts/new") view=ContactPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("contacts/:id") view=ContactPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("mail") view=OutgoingMailPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("audit") view=AuditLogPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("users") view=UsersPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("users/:id") view=UserDetailPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders") view=AdminOrdersPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/new") view=AdminOrderPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/:id") view=AdminOrderPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices") view=AdminInvoicesPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/new") view=AdminInvoicePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id") view=AdminInvoicePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/new") view=AdminSubscriptionPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/:id") view=AdminSubscriptionPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("payments") view=AdminPaymentsPage ssr=SsrMode::InOrder/>
+                <ParentRoute path=path!("/admin") view={Lazy::<BackOfficeLayoutRoute>::new()} ssr=SsrMode::InOrder>
+                    <Route path=path!("") view={Lazy::<BackOfficeHomeRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("contacts") view={Lazy::<ContactsPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("contacts/new") view={Lazy::<ContactPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("contacts/:id") view={Lazy::<ContactPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("mail") view={Lazy::<OutgoingMailPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("audit") view={Lazy::<AuditLogPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("settings") view={Lazy::<SettingsPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("users") view={Lazy::<UsersPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("users/:id") view={Lazy::<UserDetailPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("security") view={Lazy::<SecurityPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders") view={Lazy::<AdminOrdersPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/new") view={Lazy::<AdminOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id") view={Lazy::<AdminOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices") view={Lazy::<AdminInvoicesPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/new") view={Lazy::<AdminInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id") view={Lazy::<AdminInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions") view={Lazy::<AdminSubscriptionsPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/new") view={Lazy::<AdminSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id") view={Lazy::<AdminSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("payments") view={Lazy::<AdminPaymentsPageRoute>::new()} ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+/// Pages are fetched in chunks: the first load of a page brings the shell
+/// and its own chunk (the server preloads it with the HTML), and a customer
+/// never downloads the back office. Each `chunks!` group is one `#[lazy]`
+/// function, cut into its own WASM file by `cargo xtask build` (or
+/// `cargo leptos --split`); pages of a group share one file, because every
+/// lazily loaded function adds loader code and a chunk per combination of
+/// functions that share code. A route names its group and its page.
+macro_rules! chunks {
+    ($(
+        $group:ident, $preload:ident, $pages:ident {
+            $($route:ident => $page:ident: $view:expr;)+
+        }
+    )*) => {$(
+        #[derive(Clone, Copy)]
+        enum $pages {
+            $($page,)+
+        }
+
+        #[lazy]
+        fn $group(page: $pages) -> AnyView {
+            match page {
+                $($pages::$page => $view.into_any(),)+
+            }
+        }
+
+        $(
+            struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                fn view(_route: Self) -> impl std::future::Future<Output = AnyView> {
+                    $group($pages::$page)
+                }
+
+                async fn preload() {
+                    #[cfg(feature = "hydrate")]
+                    $preload().await;
+                }
+            }
+        )+
+    )*};
+}
+
+chunks! {
+    sign_in, __preload_sign_in, SignInPages {
+        LoginPageRoute => Login: view! { <LoginPage/> };
+    }
+    account_recovery, __preload_account_recovery, AccountRecoveryPages {
+        SecondStepPageRoute => SecondStep: view! { <SecondStepPage/> };
+        ResetRequestPageRoute => ResetRequest: view! { <ResetRequestPage/> };
+        ResetPasswordPageRoute => ResetPassword: view! { <ResetPasswordPage/> };
+        InvitationPageRoute => Invitation: view! { <InvitationPage/> };
+        LogoutPageRoute => Logout: view! { <LogoutPage/> };
+    }
+    portal_home, __preload_portal_home, PortalHomePages {
+        PortalLayoutRoute => Layout: view! { <PortalLayout/> };
+        PortalHomeRoute => Home: view! { <PortalHome/> };
+    }
+    portal_documents, __preload_portal_documents, PortalDocumentsPages {
+        MyQuotationsRoute => Quotations: view! { <MyDocumentsPage kind=ListKind::Quotations/> };
+        MyOrdersRoute => Orders: view! { <MyDocumentsPage kind=ListKind::Orders/> };
+        MyOrderPageRoute => Order: view! { <MyOrderPage/> };
+        MyInvoicesRoute => Invoices: view! { <MyDocumentsPage kind=ListKind::Invoices/> };
+        MyInvoicePageRoute => Invoice: view! { <MyInvoicePage/> };
+        MySubscriptionsRoute => Subscriptions: view! { <MyDocumentsPage kind=ListKind::Subscriptions/> };
+        MySubscriptionPageRoute => Subscription: view! { <MySubscriptionPage/> };
+    }
+    portal_payments, __preload_portal_payments, PortalPaymentsPages {
+        PayOrderRoute => PayOrder: view! { <PayPage document=PaidDocument::Order/> };
+        PayInvoiceRoute => PayInvoice: view! { <PayPage document=PaidDocument::Invoice/> };
+        WalletPageRoute => Wallet: view! { <WalletPage/> };
+        PaymentMethodsPageRoute => PaymentMethods: view! { <PaymentMethodsPage/> };
+        SubscriptionRenewalPageRoute => Renewal: view! { <SubscriptionRenewalPage/> };
+    }
+    portal_account, __preload_portal_account, PortalAccountPages {
+        AccountPageRoute => Account: view! { <AccountPage/> };
+        AddressesPageRoute => Addresses: view! { <AddressesPage/> };
+        SecurityPageRoute => Security: view! { <SecurityPage/> };
+    }
+    back_office_home, __preload_back_office_home, BackOfficeHomePages {
+        BackOfficeLayoutRoute => Layout: view! { <BackOfficeLayout/> };
+        BackOfficeHomeRoute => Home: view! { <BackOfficeHome/> };
+    }
+    back_office_documents, __preload_back_office_documents, BackOfficeDocumentsPages {
+        AdminOrdersPageRoute => Orders: view! { <AdminOrdersPage/> };
+        AdminOrderPageRoute => Order: view! { <AdminOrderPage/> };
+        AdminInvoicesPageRoute => Invoices: view! { <AdminInvoicesPage/> };
+        AdminInvoicePageRoute => Invoice: view! { <AdminInvoicePage/> };
+        AdminSubscriptionsPageRoute => Subscriptions: view! { <AdminSubscriptionsPage/> };
+        AdminSubscriptionPageRoute => Subscription: view! { <AdminSubscriptionPage/> };
+    }
+    back_office_people, __preload_back_office_people, BackOfficePeoplePages {
+        ContactsPageRoute => Contacts: view! { <ContactsPage/> };
+        ContactPageRoute => Contact: view! { <ContactPage/> };
+        UsersPageRoute => Users: view! { <UsersPage/> };
+        UserDetailPageRoute => User: view! { <UserDetailPage/> };
+        OutgoingMailPageRoute => OutgoingMail: view! { <OutgoingMailPage/> };
+        AuditLogPageRoute => AuditLog: view! { <AuditLogPage/> };
+        SettingsPageRoute => Settings: view! { <SettingsPage/> };
+    }
+    back_office_payments, __preload_back_office_payments, BackOfficePaymentsPages {
+        AdminPaymentsPageRoute => Payments: view! { <AdminPaymentsPage/> };
     }
 }

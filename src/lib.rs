@@ -62,9 +62,19 @@ pub mod web;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets end-to-end tests (and curious humans) see that the client is live.
-    if let Some(html) = leptos::prelude::document().document_element() {
-        let _ = html.set_attribute("data-hydrated", "true");
-    }
+    // Lazy routes: the page's chunk is fetched (the HTML preloads it) before
+    // the page hydrates, so hydration is asynchronous.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body, app::App)
+            .await
+            .forget();
+        // Lets end-to-end tests (and curious humans) see that the client is live.
+        if let Some(html) = leptos::prelude::document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
 }

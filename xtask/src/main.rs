@@ -130,16 +130,17 @@ fn build(settings: &Settings, release: bool, site_only: bool) -> Result<()> {
     let started = Instant::now();
     fs::create_dir_all(settings.pkg())?;
     let wasm = step("wasm: cargo build", || build_wasm(settings, release))?;
-    let (js_hash, wasm_hash) = step("wasm: bindgen, optimise, hash, compress", || {
+    let bundle = step("wasm: split, bindgen, optimise, hash, compress", || {
         package_wasm(settings, &wasm, release)
     })?;
     let css_hash = step("css", || package_css(settings, release))?;
-    step("assets", || {
-        copy_assets(settings, &[&js_hash, &wasm_hash, &css_hash])
-    })?;
+    step("assets", || copy_assets(settings, &bundle, &css_hash))?;
     if !site_only {
         let bin_dir = step("server: cargo build", || build_server(settings, release))?;
-        let hashes = format!("js: {js_hash}\nwasm: {wasm_hash}\ncss: {css_hash}\n");
+        let hashes = format!(
+            "js: {}\nwasm: {}\ncss: {css_hash}\nsplit: {}\nmanifest: {}\n",
+            bundle.js, bundle.wasm, bundle.split, bundle.manifest
+        );
         write_if_changed(&bin_dir.join("hash.txt"), hashes.as_bytes())?;
     }
     println!(
@@ -275,63 +276,243 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// wasm-bindgen, then wasm-opt (release), then hashed names; skipped when
-/// the compiled WASM is the one packaged last time.
-fn package_wasm(settings: &Settings, wasm: &Path, release: bool) -> Result<(String, String)> {
+/// What `package_wasm` published: the hashed names Leptos is told in
+/// `hash.txt` and the service worker precaches.
+struct WasmBundle {
+    js: String,
+    wasm: String,
+    /// The loader of the lazily fetched chunks (`__wasm_split.<split>.js`).
+    split: String,
+    /// Which chunks each `#[lazy]` function needs, read by the server to
+    /// preload a page's chunks (`__wasm_split_manifest.<manifest>.json`).
+    manifest: String,
+}
+
+/// The name `wasm_split_cli_support` gives the loader and Leptos expects
+/// without hashes: 22 placeholder characters, which the hashed name keeps so
+/// that the main WASM, which imports it by name, can be patched in place.
+const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
+
+/// Split at the `#[lazy]` functions, wasm-bindgen, wasm-opt (release), then
+/// hashed names; skipped when the compiled WASM is the one packaged last
+/// time.
+fn package_wasm(settings: &Settings, wasm: &Path, release: bool) -> Result<WasmBundle> {
     let input = fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let marker = settings.pkg().join(".wasm-input");
-    let fingerprint = format!("{} {}\n", sha256_hex(&input), release);
+    let fingerprint = format!("{} {}", sha256_hex(&input), release);
+    let name = &settings.output_name;
+    let pkg = settings.pkg();
     if let Ok(previous) = fs::read_to_string(&marker) {
-        if let Some((fp, hashes)) = previous.split_once('|') {
-            let (js_hash, wasm_hash) = hashes.trim().split_once(' ').unwrap_or_default();
-            let name = &settings.output_name;
-            let pkg = settings.pkg();
-            if fp == fingerprint.trim()
-                && pkg.join(format!("{name}.{js_hash}.js")).exists()
-                && pkg.join(format!("{name}.{wasm_hash}.wasm")).exists()
+        let fields: Vec<&str> = previous.split_whitespace().collect();
+        if let [fp, mode, js, wasm, split, manifest] = fields[..] {
+            if format!("{fp} {mode}") == fingerprint
+                && pkg.join(format!("{name}.{js}.js")).exists()
+                && pkg.join(format!("{name}.{wasm}.wasm")).exists()
+                && pkg.join(format!("__wasm_split.{split}.js")).exists()
             {
-                return Ok((js_hash.to_owned(), wasm_hash.to_owned()));
+                return Ok(WasmBundle {
+                    js: js.to_owned(),
+                    wasm: wasm.to_owned(),
+                    split: split.to_owned(),
+                    manifest: manifest.to_owned(),
+                });
             }
         }
     }
     let scratch = settings.target_dir.join("xtask-bindgen");
-    fs::create_dir_all(&scratch)?;
+    let chunks_dir = scratch.join("split");
+    if chunks_dir.exists() {
+        fs::remove_dir_all(&chunks_dir)?;
+    }
+    fs::create_dir_all(&chunks_dir)?;
+    let main_wasm = scratch.join(format!("{name}_split.wasm"));
+    let main_module = format!("./{name}.js");
+    let link_name = format!("./{SPLIT_LOADER}");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = &chunks_dir;
+        options.main_out_path = &main_wasm;
+        options.main_module = &main_module;
+        // A relative module path: the main JS imports the loader by it.
+        options.link_name = &link_name;
+        options
+    })
+    .map_err(|e| format!("wasm-split: {e:#}"))?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(wasm)
-        .out_name(&settings.output_name)
+        .input_path(&main_wasm)
+        .out_name(name)
         .web(true)?
         .typescript(false)
+        // The chunks call into the main module through these exports, by
+        // their linker names.
+        .keep_lld_exports(true)
+        .demangle(false)
         .generate(&scratch)?;
-    let bindgen_wasm = scratch.join(format!("{}_bg.wasm", settings.output_name));
+    let bindgen_wasm = scratch.join(format!("{name}_bg.wasm"));
     if release {
-        let optimised = scratch.join(format!("{}_opt.wasm", settings.output_name));
-        let status = Command::new("wasm-opt")
-            .arg("-Oz")
-            .arg(&bindgen_wasm)
-            .arg("-o")
-            .arg(&optimised)
-            .status()
-            .map_err(|e| format!("wasm-opt (npm i -g binaryen): {e}"))?;
-        if !status.success() {
-            return Err(format!("wasm-opt failed ({status})").into());
-        }
-        fs::rename(&optimised, &bindgen_wasm)?;
+        let mut files = vec![bindgen_wasm.clone()];
+        files.extend(split.split_modules.iter().cloned());
+        wasm_opt_all(&files)?;
     }
-    let js = fs::read(scratch.join(format!("{}.js", settings.output_name)))?;
-    let wasm_bytes = fs::read(&bindgen_wasm)?;
-    let js_hash = publish(settings, &settings.output_name, "js", &js, release)?;
-    let wasm_hash = publish(
-        settings,
-        &settings.output_name,
-        "wasm",
-        &wasm_bytes,
-        release,
-    )?;
+
+    // Chunks first: their names go into the loader and the manifest.
+    let mut loader = fs::read_to_string(chunks_dir.join(SPLIT_LOADER))?;
+    let mut chunk_names = std::collections::HashMap::new();
+    let mut chunk_files = Vec::new();
+    for chunk in &split.split_modules {
+        let stem = chunk
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or("wasm-split wrote a chunk without a name")?
+            .to_owned();
+        let bytes = fs::read(chunk)?;
+        let hashed = format!("{stem}.{}", file_hash(&bytes));
+        loader = loader.replace(
+            &format!("\"./{stem}.wasm\""),
+            &format!("\"./{hashed}.wasm\""),
+        );
+        chunk_files.push((format!("{hashed}.wasm"), bytes));
+        chunk_names.insert(stem, hashed);
+    }
+    let manifest: std::collections::BTreeMap<&String, Vec<&String>> = split
+        .prefetch_map
+        .iter()
+        .map(|(lazy_fn, stems)| {
+            let files = stems
+                .iter()
+                .map(|s| chunk_names.get(s).unwrap_or(s))
+                .collect();
+            (lazy_fn, files)
+        })
+        .collect();
+    let manifest = serde_json::to_vec_pretty(&manifest)?;
+
+    // The main JS and the loader import each other, so one hash of the whole
+    // bundle names the loader (22 characters, as the placeholder); the JS and
+    // the WASM are then named by their final content.
+    let mut js = fs::read_to_string(scratch.join(format!("{name}.js")))?;
+    let mut main = fs::read(&bindgen_wasm)?;
+    let bundle_hash = {
+        let mut all = Sha256::new();
+        all.update(js.as_bytes());
+        all.update(&main);
+        all.update(loader.as_bytes());
+        all.update(&manifest);
+        sha256_hex(&all.finalize())[..22].to_owned()
+    };
+    let loader_name = format!("__wasm_split.{bundle_hash}.js");
+    js = js.replace(SPLIT_LOADER, &loader_name);
+    replace_bytes(&mut main, SPLIT_LOADER.as_bytes(), loader_name.as_bytes());
+    let js_hash = file_hash(js.as_bytes());
+    loader = loader.replace(&main_module, &format!("./{name}.{js_hash}.js"));
+
+    let mut keep: Vec<String> = chunk_files.iter().map(|(f, _)| f.clone()).collect();
+    keep.push(loader_name.clone());
+    for (file, bytes) in &chunk_files {
+        publish_file(settings, file, bytes, release)?;
+    }
+    publish_file(settings, &loader_name, loader.as_bytes(), release)?;
+    let manifest_hash = file_hash(&manifest);
+    let manifest_name = format!("__wasm_split_manifest.{manifest_hash}.json");
+    publish_file(settings, &manifest_name, &manifest, false)?;
+    keep.push(manifest_name);
+    remove_stale_chunks(settings, &keep)?;
+    let js_hash = publish(settings, name, "js", js.as_bytes(), release)?;
+    let wasm_hash = publish(settings, name, "wasm", &main, release)?;
     fs::write(
         &marker,
-        format!("{}|{js_hash} {wasm_hash}\n", fingerprint.trim()),
+        format!("{fingerprint} {js_hash} {wasm_hash} {bundle_hash} {manifest_hash}\n"),
     )?;
-    Ok((js_hash, wasm_hash))
+    Ok(WasmBundle {
+        js: js_hash,
+        wasm: wasm_hash,
+        split: bundle_hash,
+        manifest: manifest_hash,
+    })
+}
+
+/// `wasm_opt` on every file, as many at once as there are cores.
+fn wasm_opt_all(files: &[PathBuf]) -> Result<()> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<(), String> {
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(index) else {
+                            return Ok(());
+                        };
+                        wasm_opt(file).map_err(|e| e.to_string())?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| "wasm-opt worker panicked".to_owned())?
+        })
+    })?;
+    Ok(())
+}
+
+fn wasm_opt(file: &Path) -> Result<()> {
+    let optimised = with_suffix(file, "opt");
+    let status = Command::new("wasm-opt")
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+        ])
+        .arg(file)
+        .arg("-o")
+        .arg(&optimised)
+        .status()
+        .map_err(|e| format!("wasm-opt (npm i -g binaryen): {e}"))?;
+    if !status.success() {
+        return Err(format!("wasm-opt failed on {} ({status})", file.display()).into());
+    }
+    fs::rename(&optimised, file)?;
+    Ok(())
+}
+
+/// Replaces every occurrence of `from` by `to`, of the same length.
+fn replace_bytes(haystack: &mut [u8], from: &[u8], to: &[u8]) {
+    debug_assert_eq!(from.len(), to.len());
+    let mut at = 0;
+    while let Some(found) = haystack[at..].windows(from.len()).position(|w| w == from) {
+        let start = at + found;
+        haystack[start..start + to.len()].copy_from_slice(to);
+        at = start + to.len();
+    }
+}
+
+/// Writes one already named file of `pkg/` (and its compressed copies).
+fn publish_file(settings: &Settings, file: &str, bytes: &[u8], compressed: bool) -> Result<()> {
+    let path = settings.pkg().join(file);
+    let written = write_if_changed(&path, bytes)?;
+    if compressed && (written || !with_suffix(&path, "br").exists()) {
+        compress(&path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Removes the chunks, loaders and manifests of earlier builds.
+fn remove_stale_chunks(settings: &Settings, keep: &[String]) -> Result<()> {
+    for entry in fs::read_dir(settings.pkg())? {
+        let file = entry?.file_name().to_string_lossy().into_owned();
+        let ours = ["split_", "chunk_", "__wasm_split"]
+            .iter()
+            .any(|prefix| file.starts_with(prefix));
+        let kept = keep
+            .iter()
+            .any(|k| file == *k || file == format!("{k}.br") || file == format!("{k}.gz"));
+        if ours && !kept {
+            fs::remove_file(settings.pkg().join(file))?;
+        }
+    }
+    Ok(())
 }
 
 fn package_css(settings: &Settings, release: bool) -> Result<String> {
@@ -342,16 +523,20 @@ fn package_css(settings: &Settings, release: bool) -> Result<String> {
 
 /// Copies the static assets into the site root, with the service worker
 /// told the hashed names and a cache version that changes with them.
-fn copy_assets(settings: &Settings, hashes: &[&str; 3]) -> Result<()> {
+fn copy_assets(settings: &Settings, bundle: &WasmBundle, css: &str) -> Result<()> {
     copy_tree(&settings.assets_dir, &settings.site_root)?;
     let sw_path = settings.site_root.join("sw.js");
     if let Ok(source) = fs::read_to_string(settings.assets_dir.join("sw.js")) {
-        let [js, wasm, css] = hashes;
+        let WasmBundle {
+            js, wasm, split, ..
+        } = bundle;
         let name = &settings.output_name;
         let pkg = &settings.pkg_dir;
-        let version = &sha256_hex(format!("{js}{wasm}{css}").as_bytes())[..12];
+        let version = &sha256_hex(format!("{js}{wasm}{split}{css}").as_bytes())[..12];
+        // The chunks are cached as pages fetch them: a customer's phone
+        // never downloads the back office.
         let files = format!(
-            "const PKG_FILES = ['/{pkg}/{name}.{css}.css', '/{pkg}/{name}.{js}.js', '/{pkg}/{name}.{wasm}.wasm'];"
+            "const PKG_FILES = ['/{pkg}/{name}.{css}.css', '/{pkg}/{name}.{js}.js', '/{pkg}/{name}.{wasm}.wasm', '/{pkg}/__wasm_split.{split}.js'];"
         );
         let rendered: String = source
             .lines()
