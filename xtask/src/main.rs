@@ -284,7 +284,10 @@ struct WasmBundle {
     /// The loader of the lazily fetched chunks (`__wasm_split.<split>.js`).
     split: String,
     /// Which chunks each `#[lazy]` function needs, read by the server to
-    /// preload a page's chunks (`__wasm_split_manifest.<manifest>.json`).
+    /// preload a page's chunks with its HTML
+    /// (`__wasm_split_manifest.<manifest>.json`). Measured on /my at 4x CPU
+    /// slowdown: 140 ms of blocking time with the preloads, 690 ms when the
+    /// loader fetches the 81 chunks itself as the page hydrates.
     manifest: String,
 }
 
@@ -459,7 +462,9 @@ fn wasm_opt_all(files: &[PathBuf]) -> Result<()> {
 
 fn wasm_opt(file: &Path) -> Result<()> {
     let optimised = with_suffix(file, "opt");
-    let status = Command::new("wasm-opt")
+    // Its output is kept for a failure: on success it is only warnings
+    // about name sections it does not know, a few for each of ~170 chunks.
+    let output = Command::new("wasm-opt")
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -468,10 +473,16 @@ fn wasm_opt(file: &Path) -> Result<()> {
         .arg(file)
         .arg("-o")
         .arg(&optimised)
-        .status()
+        .output()
         .map_err(|e| format!("wasm-opt (npm i -g binaryen): {e}"))?;
-    if !status.success() {
-        return Err(format!("wasm-opt failed on {} ({status})", file.display()).into());
+    if !output.status.success() {
+        return Err(format!(
+            "wasm-opt failed on {} ({}): {}",
+            file.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
     }
     fs::rename(&optimised, file)?;
     Ok(())
