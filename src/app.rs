@@ -36,9 +36,18 @@ use leptos_router::{
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
+    // A page of a group not shown before waits for its chunks: a bar at the
+    // top says the click was taken.
+    let (is_routing, set_is_routing) = signal(false);
     view! {
         <a class="skip-link" href="#main">{t!(i18n, "skip-to-content")}</a>
-        <Router>
+        <div
+            class="route-progress"
+            role="progressbar"
+            aria-label=t!(i18n, "page-loading")
+            hidden=move || !is_routing.get()
+        ></div>
+        <Router set_is_routing>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=|| view! { <Redirect path="/login"/> }/>
                 <Route path=path!("/login") view={Lazy::<LoginPageRoute>::new()}/>

@@ -57,6 +57,7 @@ logout-done = You have been logged out.
 
 ## Layout
 skip-to-content = Skip to content
+page-loading = Loading the page…
 language-label = Language
 language-apply = Apply
 nav-label = Main navigation

@@ -57,6 +57,7 @@ logout-done = Ha cerrado la sesión.
 
 ## Layout
 skip-to-content = Saltar al contenido
+page-loading = Cargando la página…
 language-label = Idioma
 language-apply = Aplicar
 nav-label = Navegación principal

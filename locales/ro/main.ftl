@@ -57,6 +57,7 @@ logout-done = Ați fost deconectat.
 
 ## Layout
 skip-to-content = Salt la conținut
+page-loading = Se încarcă pagina…
 language-label = Limbă
 language-apply = Aplică
 nav-label = Navigare principală
