@@ -10,8 +10,9 @@
 //! pages). A step whose input did not change is skipped, so a warm run
 //! costs what cargo's own up-to-date check costs.
 //!
-//! `cargo leptos build` / `watch` keep working for contributors who have
-//! cargo-leptos: both read the same settings.
+//! `cargo leptos build --split` / `watch --split` keep working for
+//! contributors who have cargo-leptos: both read the same settings, and the
+//! lazy routes need the split.
 
 use sha2::{Digest, Sha256};
 use std::{
