@@ -471,16 +471,24 @@ async fn earlier_answer(
             amount,
             remaining: total - paid,
         }),
-        "pending" => Err(AppError::invalid("method", "payment-in-progress")),
-        _ => Err(AppError::invalid(
-            "method",
-            match failure.as_deref() {
-                Some("payment-insufficient-funds") => "payment-insufficient-funds",
-                Some("payment-timed-out") => "payment-timed-out",
-                _ => "payment-declined",
-            },
-        )),
+        state => Err(unsuccessful_answer(state, failure.as_deref())),
     }))
+}
+
+/// What a replayed form hears when its charge did not succeed, the same as
+/// the first answer: still in progress, or the reason the provider gave.
+pub(super) fn unsuccessful_answer(state: &str, failure: Option<&str>) -> AppError {
+    if state == "pending" {
+        return AppError::invalid("method", "payment-in-progress");
+    }
+    AppError::invalid(
+        "method",
+        match failure {
+            Some("payment-insufficient-funds") => "payment-insufficient-funds",
+            Some("payment-timed-out") => "payment-timed-out",
+            _ => "payment-declined",
+        },
+    )
 }
 
 /// A payment written `pending`, to charge and settle.

@@ -231,14 +231,9 @@ async fn earlier_top_up(
             .map_err(StoreError::from)?;
     Ok(row.map(|(state, failure)| match state.as_str() {
         "succeeded" => Ok(()),
-        "pending" => Err(AppError::invalid("method", "payment-in-progress")),
-        _ => Err(AppError::invalid(
-            "method",
-            match failure.as_deref() {
-                Some("payment-insufficient-funds") => "payment-insufficient-funds",
-                Some("payment-timed-out") => "payment-timed-out",
-                _ => "payment-declined",
-            },
+        state => Err(super::paying::unsuccessful_answer(
+            state,
+            failure.as_deref(),
         )),
     }))
 }
