@@ -149,7 +149,9 @@ self.addEventListener('fetch', (event) => {
 
   // Range requests (media) and anything not clearly static go to the network.
   if (request.headers.has('range')) return;
-  if (url.pathname.startsWith('/pkg/')) {
+  // The bundle, a page's chunks and the translation catalogues are named
+  // by their content.
+  if (['/pkg/', '/chunks/', '/i18n/'].some((prefix) => url.pathname.startsWith(prefix))) {
     event.respondWith(cacheFirstBundle(request));
   } else if (isStaticAsset(url)) {
     event.respondWith(staleWhileRevalidate(event));

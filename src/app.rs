@@ -104,7 +104,8 @@ pub fn App() -> impl IntoView {
 }
 
 /// Pages are fetched in chunks: the first load of a page brings the shell
-/// and its own chunk (the server preloads it with the HTML), and a customer
+/// and its group's chunks (named in the page's head by
+/// `announce_page_group`, requested with the shell by `ui::hydration`), and a customer
 /// never downloads the back office. Each `chunks!` group is one `#[lazy]`
 /// function, cut into its own WASM file by `cargo xtask build` (or
 /// `cargo leptos --split`); pages of a group share one file, because every
@@ -123,6 +124,8 @@ macro_rules! chunks {
 
         #[lazy]
         fn $group(page: $pages) -> AnyView {
+            #[cfg(feature = "ssr")]
+            crate::ui::hydration::announce_page_group(stringify!($group));
             match page {
                 $($pages::$page => $view.into_any(),)+
             }

@@ -60,8 +60,18 @@ pub mod web;
 /// Entry point of the WASM bundle: attaches the client to the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
+pub fn hydrate(messages: String) {
     console_error_panic_hook::set_once();
+    // The page's language, fetched by the loading script (ui/hydration.js)
+    // while the WASM downloaded.
+    let locale = i18n::page_locale();
+    if !i18n::install_catalogue(locale, messages) {
+        // A page of another release: its HTML still works without the client.
+        leptos::logging::error!(
+            "Portico: the translations do not match this version; reload the page"
+        );
+        return;
+    }
     // Lazy routes: the page's chunk is fetched (the HTML preloads it) before
     // the page hydrates, so hydration is asynchronous.
     let _ = any_spawner::Executor::init_wasm_bindgen();

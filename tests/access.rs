@@ -450,6 +450,57 @@ async fn the_bundle_is_served_precompressed_and_kept_for_a_year(backend: Backend
     );
 }
 
+async fn each_language_is_served_as_a_catalogue_kept_for_a_year(backend: Backend) {
+    use portico::{domain::Locale, i18n};
+    use std::io::Read;
+    let app = TestApp::spawn(backend).await;
+    for locale in Locale::ALL {
+        let path = i18n::catalogue_path(locale);
+        let fetch = |accept: &'static str| {
+            app.client
+                .get(app.url(&path))
+                .header(header::ACCEPT_ENCODING, accept)
+                .send()
+        };
+        let plain = fetch("identity").await.unwrap();
+        assert_eq!(plain.status(), StatusCode::OK, "{path}");
+        assert_eq!(plain.headers().get(header::CONTENT_ENCODING), None);
+        let plain = plain.text().await.unwrap();
+
+        let gzipped = fetch("br;q=1.0, gzip;q=0.8").await.unwrap();
+        assert_eq!(gzipped.status(), StatusCode::OK, "{path}");
+        let headers = gzipped.headers().clone();
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        let bytes = gzipped.bytes().await.unwrap();
+        assert!(bytes.len() * 2 < plain.len(), "{path}: gzip saves little");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, plain, "{path}");
+
+        // What the client installs reads as the server's own messages.
+        assert!(i18n::install_catalogue(locale, plain.clone()), "{path}");
+        assert!(plain.contains(&i18n::translate(locale, "login-submit")));
+    }
+    for missing in [
+        "/i18n/en.0000000000000000.txt",
+        "/i18n/de.txt",
+        "/i18n/..%2FCargo.toml",
+    ] {
+        assert_eq!(
+            app.get(missing).await.status(),
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+}
+
 async fn the_health_check_reports_the_database(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let response = app.get("/healthz").await;
@@ -464,6 +515,7 @@ async fn the_health_check_reports_the_database(backend: Backend) {
 
 on_both_databases!(
     the_bundle_is_served_precompressed_and_kept_for_a_year,
+    each_language_is_served_as_a_catalogue_kept_for_a_year,
     the_health_check_reports_the_database,
     anonymous_visits_to_protected_pages_go_to_login_and_back,
     a_customer_opening_the_back_office_gets_403,

@@ -233,7 +233,7 @@ async fn only_the_kinds_the_company_offers_can_be_added(backend: Backend) {
         .post_as(&admin, "/api/admin/settings/save", &settings("25"))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (invoice_id, _): (i64, i64) = sqlx::query_as(
+    let (_unpaid_invoice, _): (i64, i64) = sqlx::query_as(
         "SELECT id, amount_total FROM invoices WHERE state = 'posted' AND payment_state = 'not_paid' \
            AND customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') ORDER BY id LIMIT 1",
     )

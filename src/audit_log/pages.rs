@@ -1,6 +1,7 @@
 //! `/admin/audit`
 
 use super::api::{list_audit, AuditFilter, KINDS};
+use crate::ui::resource;
 use crate::{
     i18n::use_i18n,
     t,
@@ -21,7 +22,7 @@ pub fn AuditLogPage() -> impl IntoView {
         to: param("to"),
         before: param("before").parse().ok(),
     };
-    let page = Resource::new(filter, list_audit);
+    let page = resource(filter, list_audit);
     let older_href = move |id: i64| {
         let mut next = query.get_untracked();
         next.remove("before");

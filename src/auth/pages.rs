@@ -3,6 +3,7 @@
 use super::api::{
     reset_link, whoami, Login, Logout, RequestPasswordReset, ResetPassword, ResetView, SecondStep,
 };
+use crate::ui::{resource, Resource};
 use crate::{
     access::{may_open, CurrentUser},
     error::AppError,
@@ -66,7 +67,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn LogoutPage() -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
-    let session = Resource::new(move || logout.version().get(), |_| whoami());
+    let session = resource(move || logout.version().get(), |_| whoami());
     view! {
         <AuthCard title="logout-title" footer=language_footer>
             <Transition fallback=Skeleton>
@@ -128,7 +129,7 @@ pub fn SignedInShell(
     if forbidden {
         return view! { <Forbidden/> }.into_any();
     }
-    let user: UserResource = Resource::new(|| (), |_| whoami());
+    let user: UserResource = resource(|| (), |_| whoami());
     provide_context(user);
     let logout = ServerAction::<Logout>::new();
 
@@ -229,7 +230,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let link = Resource::new(token, reset_link);
+    let link = resource(token, reset_link);
     let reset = ServerAction::<ResetPassword>::new();
     let error = Signal::derive(move || reset.value().get().and_then(Result::err));
     let link_refused = Signal::derive(move || {

@@ -1,6 +1,7 @@
 //! The back office's frame and start page.
 
 use super::api::backoffice_summary;
+use crate::ui::resource;
 use crate::{
     auth::pages::{SignedInShell, WithUser},
     i18n::use_i18n,
@@ -94,7 +95,7 @@ pub fn BackOfficeHome() -> impl IntoView {
 #[component]
 fn SummaryTiles() -> impl IntoView {
     let i18n = use_i18n();
-    let summary = Resource::new(|| (), |_| backoffice_summary());
+    let summary = resource(|| (), |_| backoffice_summary());
     let tile = move |label: &'static str, count: i64| {
         view! {
             <li class="tile">

@@ -5,6 +5,7 @@ use super::api::{
     company_choices, get_contact, list_contacts, ContactFilter, ContactInput, ContactKind,
     ContactLine, ContactSort, DeleteContact, SaveContact,
 };
+use crate::ui::resource;
 use crate::{
     error::AppError,
     i18n::use_i18n,
@@ -31,7 +32,7 @@ pub fn ContactsPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let page = Resource::new(
+    let page = resource(
         move || {
             (
                 param("q"),
@@ -266,7 +267,7 @@ pub fn ContactPage() -> impl IntoView {
     };
     // The companies come with the contact: options cannot stream into a
     // `<select>` after it was parsed.
-    let record = Resource::new(id, |id| async move {
+    let record = resource(id, |id| async move {
         let record = match id {
             Some(id) => Some(get_contact(id).await?),
             None => None,

@@ -11,6 +11,7 @@ use super::{
     api::{InvoiceView, Line, ListKind, OrderView, SubscriptionView},
     pages::{Area, DocumentList, InvoiceDetails, OrderDetails, SubscriptionDetails},
 };
+use crate::ui::resource;
 use crate::{
     domain::{totals::plain_decimal, Currency},
     error::AppError,
@@ -289,7 +290,7 @@ pub fn AdminOrderPage() -> impl IntoView {
     let id = id_param();
     let save = ServerAction::<SaveOrder>::new();
     let act = ServerAction::<OrderAction>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id.get(), save.version().get(), act.version().get()),
         |(id, _, _)| async move {
             let order = match id {
@@ -431,7 +432,7 @@ pub fn AdminInvoicePage() -> impl IntoView {
     let save = ServerAction::<SaveInvoice>::new();
     let act = ServerAction::<InvoiceAction>::new();
     let pay = ServerAction::<RecordPayment>::new();
-    let data = Resource::new(
+    let data = resource(
         move || {
             (
                 id.get(),
@@ -576,7 +577,7 @@ pub fn AdminSubscriptionPage() -> impl IntoView {
     let id = id_param();
     let save = ServerAction::<SaveSubscription>::new();
     let act = ServerAction::<SubscriptionAction>::new();
-    let data = Resource::new(
+    let data = resource(
         move || (id.get(), save.version().get(), act.version().get()),
         |(id, _, _)| async move {
             let subscription = match id {

@@ -7,6 +7,7 @@ use super::api::{
     FollowDocument, Followable, InvoiceFilter, InvoiceView, Line, ListKind, OrderView, PaymentLine,
     SortBy, Status, SubscriptionView,
 };
+use crate::ui::{resource, Resource};
 use crate::{
     domain::{totals::Totals, Currency, Money},
     error::AppError,
@@ -41,7 +42,7 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
 #[component]
 pub fn OverviewTiles() -> impl IntoView {
     let i18n = use_i18n();
-    let overview = Resource::new(|| (), |_| my_overview());
+    let overview = resource(|| (), |_| my_overview());
     view! {
         <section aria-labelledby="documents-title">
             <h2 id="documents-title" class="section-title">{t!(i18n, "documents-title")}</h2>
@@ -134,7 +135,7 @@ pub fn DocumentList(kind: ListKind, area: Area, base: &'static str) -> impl Into
     let query = use_query_map();
     let navigate = use_navigate();
     let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let page = Resource::new(
+    let page = resource(
         move || {
             (
                 param("sort"),
@@ -504,7 +505,7 @@ where
     Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
 {
     let id = id_param();
-    Resource::new(id, move |id| async move {
+    resource(id, move |id| async move {
         match id {
             Some(id) => fetch(id).await,
             None => Err(AppError::NotFound),

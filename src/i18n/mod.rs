@@ -15,30 +15,83 @@ pub use format::{is_time_zone, time_zone_names};
 pub use crate::domain::Locale;
 
 use leptos::prelude::*;
+use std::sync::OnceLock;
 
-/// The catalogue, compiled from `locales/*/main.ftl` by `build.rs`: message
-/// ids in sorted order, and per language each message's parts in the same
-/// order. No Fluent runtime reaches the browser.
+/// The catalogue, compiled from `locales/*/main.ftl` by `build.rs`: the
+/// message ids in sorted order, and per language one text of its messages
+/// in that order. The server holds all three languages; the WASM bundle
+/// holds none and is given the reader's language as it starts (the page's
+/// loading script fetches it from [`catalogue_path`], in parallel with the
+/// WASM): three languages in the bundle were ~45 KB of its first load
+/// (issue 7).
 mod catalogue {
-    pub(super) enum Part {
-        Text(&'static str),
-        Variable(&'static str),
-    }
     include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 }
-
-use catalogue::Part;
 
 /// The cookie that remembers an anonymous visitor's choice.
 pub const LANGUAGE_COOKIE: &str = "portico_lang";
 
-fn pattern(locale: Locale, id: &str) -> Option<&'static [Part]> {
-    let index = catalogue::IDS.binary_search(&id).ok()?;
-    Some(match locale {
-        Locale::En => catalogue::EN[index],
-        Locale::Ro => catalogue::RO[index],
-        Locale::Es => catalogue::ES[index],
-    })
+/// Each language's messages, in the order of `catalogue::IDS`.
+static MESSAGES: [OnceLock<Vec<&'static str>>; 3] = [const { OnceLock::new() }; 3];
+
+fn slot(locale: Locale) -> usize {
+    match locale {
+        Locale::En => 0,
+        Locale::Ro => 1,
+        Locale::Es => 2,
+    }
+}
+
+fn split(text: &'static str) -> Option<Vec<&'static str>> {
+    let messages: Vec<&'static str> = text.split(catalogue::SEPARATOR).collect();
+    (messages.len() == catalogue::IDS.len()).then_some(messages)
+}
+
+#[cfg(feature = "ssr")]
+fn messages(locale: Locale) -> Option<&'static [&'static str]> {
+    let messages = &MESSAGES[slot(locale)];
+    if let Some(loaded) = messages.get() {
+        return Some(loaded);
+    }
+    let compiled = split(catalogue::TEXTS[slot(locale)])?;
+    Some(messages.get_or_init(|| compiled))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn messages(locale: Locale) -> Option<&'static [&'static str]> {
+    MESSAGES[slot(locale)].get().map(Vec::as_slice)
+}
+
+/// Where a language's catalogue is served: named by its content, so kept
+/// by browsers for a year.
+pub fn catalogue_path(locale: Locale) -> String {
+    format!("/i18n/{}", catalogue::FILES[slot(locale)])
+}
+
+/// The catalogue file `name` (as in [`catalogue_path`]): its text, if it is
+/// one of this build's.
+#[cfg(feature = "ssr")]
+pub fn catalogue_file(name: &str) -> Option<&'static str> {
+    let index = catalogue::FILES.iter().position(|file| *file == name)?;
+    Some(catalogue::TEXTS[index])
+}
+
+/// Whether the client holds `locale`'s messages.
+pub fn has_catalogue(locale: Locale) -> bool {
+    messages(locale).is_some()
+}
+
+/// Takes a language's catalogue as the server serves it (client side).
+/// False when it is not one this build understands: a page of an older or
+/// newer release.
+pub fn install_catalogue(locale: Locale, text: String) -> bool {
+    // Kept for the rest of the visit: a language's messages are read on
+    // every render.
+    let Some(messages) = split(text.leak()) else {
+        return false;
+    };
+    let _ = MESSAGES[slot(locale)].set(messages);
+    true
 }
 
 /// The text of message `id` in `locale`; the id itself if it is missing
@@ -50,23 +103,28 @@ pub fn translate(locale: Locale, id: &str) -> String {
 /// Like [`translate`], with Fluent variables such as `{ $name }`; a variable
 /// not given shows as `{$name}`, as Fluent shows it.
 pub fn translate_with(locale: Locale, id: &str, args: &[(&'static str, String)]) -> String {
-    let Some(parts) = pattern(locale, id) else {
+    let text = catalogue::IDS
+        .binary_search(&id)
+        .ok()
+        .and_then(|index| Some(messages(locale)?[index]));
+    let Some(mut rest) = text else {
         return id.to_owned();
     };
-    let mut text = String::new();
-    for part in parts {
-        match part {
-            Part::Text(literal) => text.push_str(literal),
-            Part::Variable(name) => match args.iter().find(|(key, _)| key == name) {
-                Some((_, value)) => text.push_str(value),
-                None => {
-                    text.push_str("{$");
-                    text.push_str(name);
-                    text.push('}');
-                }
-            },
+    let mut text = String::with_capacity(rest.len());
+    while let Some(start) = rest.find("{$") {
+        text.push_str(&rest[..start]);
+        let variable = &rest[start + 2..];
+        let Some(end) = variable.find('}') else {
+            break;
+        };
+        let name = &variable[..end];
+        match args.iter().find(|(key, _)| *key == name) {
+            Some((_, value)) => text.push_str(value),
+            None => text.push_str(&rest[start..start + 2 + end + 1]),
         }
+        rest = &variable[end + 1..];
     }
+    text.push_str(rest);
     text
 }
 
@@ -88,8 +146,34 @@ impl I18n {
         self.locale.get()
     }
 
-    pub fn set_locale(&self, locale: Locale) {
-        self.locale.set(locale);
+    /// Shows the page in `locale`: at once when its messages are at hand,
+    /// else once they have loaded (client side), and `<html lang>` with it.
+    /// Should they not load, the page reloads, in the language the server
+    /// has been told meanwhile.
+    pub fn switch_to(&self, locale: Locale) {
+        let signal = self.locale;
+        let apply = move || {
+            signal.set(locale);
+            #[cfg(not(feature = "ssr"))]
+            if let Some(html) = document().document_element() {
+                let _ = html.set_attribute("lang", locale.tag());
+            }
+        };
+        if has_catalogue(locale) {
+            apply();
+            return;
+        }
+        #[cfg(not(feature = "ssr"))]
+        leptos::task::spawn_local(async move {
+            let installed = fetch_catalogue(locale)
+                .await
+                .is_some_and(|text| install_catalogue(locale, text));
+            if installed {
+                apply();
+            } else {
+                let _ = window().location().reload();
+            }
+        });
     }
 
     pub fn tr(&self, id: &str) -> String {
@@ -166,11 +250,36 @@ fn initial_time_zone() -> Option<String> {
 
 #[cfg(not(feature = "ssr"))]
 fn initial_locale() -> Locale {
+    page_locale()
+}
+
+/// The language the server rendered the page in (client side).
+#[cfg(not(feature = "ssr"))]
+pub fn page_locale() -> Locale {
     document()
         .document_element()
         .and_then(|html| html.get_attribute("lang"))
         .and_then(|tag| Locale::from_tag(&tag))
         .unwrap_or_default()
+}
+
+/// A language's catalogue from the server (client side).
+#[cfg(not(feature = "ssr"))]
+async fn fetch_catalogue(locale: Locale) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let response = JsFuture::from(window().fetch_with_str(&catalogue_path(locale)))
+        .await
+        .ok()?
+        .dyn_into::<web_sys::Response>()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }
 
 /// A reactive translated string for use in `view!`: `{t!(i18n, "login-title")}`.
@@ -197,6 +306,28 @@ mod tests {
         assert!(body.contains("When: now\n"), "{body}");
         assert!(body.contains("Address: {$ip}"), "{body}");
         assert_eq!(translate(Locale::Ro, "no-such-message"), "no-such-message");
+    }
+
+    #[test]
+    fn each_compiled_catalogue_holds_every_message_and_variables_are_filled_in_order() {
+        for locale in Locale::ALL {
+            let text = catalogue_file(catalogue_path(locale).trim_start_matches("/i18n/"))
+                .expect("served by its own path");
+            assert_eq!(
+                split(text).map(|m| m.len()),
+                Some(catalogue::IDS.len()),
+                "{locale:?}"
+            );
+        }
+        assert_eq!(
+            translate_with(
+                Locale::En,
+                "portal-greeting",
+                &[("name", "{$name} & {$other}".into())]
+            ),
+            "Hello, {$name} & {$other}",
+            "a value is written as given, never read as a variable"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `/admin/mail`
 
 use super::api::{list_mail, MailLine, RetryMail, STATUSES};
+use crate::ui::resource;
 use crate::{
     i18n::use_i18n,
     t,
@@ -29,7 +30,7 @@ pub fn OutgoingMailPage() -> impl IntoView {
             .get("before")
             .and_then(|b| b.parse::<i64>().ok())
     };
-    let page = Resource::new(
+    let page = resource(
         move || (status(), before()),
         |(status, before)| list_mail(status, before),
     );

@@ -6,6 +6,7 @@ use super::admin_api::{
     refund_options, staff_ledger, LedgerFilter, PaidFor, PaymentRow, RefundPayment, WalletRow,
     METHODS, STATES, WALLET_KINDS,
 };
+use crate::ui::resource;
 use crate::{
     documents::pages::money_text,
     domain::{totals::money_decimal, Money},
@@ -52,7 +53,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
         before: param("before").parse().ok(),
     };
     let refund = ServerAction::<RefundPayment>::new();
-    let page = Resource::new(
+    let page = resource(
         move || (filter(), refund.version().get()),
         |(f, _)| staff_ledger(f),
     );
@@ -273,7 +274,7 @@ fn WalletTable(rows: Vec<WalletRow>) -> impl IntoView {
 #[component]
 fn RefundDialog(payment: i64, back: String, refund: ServerAction<RefundPayment>) -> impl IntoView {
     let i18n = use_i18n();
-    let options = Resource::new(move || payment, refund_options);
+    let options = resource(move || payment, refund_options);
     let error = Signal::derive(move || refund.value().get().and_then(Result::err));
     let field = move |name: &'static str| {
         Signal::derive(move || {

@@ -7,6 +7,7 @@ use super::api::{
     my_payment_methods, AddPaymentMethod, MakeDefaultPaymentMethod, PaidDocument,
     RemovePaymentMethod, SavedMethod,
 };
+use crate::ui::resource;
 use crate::{
     error::AppError,
     i18n::{use_i18n, I18n},
@@ -51,7 +52,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
     count_success(Signal::derive(move || {
         matches!(make_default.value().get(), Some(Ok(())))
     }));
-    let methods = Resource::new(move || changes.get(), |_| my_payment_methods());
+    let methods = resource(move || changes.get(), |_| my_payment_methods());
     let param = move |name: &str| query.read().get(name);
     // A refusal that names no field of a form: the method renews a
     // subscription, or is not there.
@@ -300,7 +301,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
     let pay = ServerAction::<PayDocument>::new();
     // Fetched again after every answer: a refused payment used its key, and
     // the next try needs a new one.
-    let options = Resource::new(
+    let options = resource(
         move || (id(), pay.version().get()),
         move |(id, _)| pay_options(document, id),
     );
@@ -399,7 +400,7 @@ pub fn SubscriptionRenewalPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let renewal = Resource::new(id, subscription_renewal);
+    let renewal = resource(id, subscription_renewal);
     let set = ServerAction::<SetRenewalMethod>::new();
     let cancel = ServerAction::<CancelMySubscription>::new();
     let set_error = Signal::derive(move || {
@@ -586,7 +587,7 @@ pub fn WalletPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let add = ServerAction::<AddFunds>::new();
-    let wallet = Resource::new(move || add.version().get(), |_| my_wallet());
+    let wallet = resource(move || add.version().get(), |_| my_wallet());
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     let money = move |m: &Money| format_money(m, i18n.locale());
     view! {

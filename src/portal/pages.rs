@@ -3,6 +3,7 @@
 use super::api::{
     my_addresses, my_details, Address, AddressInput, RemoveAddress, SaveAddress, SaveMyDetails,
 };
+use crate::ui::resource;
 use crate::{
     auth::pages::{SignedInShell, WithUser},
     error::AppError,
@@ -72,7 +73,7 @@ pub fn PortalHome() -> impl IntoView {
 #[component]
 fn DetailsCard() -> impl IntoView {
     let i18n = use_i18n();
-    let details = Resource::new(|| (), |_| my_details());
+    let details = resource(|| (), |_| my_details());
     view! {
         <section class="card" aria-labelledby="details-title">
             <div class="card-head">
@@ -113,7 +114,7 @@ fn DetailsCard() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let details = Resource::new(|| (), |_| my_details());
+    let details = resource(|| (), |_| my_details());
     let save = ServerAction::<SaveMyDetails>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     view! {
@@ -159,7 +160,7 @@ pub fn AddressesPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let save = ServerAction::<SaveAddress>::new();
     let remove = ServerAction::<RemoveAddress>::new();
-    let addresses = Resource::new(
+    let addresses = resource(
         move || (save.version().get(), remove.version().get()),
         |_| my_addresses(),
     );

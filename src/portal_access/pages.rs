@@ -5,6 +5,7 @@ use super::api::{
     access_rows, invitation, AcceptInvitation, AccessRow, AccessState, GrantAccess, InvitationView,
     Reinvite, RevokeAccess,
 };
+use crate::ui::resource;
 use crate::{
     error::AppError,
     i18n::{format_datetime_for_reader, use_i18n, I18n},
@@ -35,7 +36,7 @@ pub fn AccessDialog() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     let ids = move || query.read().get("access").unwrap_or_default();
-    let rows = Resource::new(ids, |ids| async move {
+    let rows = resource(ids, |ids| async move {
         if ids.is_empty() {
             Ok(Vec::new())
         } else {
@@ -266,7 +267,7 @@ pub fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let link = Resource::new(token, invitation);
+    let link = resource(token, invitation);
     let accept = ServerAction::<AcceptInvitation>::new();
     let accept_error = Signal::derive(move || accept.value().get().and_then(Result::err));
     let link_refused = Signal::derive(move || {

@@ -2,6 +2,7 @@
 //! change applies at once without reloading the page.
 
 use super::api::SetLanguage;
+use crate::ui::resource;
 use crate::{
     i18n::{use_i18n, Locale},
     t,
@@ -16,15 +17,22 @@ pub fn LanguageSwitch() -> impl IntoView {
     let action = ServerAction::<SetLanguage>::new();
     let language_url = <SetLanguage as server_fn::ServerFn>::PATH;
     let apply = move |locale: Locale| {
-        i18n.set_locale(locale);
-        #[cfg(feature = "hydrate")]
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("lang", locale.tag());
-        }
+        i18n.switch_to(locale);
         action.dispatch(SetLanguage {
             lang: locale.tag().to_owned(),
         });
     };
+    // A language chosen while the client was still loading is applied once
+    // it has started, not lost.
+    let select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        let chosen = select
+            .get()
+            .and_then(|select| Locale::from_tag(&select.value()));
+        if let Some(chosen) = chosen.filter(|chosen| *chosen != untrack(|| i18n.locale())) {
+            apply(chosen);
+        }
+    });
     view! {
         <form
             class="lang-switch"
@@ -38,6 +46,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 {t!(i18n, "language-label")}
             </label>
             <select
+                node_ref=select
                 id="language-select"
                 name="lang"
                 on:change=move |ev| {
@@ -76,7 +85,7 @@ pub fn PreferencesCard() -> impl IntoView {
     };
     let i18n = use_i18n();
     let save = ServerAction::<SavePreferences>::new();
-    let preferences = Resource::new(|| (), |_| my_preferences());
+    let preferences = resource(|| (), |_| my_preferences());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let field_error = move |field: &'static str| {
         Signal::derive(move || {

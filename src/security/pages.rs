@@ -4,6 +4,7 @@ use super::api::{
     my_security, my_two_factor, ChangePassword, ConfirmTwoFactor, DisableTwoFactor,
     EndOtherSessions, EndSession, SessionLine, StartTwoFactor,
 };
+use crate::ui::resource;
 use crate::{
     auth::pages::UserResource,
     error::AppError,
@@ -19,7 +20,7 @@ pub fn SecurityPage() -> impl IntoView {
     let i18n = use_i18n();
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
-    let overview = Resource::new(
+    let overview = resource(
         move || (end_one.version().get(), end_others.version().get()),
         |_| my_security(),
     );
@@ -261,7 +262,7 @@ fn TwoFactorCard() -> impl IntoView {
     let start = ServerAction::<StartTwoFactor>::new();
     let confirm = ServerAction::<ConfirmTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
-    let status = Resource::new(
+    let status = resource(
         move || (confirm.version().get(), disable.version().get()),
         |_| my_two_factor(),
     );

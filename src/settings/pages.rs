@@ -1,6 +1,7 @@
 //! `/admin/settings`: the two-factor policy and the company's details.
 
 use super::api::{portal_settings, SaveSettings};
+use crate::ui::resource;
 use crate::{
     error::AppError,
     i18n::use_i18n,
@@ -15,7 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let save = ServerAction::<SaveSettings>::new();
-    let settings = Resource::new(move || save.version().get(), |_| portal_settings());
+    let settings = resource(move || save.version().get(), |_| portal_settings());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let saved = move || {
         matches!(save.value().get(), Some(Ok(())))

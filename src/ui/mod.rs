@@ -1,8 +1,11 @@
 //! Shared components: page frames, navigation, alerts, error pages. They
 //! never import a feature: what a frame holds is passed in by its caller.
 
+pub mod hydration;
+pub mod resource;
 pub mod shell;
 
+pub use resource::{resource, Resource};
 pub use shell::{AppFrame, NavItem, NavLinks};
 
 use crate::{error::AppError, i18n::use_i18n, t};

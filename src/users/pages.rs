@@ -4,6 +4,7 @@ use super::api::{
     get_user, list_users, ChangeLogin, Condition, FilterField, InviteInternalUser, UserQuery,
     UserSummary,
 };
+use crate::ui::resource;
 use crate::{
     error::AppError,
     i18n::use_i18n,
@@ -56,7 +57,7 @@ pub fn UsersPage() -> impl IntoView {
             after: q.get("after").and_then(|a| a.parse().ok()),
         }
     };
-    let page = Resource::new(request, list_users);
+    let page = resource(request, list_users);
     let presets = move || {
         let current = query.read().get("preset").unwrap_or_default();
         [("", "users-all"), ("portal", "users-portal"), ("internal", "users-internal")]
@@ -266,7 +267,7 @@ pub fn UserPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or_default()
     };
-    let user = Resource::new(id, get_user);
+    let user = resource(id, get_user);
     view! {
         <PageTitle id="user-title"/>
         <p class="breadcrumb"><a href="/admin/users">{t!(i18n, "users-title")}</a></p>

@@ -8,6 +8,7 @@
 //! plain route.
 
 pub mod access;
+pub mod generated;
 pub mod health;
 pub mod request;
 pub mod router;

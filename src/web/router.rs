@@ -1,7 +1,7 @@
 //! The whole HTTP surface: pages, server functions, plain routes, static
 //! files, and the middleware every request goes through.
 
-use super::{access, health, request, security, shell::shell};
+use super::{access, generated, health, request, security, shell::shell};
 use crate::{app::App, context::AppState};
 use axum::{middleware, Router};
 use leptos::prelude::*;
@@ -29,6 +29,11 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
     let pkg_route = format!("/{}", state.leptos.site_pkg_dir);
     Router::new()
         .route("/healthz", axum::routing::get(health::health))
+        .route("/i18n/{file}", axum::routing::get(generated::catalogue))
+        .route(
+            "/chunks/{manifest}/{groups}",
+            axum::routing::get(generated::page_chunks),
+        )
         .nest_service(
             &pkg_route,
             ServeDir::new(pkg_dir)

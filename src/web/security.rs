@@ -119,8 +119,8 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
 
 /// Pages and server-function answers carry a user's data: never stored by a
 /// browser or proxy. The service worker script is revalidated on every
-/// load so that a new release reaches users. Bundle files named by their
-/// content's hash never change: kept for a year. Other assets keep their
+/// load so that a new release reaches users. Bundle files and translation
+/// catalogues named by their content's hash never change: kept for a year. Other assets keep their
 /// defaults.
 fn cache_policy(path: &str, headers: &http::HeaderMap) -> Option<&'static str> {
     let is_html = headers
@@ -131,7 +131,10 @@ fn cache_policy(path: &str, headers: &http::HeaderMap) -> Option<&'static str> {
         Some("no-cache")
     } else if path.starts_with(API_PREFIX) || (is_html && path != "/offline.html") {
         Some("no-store")
-    } else if path.starts_with("/pkg/") {
+    } else if path.starts_with("/chunks/") {
+        // Named by the hash of the bundle they belong to.
+        Some("public, max-age=31536000, immutable")
+    } else if path.starts_with("/pkg/") || path.starts_with("/i18n/") {
         Some(if is_content_hashed(path) {
             "public, max-age=31536000, immutable"
         } else {

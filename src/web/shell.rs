@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <leptos_meta::HashedStylesheet options=options.clone() id="portico-css"/>
                 <script src="/register-sw.js" defer></script>
                 <script src="/password-strength.js" defer></script>
-                <HydrationScripts options/>
+                <crate::ui::hydration::HydrationScripts options/>
                 <leptos_meta::MetaTags/>
             </head>
             <body>
