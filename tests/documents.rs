@@ -1065,6 +1065,37 @@ async fn parallel_payments_never_exceed_the_total(backend: Backend) {
     );
 }
 
+/// The follow button is a form that works before the client has started:
+/// the page's HTML itself says which way it switches.
+async fn the_follow_form_names_its_next_state_in_the_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let maria = app.login_from_new_browser(CUSTOMER).await;
+    let order = scalar_i64(
+        &app,
+        "SELECT id FROM sales_orders WHERE kind = 'order' AND state = 'confirmed' AND customer_id = $1 ORDER BY id LIMIT 1",
+        app.contact_id("ACME Distribution SRL").await,
+    )
+    .await;
+    let page = format!("/my/orders/{order}");
+    let (status, html) = get_raw(&app, &maria, &page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"name="follow" value="true""#), "{html}");
+    let (status, _) = raw(
+        &app,
+        &maria,
+        "/api/my/follow",
+        &[
+            ("document", "Order"),
+            ("id", &order.to_string()),
+            ("follow", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, html) = get_raw(&app, &maria, &page).await;
+    assert!(html.contains(r#"name="follow" value="false""#), "{html}");
+}
+
 async fn followers_are_emailed_in_their_language(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let staff = app.login_from_new_browser(STAFF).await;
@@ -1603,6 +1634,7 @@ async fn details_and_addresses_stay_the_customers_own(backend: Backend) {
 }
 
 on_both_databases!(
+    the_follow_form_names_its_next_state_in_the_page,
     the_home_counts_match_the_demo_history,
     another_companys_documents_answer_like_missing_ones,
     customers_cannot_change_documents,

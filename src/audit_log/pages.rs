@@ -44,15 +44,15 @@ pub fn AuditLogPage() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="audit-user">{t!(i18n, "audit-user")}</label>
-                <input id="audit-user" name="user" type="search" autocomplete="off" prop:value=move || param("user")/>
+                <input id="audit-user" name="user" type="search" autocomplete="off" value=untrack(move || param("user")) prop:value=move || param("user")/>
             </div>
             <div class="field">
                 <label for="audit-from">{t!(i18n, "audit-from")}</label>
-                <input id="audit-from" name="from" type="date" prop:value=move || param("from")/>
+                <input id="audit-from" name="from" type="date" value=untrack(move || param("from")) prop:value=move || param("from")/>
             </div>
             <div class="field">
                 <label for="audit-to">{t!(i18n, "audit-to")}</label>
-                <input id="audit-to" name="to" type="date" prop:value=move || param("to")/>
+                <input id="audit-to" name="to" type="date" value=untrack(move || param("to")) prop:value=move || param("to")/>
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary">{t!(i18n, "audit-apply")}</button>

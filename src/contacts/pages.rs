@@ -130,10 +130,11 @@ pub fn ContactsPage() -> impl IntoView {
                 name="q"
                 autocomplete="off"
                 placeholder=t!(i18n, "contacts-search-hint")
+                value=untrack(move || param("q"))
                 prop:value=move || param("q")
                 on:input=on_search
             />
-            <input type="hidden" name="filter" prop:value=move || param("filter")/>
+            <input type="hidden" name="filter" value=move || param("filter")/>
             <button type="submit" class="btn">{t!(i18n, "contacts-search")}</button>
         </form>
         <div class="sort">

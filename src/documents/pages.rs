@@ -208,10 +208,11 @@ pub fn DocumentList(kind: ListKind, area: Area, base: &'static str) -> impl Into
                     name="q"
                     autocomplete="off"
                     placeholder=t!(i18n, "documents-search-hint")
+                    value=untrack(move || param("q"))
                     prop:value=move || param("q")
                 />
-                <input type="hidden" name="filter" prop:value=move || param("filter")/>
-                <input type="hidden" name="sort" prop:value=move || param("sort")/>
+                <input type="hidden" name="filter" value=move || param("filter")/>
+                <input type="hidden" name="sort" value=move || param("sort")/>
                 <button type="submit" class="btn">{t!(i18n, "documents-search")}</button>
             </form>
             <div class="sort">
@@ -476,7 +477,7 @@ pub fn FollowToggle(document: Followable, id: i64, following: bool) -> impl Into
         <ActionForm action=action attr:class="inline-form follow">
             <input type="hidden" name="document" value=format!("{document:?}")/>
             <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="follow" prop:value=move || (!on.get()).to_string()/>
+            <input type="hidden" name="follow" value=move || (!on.get()).to_string()/>
             <button type="submit" class="btn" aria-pressed=move || on.get().to_string() disabled=move || action.pending().get()>
                 {move || if on.get() { i18n.tr("documents-following") } else { i18n.tr("documents-follow") }}
             </button>

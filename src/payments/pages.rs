@@ -306,7 +306,14 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
         move |(id, _)| pay_options(document, id),
     );
     let error = Signal::derive(move || pay.value().get().and_then(Result::err));
+    // What the payer typed survives the form's refresh after a refused
+    // payment; after a payment the form starts again from what is due.
     let typed = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = pay.value().get() {
+            typed.set(None);
+        }
+    });
     view! {
         <PageTitle id="pay-title"/>
         <Transition fallback=Skeleton>
@@ -345,7 +352,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                         name="payment[amount]"
                                         inputmode="decimal"
                                         autocomplete="off"
-                                        value=money_decimal(due, digits)
+                                        value=typed.get_untracked().unwrap_or_else(|| money_decimal(due, digits))
                                         aria-describedby="f-amount-hint f-amount-error"
                                         aria-invalid=move || error.get().and_then(|e| e.field_message("amount").map(|_| "true"))
                                         on:input=move |ev| typed.set(Some(event_target_value(&ev)))

@@ -146,6 +146,7 @@ pub fn UsersPage() -> impl IntoView {
                     autocomplete="off"
                     required
                     placeholder=t!(i18n, "users-value-hint")
+                    value=value.get_untracked()
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />
