@@ -303,12 +303,9 @@ const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
 fn package_wasm(settings: &Settings, wasm: &Path, release: bool) -> Result<WasmBundle> {
     let input = fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let marker = settings.pkg().join(".wasm-input");
-    // The packaging itself (this program) is an input too: a change to how
-    // the loader is patched must repackage an unchanged WASM.
-    let packager = env::current_exe()
-        .and_then(fs::read)
-        .map(|bytes| sha256_hex(&bytes))
-        .unwrap_or_default();
+    // The packaging itself (this file: how the loader is patched) is an
+    // input too, or a change to it would leave a stale loader in place.
+    let packager = sha256_hex(include_str!("main.rs").as_bytes());
     let fingerprint = format!(
         "{} {}",
         sha256_hex(&[input.as_slice(), packager.as_bytes()].concat()),
