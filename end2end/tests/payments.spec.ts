@@ -247,8 +247,13 @@ async function payTheInvoiceAndRefund(
   await page.getByLabel(w.number).fill('4000 0000 0000 0002');
   await page.getByLabel(w.expiry).fill('10/30');
   await page.getByLabel(w.cvc).fill('123');
+  // A refused payment used its key: the form fetches a new one and is drawn
+  // again. Typing before that lands would race the redraw.
+  const key = page.locator('input[name="payment[key]"]');
+  const usedKey = await key.inputValue();
   await page.getByRole('button', { name: w.payNow }).click();
   await expect(page.getByText(w.declined)).toBeVisible();
+  await expect(key).not.toHaveValue(usedKey);
   expect(Number(await amount.inputValue())).toBe(due);
 
   const part = Math.round(due * 100 / 4) / 100;
