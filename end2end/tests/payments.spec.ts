@@ -247,24 +247,37 @@ async function payTheInvoiceAndRefund(
   await page.getByLabel(w.number).fill('4000 0000 0000 0002');
   await page.getByLabel(w.expiry).fill('10/30');
   await page.getByLabel(w.cvc).fill('123');
-  // A refused payment used its key: the form fetches a new one and is drawn
-  // again. Typing before that lands would race the redraw.
+  // A refused payment used its key: the form gets a new one without being
+  // drawn again, so the payer can go on typing at once and loses nothing.
   const key = page.locator('input[name="payment[key]"]');
   const usedKey = await key.inputValue();
   await page.getByRole('button', { name: w.payNow }).click();
   await expect(page.getByText(w.declined)).toBeVisible();
-  await expect(key).not.toHaveValue(usedKey);
-  expect(Number(await amount.inputValue())).toBe(due);
-
   const part = Math.round(due * 100 / 4) / 100;
   await amount.fill(part.toFixed(2));
+  await expect(key).not.toHaveValue(usedKey);
+  await expect(page.getByLabel(w.holder)).toHaveValue('Maria Popescu');
+  await expect(amount).toHaveValue(part.toFixed(2));
   await page.getByLabel('Visa •••• 4242').check();
   await page.getByRole('button', { name: w.payNow }).click();
   await expect(page.getByRole('status').filter({ hasText: w.paid })).toBeVisible();
 
   await page.goto('/my/wallet');
   await hydrated(page);
-  await page.getByLabel(w.fundsAmount, { exact: true }).fill(String(Math.ceil(due - part)));
+  // A declined top-up keeps the form as typed, with a new key behind it.
+  const funds = page.getByLabel(w.fundsAmount, { exact: true });
+  await funds.fill(String(Math.ceil(due - part)));
+  const fundsKey = page.locator('input[name="funds[key]"]');
+  const usedFundsKey = await fundsKey.inputValue();
+  await page.getByLabel(w.newCard).check();
+  await page.getByLabel(w.holder).fill('Maria Popescu');
+  await page.getByLabel(w.number).fill('4000 0000 0000 0002');
+  await page.getByLabel(w.expiry).fill('10/30');
+  await page.getByLabel(w.cvc).fill('123');
+  await page.getByRole('button', { name: w.addFunds }).click();
+  await expect(page.getByText(w.declined)).toBeVisible();
+  await expect(fundsKey).not.toHaveValue(usedFundsKey);
+  await expect(funds).toHaveValue(String(Math.ceil(due - part)));
   await page.getByLabel('Visa •••• 4242').check();
   await page.getByRole('button', { name: w.addFunds }).click();
   await expect(page.getByRole('status').filter({ hasText: w.added })).toBeVisible();

@@ -3,26 +3,51 @@
 use super::{translate, translate_with, Locale};
 use crate::domain::Money;
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use num_format::ToFormattedString;
+/// How a language writes numbers: the mark between thousands and the
+/// decimal mark (CLDR's for each; the minus is ASCII in all three). Kept
+/// here rather than in a locale-table crate, whose tables for hundreds of
+/// languages would ride in the WASM for three.
+struct NumberMarks {
+    thousands: char,
+    decimal: char,
+}
 
-fn number_locale(locale: Locale) -> num_format::Locale {
+fn number_marks(locale: Locale) -> NumberMarks {
     match locale {
-        Locale::En => num_format::Locale::en,
-        Locale::Ro => num_format::Locale::ro,
-        Locale::Es => num_format::Locale::es,
+        Locale::En => NumberMarks {
+            thousands: ',',
+            decimal: '.',
+        },
+        Locale::Ro | Locale::Es => NumberMarks {
+            thousands: '.',
+            decimal: ',',
+        },
     }
+}
+
+/// A whole number with its thousands marked: "1,234,567".
+fn group_thousands(value: u64, thousands: char) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(thousands);
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// "RON 1,234.56" in English, "1.234,56 RON" in Romanian and Spanish.
 pub fn format_money(money: &Money, locale: Locale) -> String {
-    let numbers = number_locale(locale);
+    let marks = number_marks(locale);
     let (negative, whole, fraction) = money.split();
     let digits = money.currency.minor_digits() as usize;
-    let sign = if negative { numbers.minus_sign() } else { "" };
+    let sign = if negative { "-" } else { "" };
     let amount = format!(
         "{sign}{}{}{fraction:0digits$}",
-        whole.to_formatted_string(&numbers),
-        numbers.decimal(),
+        group_thousands(whole, marks.thousands),
+        marks.decimal,
     );
     let code = money.currency.code();
     match locale {
@@ -59,17 +84,17 @@ pub fn format_day(day: &str, locale: Locale) -> String {
 
 /// An integer with `digits` decimals ("1.5", "1,5"), trailing zeros dropped.
 fn format_scaled(value: i64, digits: u32, locale: Locale) -> String {
-    let numbers = number_locale(locale);
+    let marks = number_marks(locale);
     let scale = 10u64.pow(digits);
     let magnitude = value.unsigned_abs();
-    let sign = if value < 0 { numbers.minus_sign() } else { "" };
-    let whole = (magnitude / scale).to_formatted_string(&numbers);
+    let sign = if value < 0 { "-" } else { "" };
+    let whole = group_thousands(magnitude / scale, marks.thousands);
     let fraction = format!("{:0width$}", magnitude % scale, width = digits as usize);
     let fraction = fraction.trim_end_matches('0');
     if fraction.is_empty() {
         format!("{sign}{whole}")
     } else {
-        format!("{sign}{whole}{}{fraction}", numbers.decimal())
+        format!("{sign}{whole}{}{fraction}", marks.decimal)
     }
 }
 
@@ -278,6 +303,18 @@ mod tests {
         assert_eq!(
             format_money(&Money::new(7, Currency::Eur), Locale::Ro),
             "0,07 EUR"
+        );
+        assert_eq!(
+            format_money(&Money::new(-100_000, Currency::Eur), Locale::Es),
+            "-1.000,00 EUR"
+        );
+        assert_eq!(
+            format_money(&Money::new(99_999, Currency::Ron), Locale::En),
+            "RON 999.99"
+        );
+        assert_eq!(
+            format_money(&Money::new(i64::MIN, Currency::Ron), Locale::En),
+            "RON -92,233,720,368,547,758.08"
         );
     }
 

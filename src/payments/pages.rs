@@ -35,24 +35,11 @@ pub fn PaymentMethodsPage() -> impl IntoView {
     let make_default = ServerAction::<MakeDefaultPaymentMethod>::new();
     // Loaded again after each change that went through (the form is then
     // drawn anew, empty); a refusal keeps what the customer typed.
-    let changes = RwSignal::new(0u32);
-    let count_success = move |succeeded: Signal<bool>| {
-        Effect::new(move |_| {
-            if succeeded.get() {
-                changes.update(|n| *n += 1);
-            }
-        });
-    };
-    count_success(Signal::derive(move || {
-        matches!(add.value().get(), Some(Ok(())))
-    }));
-    count_success(Signal::derive(move || {
-        matches!(remove.value().get(), Some(Ok(())))
-    }));
-    count_success(Signal::derive(move || {
-        matches!(make_default.value().get(), Some(Ok(())))
-    }));
-    let methods = resource(move || changes.get(), |_| my_payment_methods());
+    let changes = (successes(add), successes(remove), successes(make_default));
+    let methods = resource(
+        move || (changes.0.get(), changes.1.get(), changes.2.get()),
+        |_| my_payment_methods(),
+    );
     let param = move |name: &str| query.read().get(name);
     // A refusal that names no field of a form: the method renews a
     // subscription, or is not there.
@@ -273,6 +260,66 @@ fn KindLinks(offered: Vec<String>, chosen: String) -> impl IntoView {
         .collect_view()
 }
 
+/// The idempotency key a payment form sends, and whether a new one is on
+/// its way. A refused try used the page's key, so the next try needs a new
+/// one: `reload` fetches the page's data again for it (and keeps its key) while the form stays
+/// as the payer left it (drawn anew, it would lose what they typed), and
+/// the submit button waits. After a payment the page loads again with its
+/// own new key.
+fn renewed_key<A, F, Fut>(
+    action: ServerAction<A>,
+    reload: F,
+) -> (RwSignal<Option<String>>, RwSignal<bool>)
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+    A::Error: Send + Sync + 'static,
+    F: Fn() -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<String, AppError>> + 'static,
+{
+    let key = RwSignal::new(None::<String>);
+    let renewing = RwSignal::new(false);
+    let answer = move || {
+        action
+            .value()
+            .with(|value| value.as_ref().map(Result::is_ok))
+    };
+    Effect::new(move |_| match answer() {
+        Some(true) => key.set(None),
+        Some(false) => {
+            renewing.set(true);
+            leptos::task::spawn_local(async move {
+                // Should this fail too, the old key gets the refusal again:
+                // nothing is charged twice either way.
+                if let Ok(new_key) = reload().await {
+                    key.set(Some(new_key));
+                }
+                renewing.set(false);
+            });
+        }
+        None => {}
+    });
+    (key, renewing)
+}
+
+/// Counts the answers of `action` that went through: data keyed on it
+/// loads again after a success (its form then starts empty), never after a
+/// refusal, which keeps what was typed.
+fn successes<A>(action: ServerAction<A>) -> ReadSignal<usize>
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+    A::Error: Send + Sync + 'static,
+{
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if action.value().with(|value| matches!(value, Some(Ok(_)))) {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.read_only()
+}
+
 /// `/my/invoices/{id}/pay` and `/my/orders/{id}/pay`: all that is due or a part of it (the remaining
 /// balance shown while typing), with a saved method or a new card (saved
 /// if ticked). The form carries its idempotency key: a double click, a
@@ -299,15 +346,19 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
             .unwrap_or(0)
     };
     let pay = ServerAction::<PayDocument>::new();
-    // Fetched again after every answer: a refused payment used its key, and
-    // the next try needs a new one.
+    let paid = successes(pay);
     let options = resource(
-        move || (id(), pay.version().get()),
+        move || (id(), paid.get()),
         move |(id, _)| pay_options(document, id),
     );
+    let (renewed, renewing) = renewed_key(pay, move || async move {
+        pay_options(document, untrack(id))
+            .await
+            .map(|page| page.key)
+    });
     let error = Signal::derive(move || pay.value().get().and_then(Result::err));
-    // What the payer typed survives the form's refresh after a refused
-    // payment; after a payment the form starts again from what is due.
+    // What the payer typed, for the remaining balance; after a payment the
+    // form starts again from what is due.
     let typed = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(Ok(_)) = pay.value().get() {
@@ -343,7 +394,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                             <ActionForm action=pay attr:class="form pay-form">
                                 <input type="hidden" name="document" value=document.as_str()/>
                                 <input type="hidden" name="id" value=page.id/>
-                                <input type="hidden" name="payment[key]" value=page.key.clone()/>
+                                <input type="hidden" name="payment[key]" value=move || renewed.get().unwrap_or_else(|| page.key.clone())/>
                                 <p class="pay-due">{t!(i18n, "documents-amount-due")}": "<strong>{money(due)}</strong></p>
                                 <div class="field">
                                     <label for="f-amount">{t!(i18n, "pay-amount")}</label>
@@ -374,7 +425,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                     error
                                 />
                                 <div class="form-actions">
-                                    <button type="submit" class="btn btn-primary" disabled=move || pay.pending().get()>
+                                    <button type="submit" class="btn btn-primary" disabled=move || pay.pending().get() || renewing.get()>
                                         {move || if pay.pending().get() { i18n.tr("pay-paying") } else { i18n.tr("pay-submit") }}
                                     </button>
                                     <a class="btn" href=invoice_href.clone()>{t!(i18n, "dialog-cancel")}</a>
@@ -594,7 +645,10 @@ pub fn WalletPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let add = ServerAction::<AddFunds>::new();
-    let wallet = resource(move || add.version().get(), |_| my_wallet());
+    let added = successes(add);
+    let wallet = resource(move || added.get(), |_| my_wallet());
+    let (renewed, renewing) =
+        renewed_key(add, || async { my_wallet().await.map(|wallet| wallet.key) });
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     let money = move |m: &Money| format_money(m, i18n.locale());
     view! {
@@ -632,7 +686,7 @@ pub fn WalletPage() -> impl IntoView {
                         <section class="card" aria-labelledby="wallet-add-title">
                             <h2 id="wallet-add-title" class="card-title">{t!(i18n, "wallet-add")}</h2>
                             <ActionForm action=add attr:class="form pay-form">
-                                <input type="hidden" name="funds[key]" value=view.key.clone()/>
+                                <input type="hidden" name="funds[key]" value=move || renewed.get().unwrap_or_else(|| view.key.clone())/>
                                 <div class="form-grid">
                                     <FormField error name="funds[amount]" field="amount" label="wallet-amount" value=String::new() kind="text"/>
                                     <div class="field">
@@ -645,7 +699,7 @@ pub fn WalletPage() -> impl IntoView {
                                 </div>
                                 <MethodChoice form="funds" methods=view.methods.clone() offers_cards=view.offers_cards test_mode=view.test_mode error/>
                                 <div class="form-actions">
-                                    <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>{t!(i18n, "wallet-add-submit")}</button>
+                                    <button type="submit" class="btn btn-primary" disabled=move || add.pending().get() || renewing.get()>{t!(i18n, "wallet-add-submit")}</button>
                                 </div>
                             </ActionForm>
                         </section>
