@@ -56,6 +56,17 @@ pub fn format_money(money: &Money, locale: Locale) -> String {
     }
 }
 
+/// An amount as a person types it into a field: the language's decimal
+/// mark, no thousands marks ("808.33", "808,33");
+/// `domain::totals::parse_decimal` reads either back.
+pub fn format_amount_input(minor: i64, digits: u32, locale: Locale) -> String {
+    let plain = crate::domain::totals::money_decimal(minor, digits);
+    match number_marks(locale).decimal {
+        '.' => plain,
+        mark => plain.replace('.', &mark.to_string()),
+    }
+}
+
 /// A calendar date with the month's name, in the order of the language:
 /// "3 November 2026", "3 noiembrie 2026", "3 de noviembre de 2026". Month
 /// names and the order come from the Fluent catalogue, so the browser
@@ -316,6 +327,21 @@ mod tests {
             format_money(&Money::new(i64::MIN, Currency::Ron), Locale::En),
             "RON -92,233,720,368,547,758.08"
         );
+    }
+
+    #[test]
+    fn amounts_in_fields_use_the_locales_decimal_mark_and_read_back() {
+        use crate::domain::totals::parse_decimal;
+        assert_eq!(format_amount_input(80_833, 2, Locale::En), "808.33");
+        assert_eq!(format_amount_input(80_833, 2, Locale::Ro), "808,33");
+        assert_eq!(format_amount_input(200_000, 2, Locale::Es), "2000,00");
+        assert_eq!(format_amount_input(1_500, 0, Locale::Ro), "1500");
+        for locale in [Locale::En, Locale::Ro, Locale::Es] {
+            for (minor, digits) in [(80_833, 2), (200_000, 2), (1_234, 3), (7, 2), (1_500, 0)] {
+                let typed = format_amount_input(minor, digits, locale);
+                assert_eq!(parse_decimal(&typed, digits), Some(minor), "{typed}");
+            }
+        }
     }
 
     #[test]

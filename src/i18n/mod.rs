@@ -6,8 +6,9 @@
 mod format;
 
 pub use format::{
-    format_date, format_datetime, format_datetime_at, format_datetime_for_reader, format_day,
-    format_moment, format_money, format_percent, format_quantity, format_timestamp,
+    format_amount_input, format_date, format_datetime, format_datetime_at,
+    format_datetime_for_reader, format_day, format_moment, format_money, format_percent,
+    format_quantity, format_timestamp,
 };
 #[cfg(feature = "ssr")]
 pub use format::{is_time_zone, time_zone_names};

@@ -9,8 +9,8 @@ use super::admin_api::{
 use crate::ui::resource;
 use crate::{
     documents::pages::money_text,
-    domain::{totals::money_decimal, Money},
-    i18n::{use_i18n, I18n},
+    domain::Money,
+    i18n::{format_amount_input, use_i18n, I18n},
     t,
     ui::{ErrorAlert, FieldMessage, ModalDialog, PageTitle, Pager, Skeleton},
 };
@@ -309,7 +309,7 @@ fn RefundDialog(payment: i64, back: String, refund: ServerAction<RefundPayment>)
                                     <div class="field">
                                         <label for="refund-amount">{t!(i18n, "refund-amount")}</label>
                                         <input id="refund-amount" name="refund[amount]" inputmode="decimal" autocomplete="off"
-                                            value=money_decimal(options.refundable, currency.minor_digits())
+                                            value=format_amount_input(options.refundable, currency.minor_digits(), i18n.locale())
                                             aria-describedby="refund-amount-hint refund-amount-error"
                                             aria-invalid=move || field("amount").get().map(|_| "true")/>
                                         <p id="refund-amount-hint" class="field-hint">

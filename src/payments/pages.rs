@@ -329,11 +329,8 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
     use super::api::{pay_options, PayDocument};
 
     use crate::{
-        domain::{
-            totals::{money_decimal, parse_decimal},
-            Money,
-        },
-        i18n::format_money,
+        domain::{totals::parse_decimal, Money},
+        i18n::{format_amount_input, format_money},
         ui::FieldMessage,
     };
     let i18n = use_i18n();
@@ -403,7 +400,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                         name="payment[amount]"
                                         inputmode="decimal"
                                         autocomplete="off"
-                                        value=typed.get_untracked().unwrap_or_else(|| money_decimal(due, digits))
+                                        value=typed.get_untracked().unwrap_or_else(|| format_amount_input(due, digits, i18n.locale()))
                                         aria-describedby="f-amount-hint f-amount-error"
                                         aria-invalid=move || error.get().and_then(|e| e.field_message("amount").map(|_| "true"))
                                         on:input=move |ev| typed.set(Some(event_target_value(&ev)))

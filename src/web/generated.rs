@@ -1,6 +1,7 @@
 //! Files the server makes from what it holds rather than reads from the
 //! site folder, all named by their content and so kept by browsers for a
-//! year (`security::cache_policy`), gzipped once each:
+//! year (`security::cache_policy`), compressed once each (brotli and
+//! gzip, chosen by `Accept-Encoding`):
 //! - `/i18n/<language>.<hash>.txt`: a language's messages, fetched by the
 //!   WASM client as a page starts and when the reader switches language
 //!   (`i18n::catalogue_path`);
@@ -20,53 +21,56 @@ use std::{
 };
 
 pub async fn catalogue(Path(file): Path<String>, headers: HeaderMap) -> Response {
-    match i18n::catalogue_file(&file) {
-        Some(text) => answer(
-            &format!("i18n/{file}"),
-            "text/plain; charset=utf-8",
-            || Some(text.as_bytes().to_vec()),
-            &headers,
-        ),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
+    let Some(text) = i18n::catalogue_file(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    answer(
+        format!("i18n/{file}"),
+        "text/plain; charset=utf-8",
+        move || Some(text.as_bytes().to_vec()),
+        &headers,
+    )
+    .await
 }
 
 pub async fn page_chunks(
     Path((manifest, groups)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
+    let name = format!("chunks/{manifest}/{groups}");
     answer(
-        &format!("chunks/{manifest}/{groups}"),
+        name,
         "application/octet-stream",
-        || hydration::page_chunks(&manifest, &groups),
+        move || hydration::page_chunks(&manifest, &groups),
         &headers,
     )
+    .await
 }
 
 /// Made once per name, kept for the life of the process: the names are a
 /// handful (three languages, the pages' group pairs), and a name the
-/// server cannot make is a 404 that keeps nothing.
-fn answer(
-    name: &str,
+/// server cannot make is a 404 that keeps nothing. Making one (a page's
+/// chunks take brotli's best level about half a second) runs off the async
+/// threads.
+async fn answer(
+    name: String,
     content_type: &'static str,
-    make: impl FnOnce() -> Option<Vec<u8>>,
+    make: impl FnOnce() -> Option<Vec<u8>> + Send + 'static,
     request: &HeaderMap,
 ) -> Response {
     static MADE: OnceLock<Mutex<HashMap<String, Arc<Made>>>> = OnceLock::new();
     let made = MADE.get_or_init(Default::default);
-    let cached = made.lock().ok().and_then(|files| files.get(name).cloned());
+    let cached = made.lock().ok().and_then(|files| files.get(&name).cloned());
     let file = match cached {
         Some(file) => file,
         None => {
-            let Some(plain) = make() else {
+            let making = tokio::task::spawn_blocking(move || make().map(Made::new));
+            let Ok(Some(file)) = making.await else {
                 return StatusCode::NOT_FOUND.into_response();
             };
-            let file = Arc::new(Made {
-                gzip: gzip(&plain),
-                plain,
-            });
+            let file = Arc::new(file);
             if let Ok(mut files) = made.lock() {
-                files.insert(name.to_owned(), file.clone());
+                files.insert(name, file.clone());
             }
             file
         }
@@ -74,18 +78,48 @@ fn answer(
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    match &file.gzip {
-        Some(gzip) if accepts_gzip(request) => {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            (headers, gzip.clone()).into_response()
+    let compressed = [("br", &file.brotli), ("gzip", &file.gzip)]
+        .into_iter()
+        .find_map(|(coding, bytes)| {
+            let bytes = bytes.as_ref()?;
+            accepts(request, coding).then_some((coding, bytes))
+        });
+    match compressed {
+        Some((coding, bytes)) => {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            (headers, bytes.clone()).into_response()
         }
-        _ => (headers, file.plain.clone()).into_response(),
+        None => (headers, file.plain.clone()).into_response(),
     }
 }
 
 struct Made {
     plain: Vec<u8>,
+    brotli: Option<Vec<u8>>,
     gzip: Option<Vec<u8>>,
+}
+
+impl Made {
+    fn new(plain: Vec<u8>) -> Made {
+        Made {
+            brotli: brotli(&plain),
+            gzip: gzip(&plain),
+            plain,
+        }
+    }
+}
+
+fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
+    // Brotli's best level reads about a megabyte a second: right for a
+    // release's answers (under one megabyte), too slow for a debug build's
+    // unoptimised chunks (tens of megabytes), which get a quick level.
+    let quality = if bytes.len() <= 2_000_000 { 11 } else { 4 };
+    let mut compressed = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, quality, 22);
+        writer.write_all(bytes).ok()?;
+    }
+    Some(compressed)
 }
 
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -94,18 +128,18 @@ fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     encoder.finish().ok()
 }
 
-fn accepts_gzip(request: &HeaderMap) -> bool {
+/// Whether the request's `Accept-Encoding` takes `coding` (`br;q=0`
+/// refuses it).
+fn accepts(request: &HeaderMap, coding: &str) -> bool {
     request
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .filter_map(|coding| {
-            let mut parts = coding.split(';');
-            let name = parts.next()?.trim();
-            // `gzip;q=0` refuses gzip.
+        .any(|offered| {
+            let mut parts = offered.split(';');
+            let name = parts.next().unwrap_or_default().trim();
             let refused = parts.any(|p| p.trim().trim_start_matches("q=").parse() == Ok(0.0));
-            Some(name == "gzip" && !refused)
+            name.eq_ignore_ascii_case(coding) && !refused
         })
-        .any(|gzip| gzip)
 }
