@@ -109,13 +109,16 @@ impl Made {
 }
 
 fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
-    // Level 9: a page's chunks in ~50 ms, as long as gzip's best, and 15%
-    // smaller. Levels 10 and 11 save 10% more but take a second of a core
-    // per answer, which made Lighthouse's page loads right after a start
-    // (sharing the machine with it) measurably slower.
+    // Level 9: a release page's chunks (under a megabyte) in ~50 ms, as
+    // long as gzip's best, and 15% smaller. Levels 10 and 11 save 10% more
+    // but take a second of a core per answer, which made Lighthouse's page
+    // loads right after a start (sharing the machine with it) measurably
+    // slower. A debug build's unoptimised chunks (tens of megabytes) would
+    // take seconds at level 9: they get the quickest level.
+    let quality = if bytes.len() <= 4_000_000 { 9 } else { 1 };
     let mut compressed = Vec::new();
     {
-        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 9, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, quality, 22);
         writer.write_all(bytes).ok()?;
     }
     Some(compressed)
