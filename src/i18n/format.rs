@@ -3,6 +3,7 @@
 use super::{translate, translate_with, Locale};
 use crate::domain::Money;
 use chrono::{DateTime, Datelike, Timelike, Utc};
+
 /// How a language writes numbers: the mark between thousands and the
 /// decimal mark (CLDR's for each; the minus is ASCII in all three). Kept
 /// here rather than in a locale-table crate, whose tables for hundreds of
