@@ -4,7 +4,11 @@
 //! feature's storage module; what differs between the two databases is said
 //! once, in [`dialect`].
 
+pub mod builder;
 pub mod dialect;
+pub mod guard;
+
+pub use builder::SqlBuilder;
 
 use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},

@@ -592,17 +592,15 @@ pub async fn record_payment(
     };
     let mut tx = crate::db::begin(pool).await?;
     let at = now();
-    let changed = sqlx::query(
-        "UPDATE invoices SET amount_paid = amount_paid + $1, \
-           payment_state = CASE WHEN amount_paid + $1 >= amount_total THEN 'paid' ELSE 'partial' END, updated_at = $2 \
-         WHERE id = $3 AND state = 'posted' AND amount_paid + $1 <= amount_total",
+    let reserved = super::payable::reserve(
+        &mut tx,
+        (super::PaidDocument::Invoice, invoice_id),
+        None,
+        amount,
+        today(),
     )
-    .bind(amount)
-    .bind(at)
-    .bind(invoice_id)
-    .execute(&mut *tx)
     .await?;
-    if changed.rows_affected() == 0 {
+    if !reserved {
         let posted: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM invoices WHERE id = $1 AND state = 'posted'")
                 .bind(invoice_id)

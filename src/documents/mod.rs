@@ -12,6 +12,7 @@ pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
 pub mod pages;
+pub mod payable;
 
 #[cfg(feature = "ssr")]
 pub mod editing;
@@ -27,3 +28,4 @@ pub use admin_pages::{
     AdminSubscriptionsPage,
 };
 pub use pages::{MyDocumentsPage, MyInvoicePage, MyOrderPage, MySubscriptionPage, OverviewTiles};
+pub use payable::PaidDocument;

@@ -7,6 +7,7 @@ pub mod email;
 pub mod locale;
 pub mod money;
 pub mod role;
+pub mod states;
 pub mod totals;
 
 pub use contact_fields::{

@@ -105,31 +105,7 @@ pub async fn make_default_payment_method(id: i64) -> Result<(), AppError> {
 }
 declare_access!(MakeDefaultPaymentMethod: Customer);
 
-/// What a customer pays from its page: an invoice, or a quotation or
-/// order (a quotation paid becomes a confirmed order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaidDocument {
-    Invoice,
-    Order,
-}
-
-impl PaidDocument {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::Order => "order",
-        }
-    }
-
-    /// The document's page in the portal.
-    pub fn page(self, id: i64) -> String {
-        match self {
-            Self::Invoice => format!("/my/invoices/{id}"),
-            Self::Order => format!("/my/orders/{id}"),
-        }
-    }
-}
+pub use crate::documents::PaidDocument;
 
 /// What the pay page needs: the document's amount due, the smallest part
 /// the company accepts, the saved methods, and the idempotency key this

@@ -16,6 +16,7 @@
 //! (`recovery`) charges it again under its key and settles it the same way.
 
 use super::api::{PaidDocument, PayInput, PayPage, PaymentDone};
+use crate::documents::payable::{release, reserve as reserve_on_document};
 use crate::{
     audit::{self, AuditEntry, AuditKind},
     context::{AppState, Customer},
@@ -207,26 +208,15 @@ async fn reserve(
     via: Via<'_>,
 ) -> Result<Result<i64, sqlx::Error>, AppError> {
     let at = now();
-    let statement = match document {
-        PaidDocument::Invoice => {
-            "UPDATE invoices SET amount_paid = amount_paid + $1, \
-               payment_state = CASE WHEN amount_paid + $1 >= amount_total THEN 'paid' ELSE 'partial' END, updated_at = $2 \
-             WHERE id = $3 AND customer_id = $4 AND state = 'posted' AND amount_paid + $1 <= amount_total"
-        }
-        PaidDocument::Order => {
-            "UPDATE sales_orders SET amount_paid = amount_paid + $1, updated_at = $2 \
-             WHERE id = $3 AND customer_id = $4 AND state IN ('sent', 'confirmed') AND amount_paid + $1 <= amount_total"
-        }
-    };
-    let reserved = sqlx::query(statement)
-        .bind(money.minor)
-        .bind(at)
-        .bind(id)
-        .bind(customer.scope.commercial_entity_id())
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-    if reserved.rows_affected() == 0 {
+    let reserved = reserve_on_document(
+        &mut *tx,
+        (document, id),
+        Some(customer.scope.commercial_entity_id()),
+        money.minor,
+        crate::documents::store::today(),
+    )
+    .await?;
+    if !reserved {
         return Err(AppError::invalid("amount", "pay-more-than-due"));
     }
     if document == PaidDocument::Order {
@@ -276,28 +266,18 @@ pub(super) async fn give_back(
     payment_id: i64,
     amount: i64,
 ) -> Result<(), AppError> {
-    let at = now();
-    sqlx::query(
-        "UPDATE invoices SET amount_paid = amount_paid - $1, \
-           payment_state = CASE WHEN amount_paid - $1 <= 0 THEN 'not_paid' ELSE 'partial' END, updated_at = $2 \
-         WHERE id = (SELECT invoice_id FROM payments WHERE id = $3)",
-    )
-    .bind(amount)
-    .bind(at)
-    .bind(payment_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
-    sqlx::query(
-        "UPDATE sales_orders SET amount_paid = amount_paid - $1, updated_at = $2 \
-         WHERE id = (SELECT order_id FROM payments WHERE id = $3)",
-    )
-    .bind(amount)
-    .bind(at)
-    .bind(payment_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
+    let (invoice_id, order_id): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT invoice_id, order_id FROM payments WHERE id = $1")
+            .bind(payment_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+    if let Some(invoice_id) = invoice_id {
+        release(&mut *tx, (PaidDocument::Invoice, invoice_id), amount).await?;
+    }
+    if let Some(order_id) = order_id {
+        release(&mut *tx, (PaidDocument::Order, order_id), amount).await?;
+    }
     Ok(())
 }
 
