@@ -289,3 +289,19 @@ pub async fn set_password_hash(
     .rows_affected()
         == 1)
 }
+
+/// Ends every session of a user but `keep` (after a password change, a
+/// revoke, a login change). Here, below `auth`, because everything that
+/// changes what a user may sign in with ends their sessions.
+pub async fn end_sessions_of_user<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    keep: Option<i64>,
+) -> StoreResult<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(0))
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected())
+}
