@@ -5,6 +5,9 @@
 //! once, in [`dialect`].
 
 pub mod dialect;
+mod statement;
+
+pub use statement::Statement;
 
 use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},
