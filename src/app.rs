@@ -4,7 +4,7 @@
 use crate::{
     audit_log::AuditLogPage,
     auth::pages::{LoginPage, LogoutPage, ResetPasswordPage, ResetRequestPage, SecondStepPage},
-    backoffice::{BackOfficeHome, BackOfficeLayout},
+    backoffice::{BackofficeHome, BackofficeLayout},
     contacts::{ContactPage, ContactsPage},
     documents::{
         api::ListKind, AdminInvoicePage, AdminInvoicesPage, AdminOrderPage, AdminOrdersPage,
@@ -18,7 +18,7 @@ use crate::{
         WalletPage,
     },
     portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
-    portal_access::InvitationPage,
+    portal_access::{AccessDialog, InvitationPage},
     security::SecurityPage,
     settings::SettingsPage,
     t,
@@ -76,8 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("subscriptions/:id") view={Lazy::<MySubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/:id/renewal") view={Lazy::<SubscriptionRenewalPageRoute>::new()} ssr=SsrMode::InOrder/>
                 </ParentRoute>
-                <ParentRoute path=path!("/admin") view={Lazy::<BackOfficeLayoutRoute>::new()} ssr=SsrMode::InOrder>
-                    <Route path=path!("") view={Lazy::<BackOfficeHomeRoute>::new()} ssr=SsrMode::InOrder/>
+                <ParentRoute path=path!("/admin") view={Lazy::<BackofficeLayoutRoute>::new()} ssr=SsrMode::InOrder>
+                    <Route path=path!("") view={Lazy::<BackofficeHomeRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("contacts") view={Lazy::<ContactsPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("contacts/new") view={Lazy::<ContactPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("contacts/:id") view={Lazy::<ContactPageRoute>::new()} ssr=SsrMode::InOrder/>
@@ -189,8 +189,8 @@ chunks! {
         SecurityPageRoute => Security: view! { <SecurityPage/> };
     }
     back_office_home, __preload_back_office_home, BackOfficeHomePages {
-        BackOfficeLayoutRoute => Layout: view! { <BackOfficeLayout/> };
-        BackOfficeHomeRoute => Home: view! { <BackOfficeHome/> };
+        BackofficeLayoutRoute => Layout: view! { <BackofficeLayout/> };
+        BackofficeHomeRoute => Home: view! { <BackofficeHome/> };
     }
     back_office_documents, __preload_back_office_documents, BackOfficeDocumentsPages {
         AdminOrdersPageRoute => Orders: view! { <AdminOrdersPage/> };
@@ -201,8 +201,8 @@ chunks! {
         AdminSubscriptionPageRoute => Subscription: view! { <AdminSubscriptionPage/> };
     }
     back_office_people, __preload_back_office_people, BackOfficePeoplePages {
-        ContactsPageRoute => Contacts: view! { <ContactsPage/> };
-        ContactPageRoute => Contact: view! { <ContactPage/> };
+        ContactsPageRoute => Contacts: view! { <ContactsPage access_dialog=|| view! { <AccessDialog/> }/> };
+        ContactPageRoute => Contact: view! { <ContactPage access_dialog=|| view! { <AccessDialog/> }/> };
         UsersPageRoute => Users: view! { <UsersPage/> };
         UserDetailPageRoute => User: view! { <UserDetailPage/> };
         OutgoingMailPageRoute => OutgoingMail: view! { <OutgoingMailPage/> };

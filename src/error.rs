@@ -1,8 +1,10 @@
 //! The one error type users see, and the one place it becomes an HTTP status.
 //!
 //! Server functions return `Result<T, AppError>`. Storage, hashing and other
-//! server-side failures are converted here: the cause is logged, the browser
-//! only ever receives a variant without internal text.
+//! server-side failures are converted into it by `From` (here, and
+//! `From<StoreError>` in `db`): each conversion that answers
+//! [`AppError::ServerError`] logs its cause first, and the browser only ever
+//! receives a variant without internal text.
 
 use crate::domain::FieldProblem;
 use serde::{Deserialize, Serialize};
@@ -118,15 +120,28 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
             ServerFnErrorErr::Request(_) => Self::Network,
-            _ => Self::ServerError,
+            other => {
+                log_hidden_cause(&other);
+                Self::ServerError
+            }
         }
     }
 }
 
 impl From<ServerFnError> for AppError {
-    fn from(_: ServerFnError) -> Self {
+    fn from(error: ServerFnError) -> Self {
+        log_hidden_cause(&error);
         Self::ServerError
     }
+}
+
+/// Logs what a [`AppError::ServerError`] is about to hide: in the server's
+/// log, or in the browser's console when the client made the error.
+fn log_hidden_cause(cause: &dyn std::fmt::Display) {
+    #[cfg(feature = "ssr")]
+    tracing::error!(error = %cause, "server function failure");
+    #[cfg(not(feature = "ssr"))]
+    leptos::logging::error!("server function failure: {cause}");
 }
 
 /// Collects the refusals of a form's fields, so that every invalid field
@@ -203,5 +218,67 @@ impl axum::response::IntoResponse for AppError {
             body,
         )
             .into_response()
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// What `during` logged, at any level.
+    fn logged(during: impl FnOnce()) -> String {
+        let buffer = Arc::new(Mutex::new(Vec::<u8>::new()));
+        let sink = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || Sink(sink.clone()))
+            .finish();
+        tracing::subscriber::with_default(subscriber, during);
+        let text = String::from_utf8_lossy(&buffer.lock().expect("not poisoned")).into_owned();
+        text
+    }
+
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Sink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .expect("not poisoned")
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_server_fn_error_is_logged_before_it_becomes_the_generic_error() {
+        let mut answered = None;
+        let log = logged(|| answered = Some(AppError::from(ServerFnError::new("pool closed"))));
+        assert_eq!(answered, Some(AppError::ServerError));
+        assert!(
+            log.contains("ERROR") && log.contains("pool closed"),
+            "{log}"
+        );
+    }
+
+    #[test]
+    fn a_server_fn_failure_is_logged_and_bad_arguments_are_not_hidden() {
+        let mut answered = None;
+        let log = logged(|| {
+            answered = Some(AppError::from_server_fn_error(
+                ServerFnErrorErr::Serialization("cannot encode the answer".into()),
+            ))
+        });
+        assert_eq!(answered, Some(AppError::ServerError));
+        assert!(log.contains("cannot encode the answer"), "{log}");
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("id".into())),
+            AppError::BadRequest
+        );
     }
 }

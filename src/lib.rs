@@ -1,18 +1,24 @@
 //! Portico: a self-hosted customer portal.
 //!
 //! The modules form layers, and imports only point down (see
-//! `docs/ARCHITECTURE.md`):
+//! `docs/ARCHITECTURE.md`; `modgraph.py` checks there is no circle):
 //!
 //! 1. plain types and rules — `domain`, `error`, `access`, `i18n`, `ui`
 //! 2. storage and outside services (server) — `config`, `db`, `audit`,
-//!    `mail`, `links`
+//!    `mail`, `links`, `payment_provider`
 //! 3. application state and the request (server) — `context`
-//! 4. features — `auth`, `preferences`, `contacts`, `users`,
-//!    `portal_access`, `outgoing_mail`, `audit_log`, `security`, `portal`,
-//!    `backoffice`,
-//!    `demo`; each keeps shared types and `#[server]`
-//!    functions in `api.rs`, components in `pages.rs`, SQL in a server-only
-//!    `store.rs`
+//! 4. features — `contacts`, `users`, `preferences`, `auth`,
+//!    `portal_access`, `security`, `settings`, `outgoing_mail`,
+//!    `audit_log`, `documents`, `payments`, and the two areas that
+//!    assemble them, `portal` and `backoffice`; the demo data (`demo`,
+//!    server). A feature imports only features below it:
+//!    `portal_access` → `auth` → `preferences` → `users` → `contacts`; what
+//!    two of them need lies below both (a user's sessions end through
+//!    `users::store`), and a page that shows another feature's component
+//!    gets it from the layer above (the contact pages take the access
+//!    dialog as a prop). Each feature keeps shared types and `#[server]`
+//!    functions in `api.rs`, components in `pages.rs`, SQL in a
+//!    server-only `store.rs`
 //! 5. the app's routes — `app`; the HTTP layer (server) — `web`
 //! 6. start-up (server) — `startup`, used by `main` and the tests
 

@@ -5,7 +5,7 @@
 
 use super::{
     devices::DeviceId,
-    password::{self, Secret},
+    password_hash::{self, Secret},
     session::{self, SessionToken},
     store,
     throttle::{self, ThrottleKey},
@@ -14,15 +14,16 @@ use crate::{
     access::{landing_page, landing_page_for},
     audit::{self, AuditEntry, AuditKind},
     context::{self, AppState, ClientInfo},
-    db::StoreError,
     domain::{Email, Role},
     error::AppError,
     mail::{self, compose::compose, Notice},
     users,
 };
 
-/// The result of checking credentials: a state, not a flag. Two-factor
-/// authentication adds a `SecondFactorRequired` state between these.
+/// The result of checking credentials: a state, not a flag. An accepted
+/// password of a user with two-factor on is not yet a login: `log_in`
+/// records a half-done login (a `login_challenges` row behind its own
+/// cookie) that `pass_second_step` finishes.
 enum CredentialCheck {
     Throttled,
     Rejected { user_id: Option<i64> },
@@ -48,7 +49,7 @@ async fn check_credentials(
         .as_ref()
         .filter(|a| !a.revoked)
         .and_then(|a| a.password_hash.clone());
-    let matches = password::verify(password, usable_hash).await?;
+    let matches = password_hash::verify(password, usable_hash).await?;
     Ok(match account {
         Some(account) if matches => CredentialCheck::Accepted {
             user_id: account.user_id,
@@ -89,23 +90,13 @@ pub async fn log_in(
                 return Err(AppError::InvalidCredentials);
             }
         };
-    if super::two_factor::is_enabled(&state.pool, user_id).await? {
+    if store::two_factor_enabled(&state.pool, user_id).await? {
         let landing = landing_page(next.as_deref(), role);
         // The password was right: the attempt stays counted until the
         // second factor is passed too.
         let token = SessionToken::generate();
-        sqlx::query(
-            "INSERT INTO login_challenges (token_hash, user_id, next_page, created_at, expires_at, attempts) \
-             VALUES ($1, $2, $3, $4, $5, 0)",
-        )
-        .bind(token.digest())
-        .bind(user_id)
-        .bind(&landing)
-        .bind(crate::db::now())
-        .bind(crate::db::now() + CHALLENGE_SECS)
-        .execute(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+        let expires_at = crate::db::now() + CHALLENGE_SECS;
+        store::open_login_challenge(&state.pool, &token, user_id, &landing, expires_at).await?;
         context::append_set_cookie(&crate::context::cookies::set(
             CHALLENGE_COOKIE,
             token.value(),
@@ -138,42 +129,25 @@ pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
         .ok_or_else(|| AppError::invalid("code", "two-factor-expired"))?;
     // Each try is counted before the code is looked at: five at most.
     let at = crate::db::now();
-    let challenge: Option<(i64, i64, String)> = sqlx::query_as(
-        "UPDATE login_challenges SET attempts = attempts + 1 \
-         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3 \
-         RETURNING id, user_id, next_page",
-    )
-    .bind(token.digest())
-    .bind(at)
-    .bind(CHALLENGE_ATTEMPTS)
-    .fetch_optional(&state.pool)
-    .await
-    .map_err(StoreError::from)?;
-    let Some((challenge_id, user_id, landing)) = challenge else {
+    let Some(challenge) =
+        store::try_login_challenge(&state.pool, &token, at, CHALLENGE_ATTEMPTS).await?
+    else {
         return Err(AppError::invalid("code", "two-factor-expired"));
     };
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let user_id = challenge.user_id;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let passed = super::two_factor::accept_code(&mut tx, &state.settings, user_id, code, false)
         .await?
         || super::two_factor::accept_recovery_code(&mut tx, user_id, code).await?;
     if !passed {
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         record_refusal(&state, AuditKind::LoginFailed, Some(user_id), &client).await?;
         return Err(AppError::invalid("code", "two-factor-wrong"));
     }
-    let used =
-        sqlx::query("UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-            .bind(at)
-            .bind(challenge_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-    if used.rows_affected() != 1 {
+    if !store::use_login_challenge(&mut tx, challenge.id, at).await? {
         return Err(AppError::invalid("code", "two-factor-expired"));
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     context::append_set_cookie(&crate::context::cookies::remove(
         CHALLENGE_COOKIE,
         &state.settings,
@@ -188,7 +162,7 @@ pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
         address: ThrottleKey::address(&client.ip),
     };
     begin_session(&state, user_id, &client, Some(&keys)).await?;
-    Ok(landing)
+    Ok(challenge.next_page)
 }
 
 /// Opens a session for `user_id` after it proved itself with a link sent
@@ -259,9 +233,7 @@ struct SignIn<'a> {
 /// a write takes the write lock at once instead of failing to upgrade.
 async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionToken, AppError> {
     let user_id = sign_in.user_id;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let token = store::start_session(&mut tx, user_id, sign_in.client).await?;
     if let Some(previous) = &sign_in.previous {
         store::end_session(&mut *tx, previous).await?;
@@ -300,7 +272,7 @@ async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionTo
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -308,9 +280,7 @@ async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionTo
 pub async fn log_out(user_id: i64) -> Result<(), AppError> {
     let state = context::app_state()?;
     let parts = context::request_parts()?;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     if let Some(token) = SessionToken::from_headers(&parts.headers) {
         store::end_session(&mut *tx, &token).await?;
     }
@@ -325,7 +295,7 @@ pub async fn log_out(user_id: i64) -> Result<(), AppError> {
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     context::append_set_cookie(&session::clear_cookie(&state.settings));
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! name, email or the product's name. The same rules serve invitation,
 //! reset and change.
 
-use super::password::Secret;
+use super::password_hash::Secret;
 use zxcvbn::feedback::Warning;
 
 pub const MIN_CHARS: usize = 12;

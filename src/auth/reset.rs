@@ -11,7 +11,7 @@
 //! two-factor there, once it exists).
 
 use super::{
-    password::{self, Secret},
+    password_hash::{self, Secret},
     password_policy::{self, PersonalWords},
     store as auth_store,
     throttle::{ThrottleKey, MAX_RESETS_PER_ADDRESS, MAX_RESETS_PER_LOGIN},
@@ -173,7 +173,7 @@ pub async fn set_password_by_link(
     if Secret::new(again).expose() != secret.expose() {
         return Err(AppError::invalid("password_again", "password-mismatch"));
     }
-    let hash = password::hash(secret).await?;
+    let hash = password_hash::hash(secret).await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     match links::consume(&mut tx, &token, purpose).await? {
         LinkState::Usable { user_id: linked } if linked == user_id => {}
@@ -182,7 +182,7 @@ pub async fn set_password_by_link(
     if !users::store::set_password_hash(&mut tx, user_id, &hash).await? {
         return Err(refused(LinkState::Voided));
     }
-    auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
+    users::store::end_sessions_of_user(&mut *tx, user_id, None).await?;
     Ok((tx, user_id, card))
 }
 

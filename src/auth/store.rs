@@ -1,6 +1,7 @@
-//! Every SQL statement of logging in: sessions, the login throttle and the
-//! browsers users have signed in from. Functions that change state together
-//! take the caller's transaction (`&mut AnyConnection`).
+//! Every SQL statement of logging in: sessions, the login throttle, the
+//! browsers users have signed in from, half-done logins and the second
+//! factor (secrets, the last accepted step, recovery codes). Functions that
+//! change state together take the caller's transaction (`&mut AnyConnection`).
 
 use super::{
     devices::DeviceId,
@@ -78,21 +79,6 @@ pub async fn end_session_by_id(pool: &Pool, session_id: i64) -> StoreResult<()> 
         .execute(pool)
         .await?;
     Ok(())
-}
-
-/// Ends every session of a user but `keep` (after a password change, a
-/// revoke, a login change).
-pub async fn end_sessions_of_user<'e>(
-    executor: impl Executor<'e, Database = Any>,
-    user_id: i64,
-    keep: Option<i64>,
-) -> StoreResult<u64> {
-    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
-        .bind(user_id)
-        .bind(keep.unwrap_or(0))
-        .execute(executor)
-        .await?;
-    Ok(result.rows_affected())
 }
 
 // ---------------------------------------------------------------- throttle
@@ -198,4 +184,256 @@ pub async fn customers_need_two_factor(pool: &Pool) -> StoreResult<bool> {
             .fetch_optional(pool)
             .await?;
     Ok(value == Some(1))
+}
+
+// ---------------------------------------------------------------- half-done logins
+
+/// A login whose password was right and whose second factor is awaited.
+pub struct LoginChallenge {
+    pub id: i64,
+    pub user_id: i64,
+    /// Where the login lands once the second step passes.
+    pub next_page: String,
+}
+
+/// Records a half-done login under `token` until `expires_at`.
+pub async fn open_login_challenge(
+    pool: &Pool,
+    token: &SessionToken,
+    user_id: i64,
+    next_page: &str,
+    expires_at: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO login_challenges (token_hash, user_id, next_page, created_at, expires_at, attempts) \
+         VALUES ($1, $2, $3, $4, $5, 0)",
+    )
+    .bind(token.digest())
+    .bind(user_id)
+    .bind(next_page)
+    .bind(now())
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Counts one more try at the half-done login behind `token` and answers
+/// it, or `None` when it is used, expired or out of its `max_attempts`.
+/// One statement, so parallel tries each use up one attempt.
+pub async fn try_login_challenge(
+    pool: &Pool,
+    token: &SessionToken,
+    at: i64,
+    max_attempts: i64,
+) -> StoreResult<Option<LoginChallenge>> {
+    let row: Option<(i64, i64, String)> = sqlx::query_as(
+        "UPDATE login_challenges SET attempts = attempts + 1 \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3 \
+         RETURNING id, user_id, next_page",
+    )
+    .bind(token.digest())
+    .bind(at)
+    .bind(max_attempts)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, user_id, next_page)| LoginChallenge {
+        id,
+        user_id,
+        next_page,
+    }))
+}
+
+/// Marks a half-done login as passed; false when another request did first.
+pub async fn use_login_challenge(
+    conn: &mut AnyConnection,
+    challenge_id: i64,
+    at: i64,
+) -> StoreResult<bool> {
+    Ok(
+        sqlx::query("UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(at)
+            .bind(challenge_id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+// ---------------------------------------------------------------- two-factor
+
+/// Whether any user has a sealed secret (then a missing key is an error,
+/// not a reason to make a new one).
+pub async fn two_factor_secrets_exist(pool: &Pool) -> StoreResult<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM two_factor")
+            .fetch_one(pool)
+            .await?
+            > 0,
+    )
+}
+
+/// Stores a new, not yet enabled secret for `user_id`, replacing a pending
+/// one; false (nothing changed) while two-factor is on.
+pub async fn store_pending_secret(
+    pool: &Pool,
+    user_id: i64,
+    sealed: &str,
+    at: i64,
+) -> StoreResult<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO two_factor (user_id, secret_sealed, enabled_at, last_step, created_at) VALUES ($1, $2, NULL, 0, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET secret_sealed = $2, last_step = 0, created_at = $3 \
+         WHERE two_factor.enabled_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(sealed)
+    .bind(at)
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Stores `user_id`'s secret already enabled (a key chosen beforehand).
+pub async fn store_enabled_secret(
+    pool: &Pool,
+    user_id: i64,
+    sealed: &str,
+    at: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO two_factor (user_id, secret_sealed, enabled_at, last_step, created_at) VALUES ($1, $2, $3, 0, $3)",
+    )
+    .bind(user_id)
+    .bind(sealed)
+    .bind(at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Whether `user_id` has two-factor on.
+pub async fn two_factor_enabled<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    user_id: i64,
+) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_one(executor)
+    .await?
+        > 0)
+}
+
+/// `user_id`'s sealed secret and the last step accepted: of the enabled
+/// secret, or of the pending one when `pending` is set.
+pub async fn sealed_secret(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    pending: bool,
+) -> StoreResult<Option<(String, i64)>> {
+    let statement = if pending {
+        "SELECT secret_sealed, last_step FROM two_factor WHERE user_id = $1 AND enabled_at IS NULL"
+    } else {
+        "SELECT secret_sealed, last_step FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL"
+    };
+    Ok(sqlx::query_as(statement)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Moves `user_id`'s last accepted step to `step`; false when it already
+/// is there or later (the code was used).
+pub async fn move_last_step(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    step: i64,
+) -> StoreResult<bool> {
+    Ok(
+        sqlx::query("UPDATE two_factor SET last_step = $1 WHERE user_id = $2 AND last_step < $1")
+            .bind(step)
+            .bind(user_id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// Recovery codes still unused.
+pub async fn recovery_codes_left(pool: &Pool, user_id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Uses the recovery code of `user_id` with `code_hash`, if still unused.
+pub async fn use_recovery_code(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    code_hash: &str,
+) -> StoreResult<bool> {
+    Ok(sqlx::query(
+        "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .bind(code_hash)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Turns `user_id`'s pending secret on; false when none was pending.
+pub async fn turn_two_factor_on(conn: &mut AnyConnection, user_id: i64) -> StoreResult<bool> {
+    Ok(sqlx::query(
+        "UPDATE two_factor SET enabled_at = $1 WHERE user_id = $2 AND enabled_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Replaces `user_id`'s recovery codes by those with `code_hashes`.
+pub async fn replace_recovery_codes(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    code_hashes: &[String],
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    for code_hash in code_hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(code_hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Turns two-factor off: the secret and the recovery codes go.
+pub async fn remove_two_factor(conn: &mut AnyConnection, user_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM two_factor WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -11,6 +11,7 @@
 //! - Ten recovery codes, stored as SHA-256 hashes (they carry 60 random
 //!   bits each), each used once by one conditional `UPDATE`.
 
+use super::store;
 use crate::{
     config::Settings,
     db::{now, Pool, StoreError, StoreResult},
@@ -84,22 +85,16 @@ fn write_key_file(path: &std::path::Path, text: &str) -> Result<(), AppError> {
     })
 }
 
-async fn secrets_exist(pool: &Pool) -> StoreResult<bool> {
-    Ok(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM two_factor")
-            .fetch_one(pool)
-            .await?
-            > 0,
-    )
-}
-
 fn seal(key: &[u8; 32], secret: &[u8]) -> Result<String, AppError> {
     let cipher = ChaCha20Poly1305::new(Key::from_slice(key));
     let mut nonce = [0u8; 12];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let sealed = cipher
         .encrypt(Nonce::from_slice(&nonce), secret)
-        .map_err(|_| AppError::ServerError)?;
+        .map_err(|error| {
+            tracing::error!(%error, "cannot seal a two-factor secret");
+            AppError::ServerError
+        })?;
     Ok(format!("{}:{}", hex::encode(nonce), hex::encode(sealed)))
 }
 
@@ -155,27 +150,19 @@ pub async fn begin(
     user_id: i64,
     account: &str,
 ) -> Result<Enrolment, AppError> {
-    let key = sealing_key(settings, secrets_exist(pool).await?)?;
+    let key = sealing_key(settings, store::two_factor_secrets_exist(pool).await?)?;
     let mut secret = vec![0u8; 20];
     rand::rngs::OsRng.fill_bytes(&mut secret);
     let totp = totp(secret.clone(), account)?;
     let sealed = seal(&key, &secret)?;
-    let at = now();
-    let stored = sqlx::query(
-        "INSERT INTO two_factor (user_id, secret_sealed, enabled_at, last_step, created_at) VALUES ($1, $2, NULL, 0, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET secret_sealed = $2, last_step = 0, created_at = $3 \
-         WHERE two_factor.enabled_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(&sealed)
-    .bind(at)
-    .execute(pool)
-    .await?;
-    if stored.rows_affected() == 0 {
+    if !store::store_pending_secret(pool, user_id, &sealed, now()).await? {
         return Err(AppError::invalid("code", "two-factor-already-on"));
     }
     let qr_svg = qrcode::QrCode::new(totp.get_url())
-        .map_err(|_| AppError::ServerError)?
+        .map_err(|error| {
+            tracing::error!(%error, "cannot draw the enrolment QR code");
+            AppError::ServerError
+        })?
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
         .quiet_zone(true)
@@ -188,7 +175,6 @@ pub async fn begin(
     })
 }
 
-/// Whether `user_id` has two-factor on.
 /// Turns two-factor on with a key chosen beforehand (base32), without
 /// recovery codes: the demo accounts', printed with their logins so that
 /// anyone trying the demo can add them to an authenticator app.
@@ -204,41 +190,9 @@ pub async fn enable_with_key(
             tracing::error!("a preset two-factor key is not base32");
             AppError::ServerError
         })?;
-    let key = sealing_key(settings, secrets_exist(pool).await?)?;
-    let at = now();
-    sqlx::query(
-        "INSERT INTO two_factor (user_id, secret_sealed, enabled_at, last_step, created_at) VALUES ($1, $2, $3, 0, $3)",
-    )
-    .bind(user_id)
-    .bind(seal(&key, &secret)?)
-    .bind(at)
-    .execute(pool)
-    .await
-    .map_err(StoreError::from)?;
+    let key = sealing_key(settings, store::two_factor_secrets_exist(pool).await?)?;
+    store::store_enabled_secret(pool, user_id, &seal(&key, &secret)?, now()).await?;
     Ok(())
-}
-
-pub async fn is_enabled<'e>(
-    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    user_id: i64,
-) -> StoreResult<bool> {
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL",
-    )
-    .bind(user_id)
-    .fetch_one(executor)
-    .await?
-        > 0)
-}
-
-/// Recovery codes still unused.
-pub async fn recovery_left(pool: &Pool, user_id: i64) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_one(pool)
-    .await?)
 }
 
 /// Normalises a typed code: digits and letters only, upper case.
@@ -264,30 +218,15 @@ pub async fn accept_code(
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Ok(false);
     }
-    let row: Option<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT secret_sealed, last_step FROM two_factor WHERE user_id = $1 AND enabled_at IS {} NULL",
-        if pending { "" } else { "NOT" }
-    ))
-    .bind(user_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(StoreError::from)?;
-    let Some((sealed, last_step)) = row else {
+    let Some((sealed, last_step)) = store::sealed_secret(&mut *conn, user_id, pending).await?
+    else {
         return Ok(false);
     };
     let key = sealing_key(settings, true)?;
     let totp = totp(open(&key, &sealed)?, "account")?;
     if let Some(step) = matching_step(&totp, &code, current_step(), last_step) {
         let step_i64 = i64::try_from(step).unwrap_or(i64::MAX);
-        let moved = sqlx::query(
-            "UPDATE two_factor SET last_step = $1 WHERE user_id = $2 AND last_step < $1",
-        )
-        .bind(step_i64)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(StoreError::from)?;
-        return Ok(moved.rows_affected() == 1);
+        return Ok(store::move_last_step(conn, user_id, step_i64).await?);
     }
     Ok(false)
 }
@@ -317,45 +256,21 @@ pub async fn accept_recovery_code(
     if normalise(typed).len() != 12 {
         return Ok(false);
     }
-    Ok(sqlx::query(
-        "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
-    )
-    .bind(now())
-    .bind(user_id)
-    .bind(recovery_hash(user_id, typed))
-    .execute(conn)
-    .await?
-    .rows_affected()
-        == 1)
+    store::use_recovery_code(conn, user_id, &recovery_hash(user_id, typed)).await
 }
 
 /// Turns a pending enrolment on and answers ten new recovery codes (shown
 /// once; only their hashes are kept).
 pub async fn enable(conn: &mut AnyConnection, user_id: i64) -> StoreResult<Vec<String>> {
-    let turned_on = sqlx::query(
-        "UPDATE two_factor SET enabled_at = $1 WHERE user_id = $2 AND enabled_at IS NULL",
-    )
-    .bind(now())
-    .bind(user_id)
-    .execute(&mut *conn)
-    .await?;
-    if turned_on.rows_affected() != 1 {
+    if !store::turn_two_factor_on(&mut *conn, user_id).await? {
         return Err(StoreError::Invalid("code", "two-factor-already-on"));
     }
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    let mut codes = Vec::with_capacity(RECOVERY_CODES);
-    for _ in 0..RECOVERY_CODES {
-        let code = recovery_code();
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-            .bind(user_id)
-            .bind(recovery_hash(user_id, &code))
-            .execute(&mut *conn)
-            .await?;
-        codes.push(code);
-    }
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|code| recovery_hash(user_id, code))
+        .collect();
+    store::replace_recovery_codes(conn, user_id, &hashes).await?;
     Ok(codes)
 }
 
@@ -373,19 +288,6 @@ fn recovery_code() -> String {
         .map(|chunk| chunk.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join("-")
-}
-
-/// Turns two-factor off: the secret and the recovery codes go.
-pub async fn disable(conn: &mut AnyConnection, user_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM two_factor WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,4 +8,4 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use pages::{BackOfficeHome, BackOfficeLayout};
+pub use pages::{BackofficeHome, BackofficeLayout};

@@ -60,13 +60,13 @@ pub const NAV: &[NavItem] = &[
 ];
 
 #[component]
-pub fn BackOfficeLayout() -> impl IntoView {
+pub fn BackofficeLayout() -> impl IntoView {
     view! { <SignedInShell area_label=Some("area-back-office") home="/admin" nav=NAV/> }
 }
 
 /// `/admin`: the back office's start page.
 #[component]
-pub fn BackOfficeHome() -> impl IntoView {
+pub fn BackofficeHome() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageTitle id="admin-home-title"/>

@@ -9,7 +9,6 @@ use crate::ui::resource;
 use crate::{
     error::AppError,
     i18n::use_i18n,
-    portal_access::AccessDialog,
     t,
     ui::{list_address, ErrorAlert, FieldMessage, FormField, PageTitle, Pager, Skeleton},
 };
@@ -25,9 +24,11 @@ fn with_query(query: &ParamsMap, changes: &[(&'static str, String)]) -> String {
     list_address("/admin/contacts", query, changes)
 }
 
-/// `/admin/contacts`
+/// `/admin/contacts`. Its selection bar opens `access_dialog` (`?access=…`):
+/// granting portal access is another feature's, so the back office, which
+/// knows both, places it here.
 #[component]
-pub fn ContactsPage() -> impl IntoView {
+pub fn ContactsPage(#[prop(into)] access_dialog: ViewFn) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -179,7 +180,7 @@ pub fn ContactsPage() -> impl IntoView {
                 })
             }}
         </Transition>
-        <AccessDialog/>
+        {access_dialog.run()}
     }
 }
 
@@ -256,9 +257,10 @@ fn ContactTable(lines: Vec<ContactLine>, selected: Option<RwSignal<Vec<i64>>>) -
     .into_any()
 }
 
-/// `/admin/contacts/new` and `/admin/contacts/{id}`.
+/// `/admin/contacts/new` and `/admin/contacts/{id}`; its menu opens
+/// `access_dialog` as the list does.
 #[component]
-pub fn ContactPage() -> impl IntoView {
+pub fn ContactPage(#[prop(into)] access_dialog: ViewFn) -> impl IntoView {
     let params = use_params_map();
     let id = move || {
         params
@@ -285,7 +287,7 @@ pub fn ContactPage() -> impl IntoView {
                 })
             }}
         </Transition>
-        <AccessDialog/>
+        {access_dialog.run()}
     }
 }
 

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     access::CustomerScope,
-    db::{now, Pool, StoreError, StoreResult},
+    db::{now, Pool, SqlBuilder, StoreError, StoreResult},
     domain::Role,
 };
 use sqlx::{any::AnyArguments, query::Query, Any, AnyConnection, Executor, Row};
@@ -189,43 +189,59 @@ fn prefix_end(prefix: &str) -> String {
 /// `contacts_parent`, `users.contact_id`); pages are found by keyset, so the
 /// last page costs what the first does.
 pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
-    let mut sql = String::from(
+    let customer = Role::Customer.as_str();
+    let mut sql = SqlBuilder::new(
         "SELECT c.id, c.kind, c.name, p.name, c.email, c.name_key, \
-           CAST(CASE WHEN u.id IS NOT NULL AND u.role = $1 AND u.revoked_at IS NULL THEN 1 ELSE 0 END AS BIGINT) \
+           CAST(CASE WHEN u.id IS NOT NULL AND u.role = ",
+    );
+    sql.push_bind(customer).push(
+        " AND u.revoked_at IS NULL THEN 1 ELSE 0 END AS BIGINT) \
          FROM contacts c LEFT JOIN contacts p ON p.id = c.parent_id LEFT JOIN users u ON u.contact_id = c.id \
          WHERE 1 = 1",
     );
-    let mut texts: Vec<String> = vec![Role::Customer.as_str().to_owned()];
-    let next = |value: String, texts: &mut Vec<String>| {
-        texts.push(value);
-        format!("${}", texts.len())
-    };
     match search.filter {
         ContactFilter::All => {}
         ContactFilter::Companies => {
-            let p = next(ContactKind::Company.as_str().into(), &mut texts);
-            sql.push_str(&format!(" AND c.kind = {p}"));
+            sql.push(" AND c.kind = ")
+                .push_bind(ContactKind::Company.as_str());
         }
         ContactFilter::Individuals => {
-            let p = next(ContactKind::Individual.as_str().into(), &mut texts);
-            sql.push_str(&format!(" AND c.kind = {p}"));
+            sql.push(" AND c.kind = ")
+                .push_bind(ContactKind::Individual.as_str());
         }
         ContactFilter::PortalUsers => {
-            sql.push_str(" AND u.role = $1 AND u.revoked_at IS NULL");
+            sql.push(" AND u.role = ")
+                .push_bind(customer)
+                .push(" AND u.revoked_at IS NULL");
         }
     }
     if !search.prefix.is_empty() {
-        let from = next(search.prefix.clone(), &mut texts);
-        let to = next(prefix_end(&search.prefix), &mut texts);
-        sql.push_str(&format!(
-            " AND c.id IN (\
-               SELECT id FROM contacts WHERE name_key >= {from} AND name_key < {to} \
-               UNION SELECT contact_id FROM contact_words WHERE word >= {from} AND word < {to} \
-               UNION SELECT id FROM contacts WHERE email >= {from} AND email < {to} \
-               UNION SELECT id FROM contacts WHERE parent_id IN \
-                 (SELECT id FROM contacts WHERE name_key >= {from} AND name_key < {to} \
-                  UNION SELECT contact_id FROM contact_words WHERE word >= {from} AND word < {to}))"
-        ));
+        let from = search.prefix.as_str();
+        let to = prefix_end(&search.prefix);
+        // `column >= from AND column < to`: a range the column's index serves.
+        let starts_with = |sql: &mut SqlBuilder<'_>, column: &str| {
+            sql.push(column)
+                .push(" >= ")
+                .push_bind(from.to_owned())
+                .push(" AND ")
+                .push(column)
+                .push(" < ")
+                .push_bind(to.clone());
+        };
+        sql.push(" AND c.id IN (SELECT id FROM contacts WHERE ");
+        starts_with(&mut sql, "name_key");
+        sql.push(" UNION SELECT contact_id FROM contact_words WHERE ");
+        starts_with(&mut sql, "word");
+        sql.push(" UNION SELECT id FROM contacts WHERE ");
+        starts_with(&mut sql, "email");
+        sql.push(
+            " UNION SELECT id FROM contacts WHERE parent_id IN \
+               (SELECT id FROM contacts WHERE ",
+        );
+        starts_with(&mut sql, "name_key");
+        sql.push(" UNION SELECT contact_id FROM contact_words WHERE ");
+        starts_with(&mut sql, "word");
+        sql.push("))");
     }
     let backwards = search.before.is_some() && search.after.is_none();
     // Walking back a page reads the other way, then turns the rows round.
@@ -235,18 +251,16 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
     } else {
         ("<", "DESC")
     };
-    let mut ids: Vec<i64> = Vec::new();
     if let Some(cursor) = search.after.as_ref().or(search.before.as_ref()) {
-        ids.push(cursor.id);
         if search.sort == ContactSort::Newest {
-            let id = format!("${}", texts.len() + 1);
-            sql.push_str(&format!(" AND c.id {op} {id}"));
+            sql.push(&format!(" AND c.id {op} ")).push_bind(cursor.id);
         } else {
-            let key = next(cursor.name_key.clone(), &mut texts);
-            // The id is bound after every text: its number comes last.
-            let id = format!("${}", texts.len() + 1);
             // A row value, which both databases compare by the (name_key, id) index.
-            sql.push_str(&format!(" AND (c.name_key, c.id) {op} ({key}, {id})"));
+            sql.push(&format!(" AND (c.name_key, c.id) {op} ("))
+                .push_bind(cursor.name_key.clone())
+                .push(", ")
+                .push_bind(cursor.id)
+                .push(")");
         }
     }
     let columns = if search.sort == ContactSort::Newest {
@@ -254,8 +268,9 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
     } else {
         format!("c.name_key {order}, c.id {order}")
     };
-    sql.push_str(&format!(" ORDER BY {columns} LIMIT {}", PAGE_SIZE + 1));
-    let mut query = sqlx::query_as::<
+    sql.push(&format!(" ORDER BY {columns} LIMIT {}", PAGE_SIZE + 1));
+    let (sql, arguments) = sql.finish()?;
+    let query = sqlx::query_as_with::<
         _,
         (
             i64,
@@ -266,13 +281,8 @@ pub async fn list(pool: &Pool, search: &Search) -> StoreResult<ContactPage> {
             String,
             i64,
         ),
-    >(&sql);
-    for text in &texts {
-        query = query.bind(text.as_str());
-    }
-    for id in ids {
-        query = query.bind(id);
-    }
+        _,
+    >(&sql, arguments);
     let mut found = query.fetch_all(pool).await?;
     let more = found.len() > PAGE_SIZE;
     found.truncate(PAGE_SIZE);

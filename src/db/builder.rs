@@ -5,6 +5,7 @@
 //! both databases accept, numbered as values are added, so adding a
 //! condition never shifts another's number.
 
+use super::{StoreError, StoreResult};
 use sqlx::{
     any::AnyArguments,
     query::{Query, QueryAs, QueryScalar},
@@ -15,6 +16,8 @@ use std::fmt::Write;
 pub struct SqlBuilder<'args> {
     sql: String,
     arguments: AnyArguments<'args>,
+    /// The first value that could not be bound, answered by `finish`.
+    refused: Option<sqlx::error::BoxDynError>,
 }
 
 impl<'args> SqlBuilder<'args> {
@@ -22,6 +25,7 @@ impl<'args> SqlBuilder<'args> {
         Self {
             sql: sql.into(),
             arguments: AnyArguments::default(),
+            refused: None,
         }
     }
 
@@ -38,12 +42,36 @@ impl<'args> SqlBuilder<'args> {
     where
         T: 'args + Encode<'args, Any> + Type<Any>,
     {
-        // AnyArguments::add fails only for a value that cannot encode
-        // itself; ours are numbers and text. Such a value is left out, and
-        // the statement then fails at the database with a clear error.
-        let _ = self.arguments.add(value);
+        // A value that cannot encode itself is left out and kept: `finish`
+        // answers it; `build` sends one value fewer than placeholders,
+        // which the database refuses.
+        if let Err(error) = self.arguments.add(value) {
+            self.refused.get_or_insert(error);
+        }
         let _ = write!(self.sql, "${}", self.arguments.len());
         self
+    }
+
+    /// Binds each value, written as `$a, $b, …`.
+    pub fn push_bind_list<T>(&mut self, values: impl IntoIterator<Item = T>) -> &mut Self
+    where
+        T: 'args + Encode<'args, Any> + Type<Any>,
+    {
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            self.push_bind(value);
+        }
+        self
+    }
+
+    /// The text and its values, for `sqlx::query_as_with(&sql, arguments)`.
+    pub fn finish(self) -> StoreResult<(String, AnyArguments<'args>)> {
+        match self.refused {
+            Some(error) => Err(StoreError::Database(sqlx::Error::Encode(error))),
+            None => Ok((self.sql, self.arguments)),
+        }
     }
 
     pub fn sql(&self) -> &str {
@@ -83,9 +111,16 @@ mod tests {
         query
             .push(" AND due_date < ")
             .push_bind("2026-12-07".to_owned());
+        query
+            .push(" AND id IN (")
+            .push_bind_list([3_i64, 5, 8])
+            .push(")");
         assert_eq!(
             query.sql(),
-            "SELECT id FROM invoices WHERE customer_id = $1 AND state = $2 AND due_date < $3"
+            "SELECT id FROM invoices WHERE customer_id = $1 AND state = $2 AND due_date < $3 \
+             AND id IN ($4, $5, $6)"
         );
+        let (_, arguments) = query.finish().expect("every value binds");
+        assert_eq!(arguments.len(), 6);
     }
 }

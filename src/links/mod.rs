@@ -1,9 +1,10 @@
 //! Links sent by email that let someone act once without a password:
-//! invitations (choose a first password) and, later, password resets. One
-//! mechanism for both: the token is random, the database keeps only its
-//! SHA-256, a newer link voids the older ones of the same user and purpose,
-//! and using a link is one conditional `UPDATE`, so of two tabs submitting
-//! the same link exactly one wins.
+//! invitations (a portal user's or an internal user's first password) and
+//! password resets (`auth::reset`). One mechanism for both: the token is
+//! random, the database keeps only its SHA-256, a newer link voids the
+//! older ones of the same user and purpose, and using a link is one
+//! conditional `UPDATE`, so of two tabs submitting the same link exactly
+//! one wins.
 
 use crate::{
     config::Settings,

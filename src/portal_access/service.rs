@@ -10,7 +10,7 @@ use super::{
 use crate::{
     access::CurrentUser,
     audit::{self, AuditEntry, AuditKind},
-    auth::{login::sign_in_after_link, reset::set_password_by_link, store as auth_store},
+    auth::{login::sign_in_after_link, reset::set_password_by_link},
     context::{self, AppState},
     db::{StoreError, StoreResult},
     domain::{Email, Locale, Role},
@@ -19,10 +19,6 @@ use crate::{
     users,
 };
 use sqlx::AnyConnection;
-
-fn begin_error(e: sqlx::Error) -> AppError {
-    StoreError::from(e).into()
-}
 
 /// Issues an invitation link for `user_id` and queues its email, in `conn`.
 async fn invite(
@@ -75,7 +71,7 @@ pub async fn grant(
     let login = Email::parse(email).map_err(|e| AppError::invalid("email", e.message_id()))?;
     let state = context::app_state()?;
     let grantee = store::grantee(&state.pool, contact_id).await?;
-    let mut tx = crate::db::begin(&state.pool).await.map_err(begin_error)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let user_id = match &grantee.user {
         None => users::store::insert(
             &mut *tx,
@@ -116,7 +112,7 @@ pub async fn grant(
         user_id,
     )
     .await?;
-    tx.commit().await.map_err(begin_error)?;
+    tx.commit().await?;
     Ok(store::row(&state.pool, contact_id).await?)
 }
 
@@ -136,14 +132,14 @@ fn already_granted_or(error: StoreError, grantee: &store::Grantee) -> AppError {
 
 pub async fn revoke(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, AppError> {
     let state = context::app_state()?;
-    let mut tx = crate::db::begin(&state.pool).await.map_err(begin_error)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let Some(user_id) = store::revoke(&mut tx, contact_id).await? else {
         drop(tx);
         // Missing contacts are 404; one without access says so on its row.
         store::row(&state.pool, contact_id).await?;
         return Err(AppError::invalid("access", "access-not-granted"));
     };
-    auth_store::end_sessions_of_user(&mut *tx, user_id, None).await?;
+    users::store::end_sessions_of_user(&mut *tx, user_id, None).await?;
     links::void_all(&mut *tx, user_id, None).await?;
     record(
         &mut tx,
@@ -152,14 +148,14 @@ pub async fn revoke(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, A
         user_id,
     )
     .await?;
-    tx.commit().await.map_err(begin_error)?;
+    tx.commit().await?;
     Ok(store::row(&state.pool, contact_id).await?)
 }
 
 pub async fn reinvite(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow, AppError> {
     let state = context::app_state()?;
     let grantee = store::grantee(&state.pool, contact_id).await?;
-    let mut tx = crate::db::begin(&state.pool).await.map_err(begin_error)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let Some((user_id, login)) = store::claim_invited(&mut tx, contact_id).await? else {
         return Err(AppError::invalid("access", "access-not-invited"));
     };
@@ -174,7 +170,7 @@ pub async fn reinvite(staff: &CurrentUser, contact_id: i64) -> Result<AccessRow,
     )
     .await?;
     record(&mut tx, AuditKind::Reinvited, Some(staff.user_id), user_id).await?;
-    tx.commit().await.map_err(begin_error)?;
+    tx.commit().await?;
     Ok(store::row(&state.pool, contact_id).await?)
 }
 
@@ -228,7 +224,7 @@ pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, 
         user_id,
     )
     .await?;
-    tx.commit().await.map_err(begin_error)?;
+    tx.commit().await?;
     let role = users::store::summary(&state.pool, user_id).await?.role;
     sign_in_after_link(user_id, role).await
 }

@@ -2,7 +2,7 @@
 
 use super::api::{AccessRow, AccessState, InvitationStatus};
 use crate::{
-    db::{now, Pool, StoreError, StoreResult},
+    db::{now, Pool, SqlBuilder, StoreError, StoreResult},
     domain::{Email, Role},
 };
 use sqlx::{Any, AnyConnection, Executor};
@@ -134,16 +134,14 @@ fn to_row(data: RowData, at: i64) -> StoreResult<AccessRow> {
 
 /// The rows for `ids`, in that order; ids that are no contact are left out.
 pub async fn rows(pool: &Pool, ids: &[i64]) -> StoreResult<Vec<AccessRow>> {
-    let placeholders = (1..=ids.len())
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!("{ROW_SELECT} WHERE c.id IN ({placeholders})");
-    let mut query = sqlx::query_as::<_, RawRow>(&sql);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    let found = query.fetch_all(pool).await?;
+    let mut sql = SqlBuilder::new(ROW_SELECT);
+    sql.push(" WHERE c.id IN (")
+        .push_bind_list(ids.iter().copied())
+        .push(")");
+    let (sql, arguments) = sql.finish()?;
+    let found = sqlx::query_as_with::<_, RawRow, _>(&sql, arguments)
+        .fetch_all(pool)
+        .await?;
     let at = now();
     let mut rows = found
         .into_iter()

@@ -68,7 +68,7 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     crate::context::authorize::<EndOtherSessions>()?;
     let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
     let state = crate::context::app_state()?;
-    Ok(crate::auth::store::end_sessions_of_user(
+    Ok(crate::users::store::end_sessions_of_user(
         &state.pool,
         found.user.user_id,
         Some(found.session_id),
@@ -82,7 +82,7 @@ declare_access!(EndOtherSessions: SignedIn);
 pub async fn change_password(current: String, new: String, again: String) -> Result<(), AppError> {
     let user = crate::context::authorize::<ChangePassword>()?;
     let found = crate::context::authenticated().ok_or(AppError::Unauthenticated)?;
-    super::password::change(&user, found.session_id, &current, &new, &again).await
+    super::password_change::change(&user, found.session_id, &current, &new, &again).await
 }
 declare_access!(ChangePassword: SignedIn);
 
@@ -113,8 +113,8 @@ pub async fn my_two_factor() -> Result<TwoFactorState, AppError> {
     let customers_need = crate::auth::store::customers_need_two_factor(&state.pool).await?;
     Ok(TwoFactorState {
         required: crate::access::two_factor_required(user.role, customers_need),
-        enabled: crate::auth::two_factor::is_enabled(&state.pool, user.user_id).await?,
-        recovery_left: crate::auth::two_factor::recovery_left(&state.pool, user.user_id).await?,
+        enabled: crate::auth::store::two_factor_enabled(&state.pool, user.user_id).await?,
+        recovery_left: crate::auth::store::recovery_codes_left(&state.pool, user.user_id).await?,
     })
 }
 declare_access!(MyTwoFactor: SignedIn);
@@ -123,7 +123,7 @@ declare_access!(MyTwoFactor: SignedIn);
 #[server(endpoint = "security/two-factor/start")]
 pub async fn start_two_factor(password: String) -> Result<TwoFactorSetup, AppError> {
     let user = crate::context::authorize::<StartTwoFactor>()?;
-    super::two_factor::start(&user, &password).await
+    super::two_factor_setup::start(&user, &password).await
 }
 declare_access!(StartTwoFactor: SignedIn);
 
@@ -131,7 +131,7 @@ declare_access!(StartTwoFactor: SignedIn);
 #[server(endpoint = "security/two-factor/confirm")]
 pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
     let user = crate::context::authorize::<ConfirmTwoFactor>()?;
-    super::two_factor::confirm(&user, &code).await
+    super::two_factor_setup::confirm(&user, &code).await
 }
 declare_access!(ConfirmTwoFactor: SignedIn);
 
@@ -139,6 +139,6 @@ declare_access!(ConfirmTwoFactor: SignedIn);
 #[server(endpoint = "security/two-factor/disable")]
 pub async fn disable_two_factor(password: String, code: String) -> Result<(), AppError> {
     let user = crate::context::authorize::<DisableTwoFactor>()?;
-    super::two_factor::disable(&user, &password, &code).await
+    super::two_factor_setup::disable(&user, &password, &code).await
 }
 declare_access!(DisableTwoFactor: SignedIn);

@@ -4,7 +4,7 @@
 use super::api::{SettingsInput, SettingsView};
 use crate::{
     audit::{self, AuditEntry, AuditKind},
-    db::{now, Pool, StoreError, StoreResult},
+    db::{now, Pool, StoreResult},
     domain::{
         contact_fields::{AddressLine, ContactName, Phone, TextProblem, VatNumber},
         Email,
@@ -167,6 +167,6 @@ pub async fn save(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }

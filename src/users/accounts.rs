@@ -4,7 +4,7 @@ use super::store;
 use crate::{
     audit::{self, AuditEntry, AuditKind},
     contacts::ContactDraft,
-    db::{Pool, StoreError, StoreResult},
+    db::{Pool, StoreResult},
     domain::{Email, Role},
 };
 use sqlx::AnyConnection;
@@ -52,9 +52,9 @@ pub async fn create_with_contact(
 /// [`create_with_contact`] in a transaction of its own: a login already in
 /// use leaves nothing behind.
 pub async fn create_account(pool: &Pool, account: NewAccount<'_>) -> StoreResult<i64> {
-    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(pool).await?;
     let user_id = create_with_contact(&mut tx, account).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(user_id)
 }
 
@@ -84,9 +84,7 @@ pub async fn invite_internal(
         .clone()
         .ok_or_else(|| AppError::invalid("email", "error-email-required"))?;
     let state = context::app_state()?;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let contact_id = crate::contacts::store::insert(&mut tx, &contact).await?;
     let user_id = store::insert(
         &mut *tx,
@@ -121,6 +119,6 @@ pub async fn invite_internal(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(user_id)
 }

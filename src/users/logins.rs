@@ -7,7 +7,6 @@ use crate::{
     access::CurrentUser,
     audit::{self, AuditEntry, AuditKind},
     context,
-    db::StoreError,
     domain::Email,
     error::AppError,
     links,
@@ -21,16 +20,14 @@ pub async fn change(
 ) -> Result<UserSummary, AppError> {
     let login = Email::parse(login).map_err(|e| AppError::invalid("login", e.message_id()))?;
     let state = context::app_state()?;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let Some(old) = store::set_login(&mut tx, user_id, &login).await? else {
         return Err(AppError::NotFound);
     };
     if old == login.as_str() {
         return Err(AppError::invalid("login", "users-login-same"));
     }
-    crate::auth::store::end_sessions_of_user(&mut *tx, user_id, None).await?;
+    store::end_sessions_of_user(&mut *tx, user_id, None).await?;
     links::void_all(&mut *tx, user_id, None).await?;
     let card = store::contact_card(&mut *tx, user_id).await?;
     let notice = Notice::LoginChanged {
@@ -53,6 +50,6 @@ pub async fn change(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(store::summary(&state.pool, user_id).await?)
 }

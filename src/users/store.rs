@@ -1,7 +1,7 @@
 //! Every SQL statement about users.
 
 use crate::{
-    db::{now, Pool, StoreError, StoreResult},
+    db::{now, Pool, SqlBuilder, StoreError, StoreResult},
     domain::{Email, Locale, Role},
 };
 use sqlx::{Any, Executor};
@@ -157,12 +157,10 @@ pub async fn list(
     conditions: &[Condition],
     after: Option<i64>,
 ) -> StoreResult<UserPage> {
-    let mut sql = format!("{SUMMARY_SELECT} WHERE u.id > $1");
-    let mut texts: Vec<String> = Vec::new();
-    let mut numbers: Vec<i64> = vec![after.unwrap_or(0)];
-    // Numbers first ($1..), then texts: placeholders are numbered as bound.
-    let mut clauses: Vec<(bool, String)> = Vec::new();
+    let mut sql = SqlBuilder::new(SUMMARY_SELECT);
+    sql.push(" WHERE u.id > ").push_bind(after.unwrap_or(0));
     for condition in conditions {
+        sql.push(" AND ");
         match (
             condition.field,
             condition.operator,
@@ -175,58 +173,35 @@ pub async fn list(
                     "administrator" => &[Role::Administrator],
                     _ => &[Role::Staff],
                 };
-                for role in roles {
-                    texts.push(role.as_str().to_owned());
-                }
-                let first = texts.len() - roles.len();
-                clauses.push((
-                    true,
-                    format!(
-                        "u.role IN ({})",
-                        (first..texts.len())
-                            .map(|i| format!("@T{i}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
+                sql.push("u.role IN (")
+                    .push_bind_list(roles.iter().map(|role| role.as_str()))
+                    .push(")");
             }
             (FilterField::Login, _, value) => {
-                texts.push(contains_pattern(value));
-                clauses.push((
-                    true,
-                    format!("u.login LIKE @T{} ESCAPE '\\'", texts.len() - 1),
-                ));
+                sql.push("u.login LIKE ")
+                    .push_bind(contains_pattern(value))
+                    .push(" ESCAPE '\\'");
             }
-            (FilterField::Active, _, "yes") => clauses.push((true, "u.revoked_at IS NULL".into())),
-            (FilterField::Active, _, _) => clauses.push((true, "u.revoked_at IS NOT NULL".into())),
+            (FilterField::Active, _, "yes") => {
+                sql.push("u.revoked_at IS NULL");
+            }
+            (FilterField::Active, _, _) => {
+                sql.push("u.revoked_at IS NOT NULL");
+            }
             (FilterField::LatestLogin, operator, day) => {
                 let start = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
                     .ok()
                     .and_then(|d| d.and_hms_opt(0, 0, 0))
                     .map(|t| t.and_utc().timestamp())
                     .ok_or(StoreError::Invalid("conditions", "error-malformed"))?;
-                numbers.push(start);
                 let op = if operator == "before" { "<" } else { ">=" };
-                clauses.push((true, format!("u.last_login_at {op} ${}", numbers.len())));
+                sql.push(&format!("u.last_login_at {op} ")).push_bind(start);
             }
         }
     }
-    for (_, clause) in &clauses {
-        sql.push_str(" AND ");
-        sql.push_str(clause);
-    }
-    let offset = numbers.len();
-    for i in (0..texts.len()).rev() {
-        sql = sql.replace(&format!("@T{i}"), &format!("${}", offset + i + 1));
-    }
-    sql.push_str(&format!(" ORDER BY u.id LIMIT {}", PAGE_SIZE + 1));
-    let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
-    for n in &numbers {
-        query = query.bind(*n);
-    }
-    for t in &texts {
-        query = query.bind(t.as_str());
-    }
+    sql.push(&format!(" ORDER BY u.id LIMIT {}", PAGE_SIZE + 1));
+    let (sql, arguments) = sql.finish()?;
+    let query = sqlx::query_as_with::<_, SummaryRow, _>(&sql, arguments);
     let rows = query.fetch_all(pool).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let users = rows
@@ -288,4 +263,20 @@ pub async fn set_password_hash(
     .await?
     .rows_affected()
         == 1)
+}
+
+/// Ends every session of a user but `keep` (after a password change, a
+/// revoke, a login change). Here, below `auth`, because everything that
+/// changes what a user may sign in with ends their sessions.
+pub async fn end_sessions_of_user<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    user_id: i64,
+    keep: Option<i64>,
+) -> StoreResult<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(0))
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected())
 }

@@ -1,6 +1,6 @@
 //! Files the server makes from what it holds rather than reads from the
 //! site folder, all named by their content and so kept by browsers for a
-//! year (`security::cache_policy`), compressed once each (brotli and
+//! year (`hardening::cache_policy`), compressed once each (brotli and
 //! gzip, chosen by `Accept-Encoding`):
 //! - `/i18n/<language>.<hash>.txt`: a language's messages, fetched by the
 //!   WASM client as a page starts and when the reader switches language

@@ -9,10 +9,10 @@
 
 pub mod access;
 pub mod generated;
+pub mod hardening;
 pub mod health;
 pub mod request;
 pub mod router;
-pub mod security;
 pub mod shell;
 
 pub use router::{router, MAX_BODY_BYTES};

@@ -1,7 +1,7 @@
 //! The whole HTTP surface: pages, server functions, plain routes, static
 //! files, and the middleware every request goes through.
 
-use super::{access, generated, health, request, security, shell::shell};
+use super::{access, generated, hardening, health, request, shell::shell};
 use crate::{app::App, context::AppState};
 use axum::{middleware, Router};
 use leptos::prelude::*;
@@ -58,15 +58,25 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            security::refuse_cross_site,
+            hardening::refuse_cross_site,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(security::add_security_headers))
-        .layer(CatchPanicLayer::custom(|_| {
-            axum::response::IntoResponse::into_response((
-                http::StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error",
-            ))
-        }))
+        .layer(middleware::from_fn(hardening::add_security_headers))
+        .layer(CatchPanicLayer::custom(
+            |panic: Box<dyn std::any::Any + Send>| {
+                // The panic hook printed it to standard error; the log gets it too,
+                // as every 500 that hides its cause does.
+                let message = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("a panic without a message");
+                tracing::error!(panic = message, "request handler panicked");
+                axum::response::IntoResponse::into_response((
+                    http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error",
+                ))
+            },
+        ))
         .with_state(state)
 }

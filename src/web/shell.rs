@@ -13,7 +13,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         use_context::<leptos_axum::ResponseOptions>(),
         leptos::nonce::use_nonce(),
     ) {
-        if let Ok(policy) = http::HeaderValue::from_str(&super::security::page_policy(&nonce)) {
+        if let Ok(policy) = http::HeaderValue::from_str(&super::hardening::page_policy(&nonce)) {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
         }
     }

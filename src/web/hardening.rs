@@ -1,4 +1,7 @@
-//! Cross-site request refusal and the security headers of every response.
+//! Hardening every response and request: the security headers (the pages'
+//! Content-Security-Policy, caching rules) and the refusal of cross-site
+//! requests. Not the `security` feature (the account security page: a
+//! user's sessions, password and two-factor).
 
 use super::access::API_PREFIX;
 use crate::{context::AppState, error::AppError};

@@ -2,13 +2,12 @@
 //! the current password first (counted like a login), then a code from the
 //! app; the owner is told by email and the change is in the audit log.
 
-use super::{api::TwoFactorSetup, password::confirm_current};
+use super::{api::TwoFactorSetup, password_change::confirm_current};
 use crate::{
     access::CurrentUser,
     audit::{self, AuditEntry, AuditKind},
     auth::two_factor,
     context,
-    db::StoreError,
     error::AppError,
     mail::{self, compose::compose, Notice},
 };
@@ -59,15 +58,13 @@ async fn tell(
 /// shown this once.
 pub async fn confirm(user: &CurrentUser, code: &str) -> Result<Vec<String>, AppError> {
     let state = context::app_state()?;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     if !two_factor::accept_code(&mut tx, &state.settings, user.user_id, code, true).await? {
         return Err(AppError::invalid("code", "two-factor-wrong"));
     }
     let codes = two_factor::enable(&mut tx, user.user_id).await?;
     tell(&mut tx, user, AuditKind::TwoFactorEnabled, true).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(codes)
 }
 
@@ -79,17 +76,15 @@ pub async fn disable(user: &CurrentUser, password: &str, code: &str) -> Result<(
         return Err(AppError::invalid("code", "two-factor-required"));
     }
     confirm_current(user, password, "password").await?;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let passed = two_factor::accept_code(&mut tx, &state.settings, user.user_id, code, false)
         .await?
         || two_factor::accept_recovery_code(&mut tx, user.user_id, code).await?;
     if !passed {
         return Err(AppError::invalid("code", "two-factor-wrong"));
     }
-    two_factor::disable(&mut tx, user.user_id).await?;
+    crate::auth::store::remove_two_factor(&mut tx, user.user_id).await?;
     tell(&mut tx, user, AuditKind::TwoFactorDisabled, false).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }

@@ -8,13 +8,12 @@ use crate::{
     access::CurrentUser,
     audit::{self, AuditEntry, AuditKind},
     auth::{
-        password::{self, Secret},
+        password_hash::{self, Secret},
         password_policy::{self, PersonalWords},
         store as auth_store,
         throttle::{self, ThrottleKey},
     },
     context,
-    db::StoreError,
     domain::Email,
     error::AppError,
     links,
@@ -38,11 +37,18 @@ pub async fn confirm_current(
     if !throttle::reserve(&state.pool, &login_key, &address_key).await? {
         return Err(AppError::TooManyAttempts);
     }
-    let login = Email::parse(&user.login).map_err(|_| AppError::ServerError)?;
+    let login = Email::parse(&user.login).map_err(|problem| {
+        tracing::error!(
+            user_id = user.user_id,
+            ?problem,
+            "a stored login is not an email"
+        );
+        AppError::ServerError
+    })?;
     let stored = users::store::find_for_login(&state.pool, &login)
         .await?
         .and_then(|account| account.password_hash);
-    if !password::verify(Secret::new(current), stored).await? {
+    if !password_hash::verify(Secret::new(current), stored).await? {
         audit::record(
             &state.pool,
             AuditKind::LoginFailed,
@@ -81,14 +87,12 @@ pub async fn change(
     if Secret::new(again).expose() != secret.expose() {
         return Err(AppError::invalid("again", "password-mismatch"));
     }
-    let hash = password::hash(secret).await?;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let hash = password_hash::hash(secret).await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     if !users::store::set_password_hash(&mut tx, user.user_id, &hash).await? {
         return Err(AppError::Unauthenticated);
     }
-    auth_store::end_sessions_of_user(&mut *tx, user.user_id, Some(session_id)).await?;
+    users::store::end_sessions_of_user(&mut *tx, user.user_id, Some(session_id)).await?;
     links::void_all(&mut *tx, user.user_id, None).await?;
     auth_store::forgive_attempts(&mut tx, &login_key, &address_key).await?;
     audit::record(
@@ -107,6 +111,6 @@ pub async fn change(
     };
     let message = compose(&notice, user.locale.unwrap_or_default());
     mail::store::enqueue(&mut *tx, &user.login, &message).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }
