@@ -9,12 +9,13 @@
 //! 3. application state and the request (server) — `context`
 //! 4. features — `auth`, `preferences`, `contacts`, `users`,
 //!    `portal_access`, `outgoing_mail`, `audit_log`, `security`, `portal`,
-//!    `backoffice`,
-//!    `demo`; each keeps shared types and `#[server]`
+//!    `backoffice`; each keeps shared types and `#[server]`
 //!    functions in `api.rs`, components in `pages.rs`, SQL in a server-only
 //!    `store.rs`
 //! 5. the app's routes — `app`; the HTTP layer (server) — `web`
 //! 6. start-up (server) — `startup`, used by `main` and the tests
+//! 7. tooling beside the server (server) — `demo` (demo data, bulk
+//!    generator), `bench`, and `cli`, the commands `main` dispatches to
 
 pub mod access;
 pub mod app;
@@ -38,6 +39,10 @@ pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod bench;
+#[cfg(feature = "ssr")]
+pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
