@@ -3,7 +3,8 @@
 use crate::{
     auth::{password, password_policy},
     config::Settings,
-    db, demo,
+    contacts::{ContactDraft, ContactInput},
+    db,
     domain::{Email, Role},
     i18n::{translate, Locale},
     users,
@@ -16,7 +17,13 @@ use std::io::BufRead;
 pub async fn create_admin(email: &str, name: &str) -> Result<(), String> {
     let email = Email::parse(email)
         .map_err(|_| format!("--email: {email:?} is not a valid email address"))?;
-    let contact = demo::person(name, email.as_str(), None).map_err(|error| {
+    let contact = ContactDraft::parse(&ContactInput {
+        kind: "individual".into(),
+        name: name.into(),
+        email: email.as_str().into(),
+        ..Default::default()
+    })
+    .map_err(|error| {
         let reason = error.field_message("name").map_or_else(
             || translate(Locale::En, error.message_id()),
             |id| translate(Locale::En, id),

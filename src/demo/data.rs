@@ -44,7 +44,7 @@ pub async fn load_if_empty(pool: &Pool, settings: &Settings) -> Result<bool, Dem
         ..Default::default()
     })?;
     let mut tx = crate::db::begin(pool).await?;
-    let company_id = crate::contacts::store::insert(&mut *tx, &company).await?;
+    let company_id = crate::contacts::store::insert(&mut tx, &company).await?;
     let people = [
         (ADMINISTRATOR, Role::Administrator, None),
         (STAFF, Role::Staff, None),
@@ -74,7 +74,7 @@ pub async fn load_if_empty(pool: &Pool, settings: &Settings) -> Result<bool, Dem
         draft
     };
     crate::contacts::store::insert(
-        &mut *tx,
+        &mut tx,
         &speaking(
             person("Ion Vasilescu", "ion@acme.example", Some(company_id))?,
             "ro",
@@ -93,9 +93,9 @@ pub async fn load_if_empty(pool: &Pool, settings: &Settings) -> Result<bool, Dem
         lang: "es".into(),
         ..Default::default()
     })?;
-    let norte_id = crate::contacts::store::insert(&mut *tx, &norte).await?;
+    let norte_id = crate::contacts::store::insert(&mut tx, &norte).await?;
     crate::contacts::store::insert(
-        &mut *tx,
+        &mut tx,
         &speaking(
             person("Carmen Ruiz", "carmen@norte.example", Some(norte_id))?,
             "es",
@@ -103,7 +103,7 @@ pub async fn load_if_empty(pool: &Pool, settings: &Settings) -> Result<bool, Dem
     )
     .await?;
     crate::contacts::store::insert(
-        &mut *tx,
+        &mut tx,
         &person("Elena Dumitru", "elena.dumitru@example.com", None)?,
     )
     .await?;

@@ -121,7 +121,7 @@ impl<'a> ContactBuilder<'a> {
         let app = self.app;
         let draft = ContactDraft::parse(&self.input).expect("a builder's contact is valid");
         let mut conn = app.pool.acquire().await.unwrap();
-        let contact_id = contacts::insert(&mut *conn, &draft).await.unwrap();
+        let contact_id = contacts::insert(&mut conn, &draft).await.unwrap();
         drop(conn);
         if let Some(((email, password), role)) = self.login {
             let hash =
@@ -316,7 +316,7 @@ impl<'a> PaymentMethodBuilder<'a> {
         self
     }
 
-    pub fn as_default(mut self) -> Self {
+    pub fn made_default(mut self) -> Self {
         self.make_default = true;
         self
     }
