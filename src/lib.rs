@@ -10,8 +10,7 @@
 //! 4. features — `contacts`, `users`, `preferences`, `auth`,
 //!    `portal_access`, `security`, `settings`, `outgoing_mail`,
 //!    `audit_log`, `documents`, `payments`, and the two areas that
-//!    assemble them, `portal` and `backoffice`; the demo data (`demo`,
-//!    server). A feature imports only features below it:
+//!    assemble them, `portal` and `backoffice`. A feature imports only features below it:
 //!    `portal_access` → `auth` → `preferences` → `users` → `contacts`; what
 //!    two of them need lies below both (a user's sessions end through
 //!    `users::store`), and a page that shows another feature's component
@@ -21,6 +20,8 @@
 //!    server-only `store.rs`
 //! 5. the app's routes — `app`; the HTTP layer (server) — `web`
 //! 6. start-up (server) — `startup`, used by `main` and the tests
+//! 7. tooling beside the server (server) — `demo` (demo data, bulk
+//!    generator), `bench`, and `cli`, the commands `main` dispatches to
 
 pub mod access;
 pub mod app;
@@ -44,6 +45,10 @@ pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod bench;
+#[cfg(feature = "ssr")]
+pub mod cli;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

@@ -83,7 +83,7 @@ impl Application {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Listen { addr, source })?;
-        tokio::task::spawn_blocking(crate::auth::password::warm_up);
+        tokio::task::spawn_blocking(crate::auth::password_hash::warm_up);
         Ok(Self {
             listener,
             router: web::router(state.clone(), extra),

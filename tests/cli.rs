@@ -1,5 +1,6 @@
-//! The `portico` command: creating the first administrator, and refusing
-//! to start on a wrong setting.
+//! The `portico` command: creating the first administrator, refusing to
+//! start on a wrong setting, generating data at scale and measuring it; and
+//! the copies of the demo logins outside Rust.
 
 mod common;
 
@@ -86,7 +87,10 @@ async fn admin_create_makes_an_administrator_who_can_log_in(backend: Backend) {
     assert_eq!(location(&response).as_deref(), Some("/admin/security"));
 }
 
-on_both_databases!(admin_create_makes_an_administrator_who_can_log_in);
+on_both_databases!(
+    admin_create_makes_an_administrator_who_can_log_in,
+    demo_generates_at_scale_and_bench_measures_it,
+);
 
 #[test]
 fn a_wrong_setting_stops_the_start_with_one_line_naming_it() {
@@ -113,4 +117,79 @@ fn admin_create_refuses_a_malformed_email() {
     );
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--email"));
+}
+
+async fn demo_generates_at_scale_and_bench_measures_it(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(backend, dir.path()).await;
+    let env = [("DATABASE_URL", url.as_str())];
+    // The schema (connecting migrates), and no demo data.
+    portico::db::connect(&url).await.unwrap().close().await;
+
+    let generated = portico(&["demo", "--customers", "6", "--invoices", "80"], &env, "");
+    let stdout = String::from_utf8_lossy(&generated.stdout);
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    assert!(
+        stdout.contains("added 6 customers, 80 invoices, 96 lines,")
+            && stdout.contains("16 orders and quotations, 2 subscriptions"),
+        "{stdout}"
+    );
+    let again = portico(&["demo", "--customers", "6", "--invoices", "40"], &env, "");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("added 0 customers, 40 invoices"));
+
+    let documents = portico(&["bench", "--documents"], &env, "");
+    let table = String::from_utf8_lossy(&documents.stdout);
+    assert!(
+        documents.status.success(),
+        "{}",
+        String::from_utf8_lossy(&documents.stderr)
+    );
+    assert!(
+        table.contains("| request | rows | median ms | slowest ms |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| portal: overview (home tiles) | 1 |"),
+        "{table}"
+    );
+    assert!(table.contains("| back office: first page |"), "{table}");
+
+    let contacts = portico(&["bench", "--contacts", "300"], &env, "");
+    let table = String::from_utf8_lossy(&contacts.stdout);
+    assert!(contacts.status.success());
+    assert!(table.contains("\n300 contacts, "), "{table}");
+    assert!(table.contains("| first page | "), "{table}");
+    assert_eq!(count_contacts(&url).await, 300);
+}
+
+/// The demo logins are written once, in `portico::demo::LOGINS`; the README,
+/// the end-to-end suite and the Lighthouse script can't read Rust, so they
+/// keep copies, which must say the same.
+#[test]
+fn the_copies_of_the_demo_logins_match_the_rust_ones() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for copy in [
+        "README.md",
+        "end2end/tests/helpers.ts",
+        "scripts/lighthouse.sh",
+    ] {
+        let text = std::fs::read_to_string(root.join(copy)).unwrap();
+        for login in &portico::demo::LOGINS {
+            // The Lighthouse script signs in as the customer and the
+            // administrator only.
+            if copy.ends_with(".sh") && login.email == portico::demo::STAFF.email {
+                continue;
+            }
+            for value in [login.email, login.password]
+                .into_iter()
+                .chain(login.two_factor_key)
+            {
+                assert!(text.contains(value), "{copy} lacks {value:?}");
+            }
+        }
+    }
 }

@@ -261,6 +261,20 @@ async fn scalar_i64(app: &TestApp, sql: &str, bind: i64) -> i64 {
         .unwrap()
 }
 
+/// An app with only what a scenario about ACME's documents needs: ACME
+/// Distribution SRL, its portal user Maria Popescu and a member of staff
+/// (the demo's logins, made by the test). Answers ACME's id.
+async fn acme_and_staff(app: &TestApp) -> i64 {
+    let acme = app.company("ACME Distribution SRL").create().await;
+    app.person("Maria Popescu")
+        .of(acme)
+        .portal_user(CUSTOMER)
+        .create()
+        .await;
+    app.person("Radu Stan").staff(STAFF).create().await;
+    acme
+}
+
 async fn acme(app: &TestApp) -> i64 {
     app.contact_id("ACME Distribution SRL").await
 }
@@ -988,7 +1002,8 @@ async fn staff_make_a_quotation_confirm_invoice_post_and_get_paid(backend: Backe
 }
 
 async fn parallel_payments_never_exceed_the_total(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    acme_and_staff(&app).await;
     let staff = app.login_from_new_browser(STAFF).await;
     let invoice = new_invoice(
         &app,
@@ -1068,14 +1083,14 @@ async fn parallel_payments_never_exceed_the_total(backend: Backend) {
 /// The follow button is a form that works before the client has started:
 /// the page's HTML itself says which way it switches.
 async fn the_follow_form_names_its_next_state_in_the_page(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    let acme = acme_and_staff(&app).await;
+    let order = app
+        .order_for(acme)
+        .line("Transpalet manual 2,5 t", 2, 189_000)
+        .confirmed()
+        .await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
-    let order = scalar_i64(
-        &app,
-        "SELECT id FROM sales_orders WHERE kind = 'order' AND state = 'confirmed' AND customer_id = $1 ORDER BY id LIMIT 1",
-        app.contact_id("ACME Distribution SRL").await,
-    )
-    .await;
     let page = format!("/my/orders/{order}");
     let (status, html) = get_raw(&app, &maria, &page).await;
     assert_eq!(status, StatusCode::OK);
@@ -1273,7 +1288,13 @@ fn pdf_text(app: &TestApp, bytes: &[u8], name: &str) -> String {
 }
 
 async fn the_invoice_pdf_has_the_number_total_and_customer(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    let acme = acme_and_staff(&app).await;
+    let own = app
+        .invoice_for(acme)
+        .line("Abonament suport", 1, 49_900)
+        .posted()
+        .await;
     let staff = app.login_from_new_browser(STAFF).await;
     let company = id_of(
         &ok(
@@ -1348,12 +1369,6 @@ async fn the_invoice_pdf_has_the_number_total_and_customer(backend: Backend) {
 
     // The customer's own invoice, from the portal.
     let maria = app.login_from_new_browser(CUSTOMER).await;
-    let own = scalar_i64(
-        &app,
-        "SELECT MAX(id) FROM invoices WHERE customer_id = $1 AND state = 'posted'",
-        acme(&app).await,
-    )
-    .await;
     let own_number: String = sqlx::query_scalar("SELECT number FROM invoices WHERE id = $1")
         .bind(own)
         .fetch_one(&app.pool)

@@ -24,6 +24,30 @@ async fn unpaid_invoice(app: &TestApp) -> (i64, i64) {
     .unwrap()
 }
 
+/// ACME Distribution SRL with its portal user Maria Popescu, and an
+/// unpaid posted invoice of 4 284.00 lei. Answers ACME's id.
+async fn acme_owing_an_invoice(app: &TestApp) -> i64 {
+    let acme = app.company("ACME Distribution SRL").create().await;
+    app.person("Maria Popescu")
+        .of(acme)
+        .portal_user(CUSTOMER)
+        .create()
+        .await;
+    app.invoice_for(acme)
+        .line("Consultanță logistică (ore)", 12, 30_000)
+        .posted()
+        .await;
+    acme
+}
+
+/// Maria's Visa, saved through the portal.
+async fn save_a_visa(app: &TestApp, maria: &Client) -> i64 {
+    app.payment_method_for(maria)
+        .card("Maria Popescu", "4242 4242 4242 4242", "12/39")
+        .add()
+        .await
+}
+
 async fn options(app: &TestApp, browser: &Client, invoice: i64) -> Value {
     let (status, body) = app
         .post_as(
@@ -120,8 +144,10 @@ async fn paid(app: &TestApp, invoice: i64) -> (i64, i64, String) {
 }
 
 async fn a_part_with_a_saved_card_then_the_rest_with_a_new_one(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    acme_owing_an_invoice(&app).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
+    save_a_visa(&app, &maria).await;
     let (invoice, due) = unpaid_invoice(&app).await;
     let page = options(&app, &maria, invoice).await;
     assert_eq!(page["due"], due);
@@ -237,7 +263,8 @@ async fn a_part_with_a_saved_card_then_the_rest_with_a_new_one(backend: Backend)
 }
 
 async fn a_declined_card_changes_nothing(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    acme_owing_an_invoice(&app).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
     let (invoice, due) = unpaid_invoice(&app).await;
     let before = paid(&app, invoice).await;
@@ -280,8 +307,10 @@ async fn a_declined_card_changes_nothing(backend: Backend) {
 }
 
 async fn twenty_parallel_payments_never_pass_the_amount_due(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    acme_owing_an_invoice(&app).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
+    save_a_visa(&app, &maria).await;
     let (invoice, due) = unpaid_invoice(&app).await;
     let page = options(&app, &maria, invoice).await;
     let visa = page["methods"][0]["id"].as_i64().unwrap().to_string();
@@ -344,7 +373,8 @@ async fn twenty_parallel_payments_never_pass_the_amount_due(backend: Backend) {
 }
 
 async fn another_companys_invoice_answers_like_a_missing_one(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    acme_owing_an_invoice(&app).await;
     app.add_other_company().await;
     let (invoice, due) = unpaid_invoice(&app).await;
     let lucia = app.login_from_new_browser(OTHER_CUSTOMER).await;

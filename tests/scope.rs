@@ -1,7 +1,7 @@
 //! A customer sees its own commercial entity and nothing else: through the
 //! portal's server functions, through the storage functions every portal
 //! query uses, and through plain routes guarded by `context::extract::Caller`.
-//! Two companies, on SQLite and PostgreSQL.
+//! Two companies, made by the test itself, on SQLite and PostgreSQL.
 
 mod common;
 
@@ -19,8 +19,22 @@ use portico::{
 };
 use reqwest::{header, StatusCode};
 
+/// ACME Distribution SRL with two of its people: Maria Popescu, who signs
+/// in to the portal, and Ion Vasilescu, who does not. Answers ACME's id.
+async fn acme_with_maria_and_ion(app: &TestApp) -> i64 {
+    let acme = app.company("ACME Distribution SRL").create().await;
+    app.person("Maria Popescu")
+        .of(acme)
+        .portal_user(CUSTOMER)
+        .create()
+        .await;
+    app.person("Ion Vasilescu").of(acme).create().await;
+    acme
+}
+
 async fn each_customer_reads_only_its_own_details(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    acme_with_maria_and_ion(&app).await;
     app.add_other_company().await;
     app.login_ok(CUSTOMER).await;
     let maria: ContactDetails = app.call("/api/my/details", &[]).await.json().await.unwrap();
@@ -42,7 +56,10 @@ async fn each_customer_reads_only_its_own_details(backend: Backend) {
 }
 
 async fn another_companys_contact_is_not_found_like_a_missing_one(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_empty(backend).await;
+    acme_with_maria_and_ion(&app).await;
+    // A private customer: her own entity, outside ACME's.
+    app.person("Ana Ionescu").create().await;
     let other = app.add_other_company().await;
     let acme_id = app.contact_id("ACME Distribution SRL").await;
     let acme = CustomerScope::of_commercial_entity(
@@ -109,7 +126,9 @@ fn guarded_routes() -> Router<AppState> {
 }
 
 async fn plain_routes_apply_the_same_access_and_scope(backend: Backend) {
-    let app = TestApp::spawn_with_routes(backend, guarded_routes()).await;
+    let app = TestApp::spawn_empty_with_routes(backend, guarded_routes()).await;
+    acme_with_maria_and_ion(&app).await;
+    app.person("Radu Stan").staff(STAFF).create().await;
     let other = app.add_other_company().await;
     let ion = app.contact_id("Ion Vasilescu").await;
     let card = |id: i64| format!("/downloads/contacts/{id}");

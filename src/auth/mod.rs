@@ -32,9 +32,3 @@ pub mod store;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod two_factor;
-
-/// The module's name before issue 21, still named by `main.rs`, `demo.rs`,
-/// `startup.rs` and `tests/common`, which other hands are changing at the
-/// same time; remove once they say `password_hash`.
-#[cfg(feature = "ssr")]
-pub use password_hash as password;

@@ -2,6 +2,10 @@
 //! file or a fresh PostgreSQL database, spoken to over HTTP.
 #![allow(dead_code)] // Each test file uses a different part of the harness.
 
+mod builders;
+#[allow(unused_imports)] // Not every test file uses a builder.
+pub use builders::*;
+
 use leptos::config::LeptosOptions;
 use portico::{
     config::Settings, context::AppState, db::Pool, demo, mail::transport::Outbound,
@@ -40,9 +44,11 @@ macro_rules! on_both_databases {
     };
 }
 
-pub const CUSTOMER: (&str, &str) = ("maria@acme.example", "Velvet compass 63 meadows");
-pub const ADMIN: (&str, &str) = ("admin@example.com", "Lilac harbour 42 tides");
-pub const STAFF: (&str, &str) = ("staff@example.com", "Copper lantern 17 fjords");
+/// The demo logins (`portico::demo::LOGINS`), as (email, password). A test
+/// started with `TestApp::spawn_empty` gives them to the builders instead.
+pub const CUSTOMER: (&str, &str) = (demo::CUSTOMER.email, demo::CUSTOMER.password);
+pub const ADMIN: (&str, &str) = (demo::ADMINISTRATOR.email, demo::ADMINISTRATOR.password);
+pub const STAFF: (&str, &str) = (demo::STAFF.email, demo::STAFF.password);
 /// The portal user of the second company (`TestApp::add_other_company`).
 pub const OTHER_CUSTOMER: (&str, &str) = ("lucia@iberia.example", "Saffron kettle 29 harbours");
 
@@ -55,6 +61,7 @@ pub struct TestApp {
     pub backend: Backend,
     pub address: String,
     pub pool: Pool,
+    pub settings: std::sync::Arc<Settings>,
     pub database_url: String,
     pub data_dir: tempfile::TempDir,
     pub outbound: std::sync::Arc<Outbound>,
@@ -63,6 +70,8 @@ pub struct TestApp {
     /// The last time step whose code each demo staff login used here: a
     /// code is accepted once, so the next login takes a later one.
     used_steps: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    /// The two-factor keys of staff made by the builders, by login.
+    two_factor_keys: std::sync::Mutex<std::collections::HashMap<String, &'static str>>,
 }
 
 pub fn unix_now() -> u64 {
@@ -146,6 +155,43 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// Starts the app on an empty database (migrated, no demo data): the
+    /// test makes what it needs with the builders (`company`, `person`,
+    /// `invoice_for`, …).
+    pub async fn spawn_empty(backend: Backend) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database(backend, data_dir.path()).await;
+        let public = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public");
+        Self::start_at(
+            backend,
+            data_dir,
+            database_url,
+            |_| {},
+            axum::Router::new(),
+            public,
+            false,
+        )
+        .await
+    }
+
+    /// Starts the app on an empty database with `routes` added behind the
+    /// same middleware.
+    pub async fn spawn_empty_with_routes(backend: Backend, routes: axum::Router<AppState>) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database(backend, data_dir.path()).await;
+        let public = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public");
+        Self::start_at(
+            backend,
+            data_dir,
+            database_url,
+            |_| {},
+            routes,
+            public,
+            false,
+        )
+        .await
+    }
+
     /// Starts the app, letting the test adjust the settings first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
@@ -172,6 +218,7 @@ impl TestApp {
             |_| {},
             axum::Router::new(),
             site_root,
+            true,
         )
         .await
     }
@@ -199,7 +246,16 @@ impl TestApp {
         routes: axum::Router<AppState>,
     ) -> Self {
         let public = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public");
-        Self::start_at(backend, data_dir, database_url, adjust, routes, public).await
+        Self::start_at(
+            backend,
+            data_dir,
+            database_url,
+            adjust,
+            routes,
+            public,
+            true,
+        )
+        .await
     }
 
     async fn start_at(
@@ -209,6 +265,7 @@ impl TestApp {
         adjust: impl FnOnce(&mut Settings),
         routes: axum::Router<AppState>,
         site_root: PathBuf,
+        with_demo: bool,
     ) -> Self {
         let mut settings = Settings::from_lookup(|name| match name {
             "PORTICO_DATA_DIR" => Some(data_dir.path().display().to_string()),
@@ -226,22 +283,27 @@ impl TestApp {
         let app = Application::build_with_routes(settings, leptos, routes)
             .await
             .expect("app starts");
-        demo::load_if_empty(&app.state.pool, &app.state.settings)
-            .await
-            .expect("demo data loads");
+        if with_demo {
+            demo::load_if_empty(&app.state.pool, &app.state.settings)
+                .await
+                .expect("demo data loads");
+        }
         let address = format!("http://{}", app.local_addr());
         let pool = app.state.pool.clone();
+        let settings = app.state.settings.clone();
         let outbound = app.state.outbound.clone();
         tokio::spawn(app.run_until_stopped());
         Self {
             backend,
             address,
             pool,
+            settings,
             database_url,
             data_dir,
             outbound,
             client: client(),
             used_steps: Default::default(),
+            two_factor_keys: Default::default(),
         }
     }
 
@@ -290,8 +352,9 @@ impl TestApp {
     }
 
     /// Logs in from `browser`, as the WASM client of that browser would;
-    /// for a demo staff login (two-factor on) also passes the second step
-    /// with a code from its demo key, as its owner's app would give it.
+    /// for a demo staff login or staff made by a builder (two-factor on)
+    /// also passes the second step with a code from its key, as its
+    /// owner's app would give it.
     pub async fn login_in(&self, browser: &Client, (email, password): (&str, &str)) -> Response {
         let response = browser
             .post(self.url("/api/auth/login"))
@@ -300,7 +363,14 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        match demo_two_factor_key(email) {
+        let key = self
+            .two_factor_keys
+            .lock()
+            .unwrap()
+            .get(email)
+            .copied()
+            .or_else(|| demo_two_factor_key(email));
+        match key {
             Some(key) if location(&response).as_deref() == Some("/login/two-factor") => {
                 let code = self.unused_code(email, key).await;
                 browser
@@ -441,44 +511,18 @@ impl TestApp {
     /// A second customer company with one portal user, to check that
     /// customers never see each other's data. Returns its ids.
     pub async fn add_other_company(&self) -> OtherCompany {
-        use portico::{
-            contacts::{store, ContactDraft, ContactInput},
-            domain::{Email, Role},
-        };
-        let company = ContactDraft::parse(&ContactInput {
-            kind: "company".into(),
-            name: "Iberia Foods SL".into(),
-            email: "hola@iberia.example".into(),
-            city: "Madrid".into(),
-            zip: "28001".into(),
-            country: "ES".into(),
-            ..Default::default()
-        })
-        .unwrap();
-        let mut conn = self.pool.acquire().await.unwrap();
-        let company_id = store::insert(&mut conn, &company).await.unwrap();
-        drop(conn);
-        let person = demo::person("Lucía García", OTHER_CUSTOMER.0, Some(company_id)).unwrap();
-        let hash =
-            portico::auth::password::hash(portico::auth::password::Secret::new(OTHER_CUSTOMER.1))
-                .await
-                .unwrap();
-        let login = Email::parse(OTHER_CUSTOMER.0).unwrap();
-        let account = portico::users::accounts::NewAccount {
-            contact: &person,
-            login: &login,
-            role: Role::Customer,
-            password_hash: hash,
-            origin: "test",
-        };
-        let user_id = portico::users::accounts::create_account(&self.pool, account)
-            .await
-            .unwrap();
-        let person_id: i64 = sqlx::query_scalar("SELECT contact_id FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap();
+        let company_id = self
+            .company("Iberia Foods SL")
+            .email("hola@iberia.example")
+            .address("Madrid", "28001", "ES")
+            .create()
+            .await;
+        let person_id = self
+            .person("Lucía García")
+            .of(company_id)
+            .portal_user(OTHER_CUSTOMER)
+            .create()
+            .await;
         OtherCompany {
             company_id,
             person_id,

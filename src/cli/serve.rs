@@ -1,0 +1,32 @@
+//! `portico serve [--demo]`.
+
+use crate::{config::Settings, demo, startup::Application};
+use leptos::config::get_configuration;
+
+/// Serves until stopped; with `with_demo`, first loads the demo data into
+/// an empty database and prints the demo logins.
+pub async fn serve(with_demo: bool) -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let leptos = get_configuration(Some("Leptos.toml"))
+        .map_err(|e| format!("configuration error: Leptos.toml: {e}"))?
+        .leptos_options;
+    let app = Application::build(settings, leptos)
+        .await
+        .map_err(|e| e.to_string())?;
+    if with_demo {
+        let loaded = demo::load_if_empty(&app.state.pool, &app.state.settings)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "{} Demo logins:\n{}",
+            if loaded {
+                "Demo data loaded."
+            } else {
+                "Demo data already present."
+            },
+            demo::describe_logins()
+        );
+    }
+    println!("Portico is listening on http://{}", app.local_addr());
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
