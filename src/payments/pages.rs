@@ -444,6 +444,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
 #[component]
 pub fn SubscriptionRenewalPage() -> impl IntoView {
     use super::api::{subscription_renewal, CancelMySubscription, SetRenewalMethod};
+    use crate::domain::states::{Facts, StateMachine, SubscriptionAction};
     use crate::{i18n::format_day, ui::FieldMessage};
     let i18n = use_i18n();
     let params = leptos_router::hooks::use_params_map();
@@ -479,7 +480,7 @@ pub fn SubscriptionRenewalPage() -> impl IntoView {
             {move || renewal.get().map(|result| match result {
                 Ok(page) => {
                     let back = format!("/my/subscriptions/{}", page.id);
-                    let open = matches!(page.state.as_str(), "active" | "paused");
+                    let open = page.state.allows(SubscriptionAction::ChangeRenewal, Facts::none());
                     let ends = page
                         .period_ends
                         .clone()
