@@ -249,9 +249,9 @@ async fn record_success(
 pub async fn token_for(
     state: &AppState,
     customer_id: i64,
-    method: &str,
-    card: MethodDetails,
+    input: &mut PayInput,
 ) -> Result<(String, &'static str, Option<i64>, Option<Tokenised>), AppError> {
+    let method = input.method.as_str();
     if method != "new" {
         let (token, kind, id) = saved_token(&state.pool, customer_id, method).await?;
         return Ok((token, kind, Some(id), None));
@@ -262,6 +262,14 @@ pub async fn token_for(
     {
         return Err(AppError::invalid("method", "payment-kind-not-offered"));
     }
+    // Taken out of the form, so the card's number lives only as long as
+    // the provider needs it.
+    let card = MethodDetails::Card {
+        holder: std::mem::take(&mut input.holder),
+        number: std::mem::take(&mut input.number),
+        expiry: std::mem::take(&mut input.expiry),
+        cvc: std::mem::take(&mut input.cvc),
+    };
     let tokenised = state
         .payments
         .tokenise(&card)
@@ -446,7 +454,7 @@ pub(super) async fn fail(
 pub async fn pay(
     customer: &Customer,
     target: (PaidDocument, i64),
-    input: PayInput,
+    mut input: PayInput,
 ) -> Result<PaymentDone, AppError> {
     let state = crate::context::app_state()?;
     let pool = &state.pool;
@@ -477,14 +485,7 @@ pub async fn pay(
         return pay_from_wallet(&state, customer, target, &payable, &money, &stored_key).await;
     }
     // The method: a saved one of this customer, or a new card.
-    let card = MethodDetails::Card {
-        holder: input.holder,
-        number: input.number,
-        expiry: input.expiry,
-        cvc: input.cvc,
-    };
-    let (token, kind, method_id, new_card) =
-        token_for(&state, customer_id, &input.method, card).await?;
+    let (token, kind, method_id, new_card) = token_for(&state, customer_id, &mut input).await?;
 
     // Reserve, and write the payment under its key.
     let mut tx = store::begin(pool).await?;

@@ -7,9 +7,9 @@
 use super::{
     api::PaidDocument,
     paying::{charge_and_settle, fail, Pending},
-    refunds::{settle, PendingRefund},
+    refunds::settle,
     store,
-    wallet::{settle_top_up, PendingTopUp},
+    wallet::settle_top_up,
 };
 use crate::{context::AppState, error::AppError};
 
@@ -53,30 +53,12 @@ pub async fn finish_interrupted(state: &AppState) -> Result<usize, AppError> {
         finished += 1;
     }
 
-    for refund in store::refunds::pending(&state.pool).await? {
-        let pending = PendingRefund {
-            refund_id: refund.id,
-            payment_id: refund.payment_id,
-            charge: refund.charge.unwrap_or_default(),
-            money: refund.money,
-            stored_key: refund.stored_key,
-            staff_id: refund.staff_id,
-            label: refund.label.unwrap_or_default(),
-            reason: refund.reason,
-        };
+    for pending in store::refunds::pending(&state.pool).await? {
         settle(state, &pending).await?;
         finished += 1;
     }
 
-    for top_up in store::wallet::pending_top_ups(&state.pool).await? {
-        let pending = PendingTopUp {
-            id: top_up.id,
-            customer_id: top_up.customer_id,
-            money: top_up.money,
-            token: top_up.token,
-            stored_key: top_up.stored_key,
-            added_by: top_up.added_by,
-        };
+    for pending in store::wallet::pending_top_ups(&state.pool).await? {
         // Settled either way; the answer is for a customer no longer waiting.
         let _answer = settle_top_up(state, &pending, None).await?;
         finished += 1;

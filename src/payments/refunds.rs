@@ -10,7 +10,11 @@
 //! A payment never gives back more than it was; every refund is audited.
 
 use super::backoffice_api::{RefundDone, RefundInput};
-use super::store::{self, refunds::NewRefund, Outcome};
+use super::store::{
+    self,
+    refunds::{NewRefund, PendingRefund},
+    Outcome,
+};
 use crate::{
     audit::{self, AuditEntry, AuditKind},
     context::AppState,
@@ -209,18 +213,6 @@ async fn record(
     )
     .await?;
     Ok(())
-}
-
-/// A refund written `pending`, to send through the provider and settle.
-pub(super) struct PendingRefund {
-    pub refund_id: i64,
-    pub payment_id: i64,
-    pub charge: String,
-    pub money: Money,
-    pub stored_key: String,
-    pub staff_id: Option<i64>,
-    pub label: String,
-    pub reason: String,
 }
 
 /// Refunds through the provider under the refund's key and settles: the

@@ -15,7 +15,7 @@ use crate::{
     db::StoreError,
     domain::{states::ChargeState, Currency, Money},
     error::AppError,
-    payment_provider::{MethodDetails, MethodKind},
+    payment_provider::MethodKind,
 };
 use sqlx::AnyConnection;
 
@@ -114,7 +114,7 @@ pub async fn view(customer: &Customer) -> Result<WalletView, AppError> {
 /// provider charges under the same key (a retried charge is the same
 /// charge), then the credit is written (or the top-up marked failed). A
 /// stop in between is finished at start-up (`recovery`).
-pub async fn top_up(customer: &Customer, input: TopUpInput) -> Result<(), AppError> {
+pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), AppError> {
     let state = crate::context::app_state()?;
     let pool = &state.pool;
     let key = super::paying::checked_key(&input.key)?;
@@ -128,14 +128,7 @@ pub async fn top_up(customer: &Customer, input: TopUpInput) -> Result<(), AppErr
     let amount = crate::domain::totals::parse_decimal(&input.amount, currency.minor_digits())
         .filter(|amount| (1..=MOST_PER_TOP_UP).contains(amount))
         .ok_or_else(|| AppError::invalid("amount", "pay-amount-invalid"))?;
-    let card = MethodDetails::Card {
-        holder: input.holder,
-        number: input.number,
-        expiry: input.expiry,
-        cvc: input.cvc,
-    };
-    let (token, _, _, new_card) =
-        super::paying::token_for(&state, customer_id, &input.method, card).await?;
+    let (token, _, _, new_card) = super::paying::token_for(&state, customer_id, &mut input).await?;
     let new = NewTopUp {
         customer_id,
         money: Money::new(amount, currency),
@@ -153,7 +146,7 @@ pub async fn top_up(customer: &Customer, input: TopUpInput) -> Result<(), AppErr
                 .unwrap_or_else(|| Err(StoreError::from(error).into()))
         }
     };
-    let pending = PendingTopUp {
+    let pending = store::wallet::PendingTopUp {
         id,
         customer_id,
         money: Money::new(amount, currency),
@@ -185,22 +178,12 @@ async fn earlier_top_up(
     }))
 }
 
-/// A top-up written `pending`, to charge and settle.
-pub(super) struct PendingTopUp {
-    pub id: i64,
-    pub customer_id: i64,
-    pub money: Money,
-    pub token: String,
-    pub stored_key: String,
-    pub added_by: Option<i64>,
-}
-
 /// Charges a pending top-up under its key and settles it: the credit
 /// written (and `save` run) in the transaction that marks it succeeded, or
 /// marked failed. Answers the provider's answer.
 pub(super) async fn settle_top_up(
     state: &crate::context::AppState,
-    pending: &PendingTopUp,
+    pending: &store::wallet::PendingTopUp,
     save: Option<(&Customer, &crate::payment_provider::Tokenised)>,
 ) -> Result<Result<(), crate::payment_provider::Refusal>, AppError> {
     let charged = state

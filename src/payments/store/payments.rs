@@ -7,7 +7,7 @@ use crate::{
     db::{now, Pool, SqlBuilder, StoreResult},
     documents::payable::{push_open_for_payment, PaidDocument},
     domain::{
-        states::{ChargeState, StateMachine},
+        states::{ChargeState, InvoiceState, OrderState, StateMachine},
         Currency, Money,
     },
 };
@@ -75,12 +75,12 @@ pub async fn minimum_part_percent(pool: &Pool) -> StoreResult<i64> {
 
 /// Whether a live (not cancelled) invoice was made from the order.
 pub async fn order_invoiced(conn: &mut AnyConnection, order_id: i64) -> StoreResult<bool> {
-    let invoiced: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND state <> 'cancelled'",
-    )
-    .bind(order_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let invoiced: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND state <> $2")
+            .bind(order_id)
+            .bind(InvoiceState::Cancelled.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(invoiced > 0)
 }
 
@@ -144,14 +144,16 @@ pub async fn documents_of(
 }
 
 /// A quotation paid becomes a confirmed order; answers whether this call
-/// confirmed it (it was still sent).
+/// confirmed it (it was still sent: a confirmed order paid stays as it is).
 pub async fn confirm_quotation(conn: &mut AnyConnection, order_id: i64) -> StoreResult<bool> {
     let confirmed = sqlx::query(
-        "UPDATE sales_orders SET state = 'confirmed', kind = 'order', updated_at = $2 \
-         WHERE id = $1 AND state = 'sent'",
+        "UPDATE sales_orders SET state = $3, kind = 'order', updated_at = $2 \
+         WHERE id = $1 AND state = $4",
     )
     .bind(order_id)
     .bind(now())
+    .bind(OrderState::Confirmed.as_str())
+    .bind(OrderState::Sent.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(confirmed.rows_affected() > 0)

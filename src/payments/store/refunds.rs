@@ -134,20 +134,22 @@ pub async fn settle_refund(
     settle(conn, Charge::Refund, refund_id, outcome).await
 }
 
-/// A refund a stop left pending.
-pub struct PendingRefundRow {
-    pub id: i64,
+/// A refund written pending, to send through the provider and settle (now,
+/// or at start-up after a stop).
+pub struct PendingRefund {
+    pub refund_id: i64,
     pub payment_id: i64,
+    /// The payment's charge at the provider.
+    pub charge: String,
     pub money: Money,
     pub stored_key: String,
-    /// The payment's charge at the provider.
-    pub charge: Option<String>,
     pub staff_id: Option<i64>,
+    /// The invoice's number or the order's reference, for the audit.
+    pub label: String,
     pub reason: String,
-    pub label: Option<String>,
 }
 
-pub async fn pending(pool: &Pool) -> StoreResult<Vec<PendingRefundRow>> {
+pub async fn pending(pool: &Pool) -> StoreResult<Vec<PendingRefund>> {
     let rows: Vec<(i64, i64, i64, String, String, Option<String>, Option<i64>, String, Option<String>)> =
         sqlx::query_as(
             "SELECT r.id, r.payment_id, r.amount, r.currency, r.idempotency_key, p.provider_reference, r.created_by, r.reason, \
@@ -162,15 +164,15 @@ pub async fn pending(pool: &Pool) -> StoreResult<Vec<PendingRefundRow>> {
     rows.into_iter()
         .map(
             |(id, payment_id, amount, code, stored_key, charge, staff_id, reason, label)| {
-                Ok(PendingRefundRow {
-                    id,
+                Ok(PendingRefund {
+                    refund_id: id,
                     payment_id,
+                    charge: charge.unwrap_or_default(),
                     money: Money::new(amount, currency(&code)?),
                     stored_key,
-                    charge,
                     staff_id,
+                    label: label.unwrap_or_default(),
                     reason,
-                    label,
                 })
             },
         )

@@ -164,8 +164,9 @@ pub async fn settle_top_up(
     settle(conn, Charge::TopUp, id, outcome).await
 }
 
-/// A top-up a stop left pending.
-pub struct PendingTopUpRow {
+/// A top-up written pending, to charge and settle (now, or at start-up
+/// after a stop).
+pub struct PendingTopUp {
     pub id: i64,
     pub customer_id: i64,
     pub money: Money,
@@ -174,7 +175,7 @@ pub struct PendingTopUpRow {
     pub added_by: Option<i64>,
 }
 
-pub async fn pending_top_ups(pool: &Pool) -> StoreResult<Vec<PendingTopUpRow>> {
+pub async fn pending_top_ups(pool: &Pool) -> StoreResult<Vec<PendingTopUp>> {
     let rows: Vec<(i64, i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, customer_id, amount, currency, charge_token, idempotency_key, created_by \
          FROM wallet_top_ups WHERE state = $1 ORDER BY id",
@@ -185,7 +186,7 @@ pub async fn pending_top_ups(pool: &Pool) -> StoreResult<Vec<PendingTopUpRow>> {
     rows.into_iter()
         .map(
             |(id, customer_id, amount, code, token, stored_key, added_by)| {
-                Ok(PendingTopUpRow {
+                Ok(PendingTopUp {
                     id,
                     customer_id,
                     money: Money::new(amount, currency(&code)?),
