@@ -14,8 +14,8 @@ use crate::{
     i18n::provide_i18n,
     outgoing_mail::OutgoingMailPage,
     payments::{
-        api::PaidDocument, AdminPaymentsPage, PayPage, PaymentMethodsPage, SubscriptionRenewalPage,
-        WalletPage,
+        api::PaidDocument, BackofficePaymentsPage, PayPage, PaymentMethodsPage,
+        SubscriptionRenewalPage, WalletPage,
     },
     portal::{AccountPage, AddressesPage, PortalHome, PortalLayout},
     portal_access::{AccessDialog, InvitationPage},
@@ -96,7 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("subscriptions") view={Lazy::<AdminSubscriptionsPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/new") view={Lazy::<AdminSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/:id") view={Lazy::<AdminSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("payments") view={Lazy::<AdminPaymentsPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("payments") view={Lazy::<BackofficePaymentsPageRoute>::new()} ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -210,6 +210,6 @@ chunks! {
         SettingsPageRoute => Settings: view! { <SettingsPage/> };
     }
     back_office_payments, __preload_back_office_payments, BackOfficePaymentsPages {
-        AdminPaymentsPageRoute => Payments: view! { <AdminPaymentsPage/> };
+        BackofficePaymentsPageRoute => Payments: view! { <BackofficePaymentsPage/> };
     }
 }

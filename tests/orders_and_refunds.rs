@@ -511,6 +511,7 @@ async fn refunds_keep_the_ledger_and_the_invoice_in_step(backend: Backend) {
     assert_eq!(rows.len(), 1, "{page}");
     assert_eq!(rows[0]["id"], payment);
     assert_eq!(rows[0]["refunded"], 9_000);
+    assert_eq!(rows[0]["state"], "succeeded");
     let page = list(vec![("filter[method]", "ewallet".into())]).await;
     assert!(page["payments"]
         .as_array()
@@ -522,6 +523,10 @@ async fn refunds_keep_the_ledger_and_the_invoice_in_step(backend: Backend) {
         .unwrap()
         .iter()
         .any(|p| p["id"] == from_wallet));
+    let page = list(vec![("filter[state]", "succeeded".into())]).await;
+    let rows = page["payments"].as_array().unwrap();
+    assert!(rows.iter().all(|p| p["state"] == "succeeded"), "{page}");
+    assert!(rows.iter().any(|p| p["id"] == payment), "{page}");
     let page = list(vec![("filter[to]", "2000-01-01".into())]).await;
     assert!(page["payments"].as_array().unwrap().is_empty());
     let page = list(vec![

@@ -431,6 +431,8 @@ async fn a_subscription_renews_with_a_chosen_method_and_cancels_at_the_period_en
         .post_as(&maria, "/api/my/subscription/renewal", &[("id", &id)])
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
+    // The state as stored, as the page has always received it.
+    assert_eq!(page["state"], "active");
     let method_of = |brand: &str| {
         page["methods"]
             .as_array()

@@ -1,4 +1,6 @@
-//! The payment-method server functions (customers, within their scope).
+//! The customer's server functions of paying (within the customer's
+//! scope): saved payment methods, paying a document, a subscription's
+//! renewal, and the eWallet; with the types their pages show.
 
 use crate::{declare_access, error::AppError};
 use leptos::prelude::*;
@@ -39,8 +41,8 @@ pub async fn my_payment_methods() -> Result<PaymentMethodsView, AppError> {
     let state = crate::context::app_state()?;
     let today = chrono::Utc::now().date_naive();
     Ok(PaymentMethodsView {
-        methods: super::store::methods(&state.pool, customer.scope, today).await?,
-        offered: super::store::offered(&state.pool)
+        methods: super::store::methods::methods(&state.pool, customer.scope, today).await?,
+        offered: super::store::methods::offered(&state.pool)
             .await?
             .into_iter()
             .map(|kind| kind.as_str().to_owned())
@@ -78,7 +80,7 @@ impl std::fmt::Debug for NewMethodInput {
 #[server(endpoint = "my/payment-methods/add")]
 pub async fn add_payment_method(method: NewMethodInput) -> Result<(), AppError> {
     let customer = crate::context::authorize::<AddPaymentMethod>()?;
-    super::store::add(&customer, method).await?;
+    super::methods::add(&customer, method).await?;
     leptos_axum::redirect("/my/payment-methods?added=1");
     Ok(())
 }
@@ -89,7 +91,7 @@ declare_access!(AddPaymentMethod: Customer);
 pub async fn remove_payment_method(id: i64) -> Result<(), AppError> {
     let customer = crate::context::authorize::<RemovePaymentMethod>()?;
     let state = crate::context::app_state()?;
-    super::store::remove(&state.pool, customer.scope, id).await?;
+    super::methods::remove(&state.pool, customer.scope, id).await?;
     leptos_axum::redirect("/my/payment-methods?removed=1");
     Ok(())
 }
@@ -99,7 +101,7 @@ declare_access!(RemovePaymentMethod: Customer);
 pub async fn make_default_payment_method(id: i64) -> Result<(), AppError> {
     let customer = crate::context::authorize::<MakeDefaultPaymentMethod>()?;
     let state = crate::context::app_state()?;
-    super::store::make_default(&state.pool, customer.scope, id).await?;
+    super::methods::make_default(&state.pool, customer.scope, id).await?;
     leptos_axum::redirect("/my/payment-methods");
     Ok(())
 }
@@ -196,8 +198,7 @@ pub struct RenewalPage {
     pub id: i64,
     pub reference: String,
     pub plan: String,
-    /// "active", "paused", "cancelling" or "closed".
-    pub state: String,
+    pub state: crate::domain::states::SubscriptionState,
     /// The day the current period ends: when a cancellation takes effect.
     pub period_ends: Option<String>,
     pub method_id: Option<i64>,

@@ -16,90 +16,39 @@
 //! (`recovery`) charges it again under its key and settles it the same way.
 
 use super::api::{PaidDocument, PayInput, PayPage, PaymentDone};
+use super::store::{self, payments::PayableRow, Outcome};
 use crate::documents::payable::{release, reserve as reserve_on_document};
 use crate::{
     audit::{self, AuditEntry, AuditKind},
     context::{AppState, Customer},
-    db::{now, StoreError},
+    db::StoreError,
     documents::api::Followable,
-    domain::{Currency, Money},
+    domain::{states::ChargeState, Money},
     error::AppError,
     payment_provider::{MethodDetails, Receipt, Refusal, Tokenised},
 };
 use sha2::{Digest, Sha256};
 
-/// The document as the customer may pay it: theirs, open for payment,
-/// with something due.
-struct Payable {
-    number: String,
-    currency: Currency,
-    total: i64,
-    paid: i64,
-    payments: i64,
-}
-
-/// The table a paid document lives in, and the payments' column naming it.
-pub(super) fn table(document: PaidDocument) -> (&'static str, &'static str) {
-    match document {
-        PaidDocument::Invoice => ("invoices", "invoice_id"),
-        PaidDocument::Order => ("sales_orders", "order_id"),
-    }
-}
-
-/// Which documents a customer may pay: posted invoices, and orders as
-/// `documents::store::order_open_for_payment` says (`$3` is today).
-fn open_for_payment(document: PaidDocument) -> String {
-    match document {
-        PaidDocument::Invoice => "d.state = 'posted'".to_owned(),
-        PaidDocument::Order => crate::documents::store::order_open_for_payment("$3"),
-    }
-}
-
+/// The document as the customer may pay it: theirs, open for payment
+/// (the machines' `Pay` action), with something due.
 async fn payable(
     pool: &crate::db::Pool,
     customer: &Customer,
     document: PaidDocument,
     id: i64,
-) -> Result<Payable, AppError> {
-    let (table, column) = table(document);
-    let number = match document {
-        PaidDocument::Invoice => "number",
-        PaidDocument::Order => "reference",
-    };
-    let sql = format!(
-        "SELECT d.{number}, d.currency, d.amount_total, d.amount_paid, \
-                (SELECT COUNT(*) FROM payments p WHERE p.{column} = d.id) \
-         FROM {table} d WHERE d.id = $1 AND d.customer_id = $2 AND {}",
-        open_for_payment(document)
-    );
-    let mut query = sqlx::query_as::<_, (String, String, i64, i64, i64)>(&sql)
-        .bind(id)
-        .bind(customer.scope.commercial_entity_id());
-    if document == PaidDocument::Order {
-        query = query.bind(crate::documents::store::today());
-    }
-    let row = query.fetch_optional(pool).await.map_err(StoreError::from)?;
-    let (number, code, total, paid, payments) = row.ok_or(AppError::NotFound)?;
-    let currency = crate::documents::store::currency(&code)?;
-    if paid >= total {
+) -> Result<PayableRow, AppError> {
+    let payable = store::payments::payable(
+        pool,
+        (document, id),
+        customer.scope.commercial_entity_id(),
+        crate::documents::store::today(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if payable.paid >= payable.total {
         return Err(AppError::invalid("amount", "pay-nothing-due"));
     }
-    Ok(Payable {
-        number,
-        currency,
-        total,
-        paid,
-        payments,
-    })
-}
-
-async fn minimum_part_percent(pool: &crate::db::Pool) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT minimum_part_percent FROM portal_settings WHERE id = 1")
-            .fetch_one(pool)
-            .await
-            .map_err(StoreError::from)?,
-    )
+    Ok(payable)
 }
 
 /// The smallest part: a share of the total, rounded up, at least one minor unit.
@@ -109,7 +58,7 @@ fn minimum_part(total: i64, percent: i64) -> i64 {
 
 /// The form's key: the same for every tab showing this document as it is
 /// now (who pays, what is paid, how many payments), new after each payment.
-fn form_key(user_id: i64, document: PaidDocument, id: i64, payable: &Payable) -> String {
+fn form_key(user_id: i64, document: PaidDocument, id: i64, payable: &PayableRow) -> String {
     let seed = format!(
         "pay:{user_id}:{}:{id}:{}:{}",
         document.as_str(),
@@ -127,7 +76,7 @@ pub async fn options(
     let state = crate::context::app_state()?;
     let payable = payable(&state.pool, customer, document, id).await?;
     let today = chrono::Utc::now().date_naive();
-    let offered = super::store::offered(&state.pool).await?;
+    let offered = store::methods::offered(&state.pool).await?;
     let currency = payable.currency;
     Ok(PayPage {
         document,
@@ -136,13 +85,16 @@ pub async fn options(
         number: payable.number,
         currency,
         due: payable.total - payable.paid,
-        minimum: minimum_part(payable.total, minimum_part_percent(&state.pool).await?),
-        methods: super::store::methods(&state.pool, customer.scope, today).await?,
+        minimum: minimum_part(
+            payable.total,
+            store::payments::minimum_part_percent(&state.pool).await?,
+        ),
+        methods: store::methods::methods(&state.pool, customer.scope, today).await?,
         offers_cards: offered.contains(&crate::payment_provider::MethodKind::Card),
         test_mode: state.payments.name() == "demo",
         wallet: {
-            let mut conn = state.pool.acquire().await.map_err(StoreError::from)?;
-            super::wallet::balance(&mut conn, customer.scope.commercial_entity_id(), currency)
+            let mut conn = store::acquire(&state.pool).await?;
+            store::wallet::balance(&mut conn, customer.scope.commercial_entity_id(), currency)
                 .await?
         },
     })
@@ -169,15 +121,9 @@ pub async fn saved_token(
     let id: i64 = method
         .parse()
         .map_err(|_| AppError::invalid("method", "pay-choose-method"))?;
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT token, kind FROM payment_methods WHERE id = $1 AND customer_id = $2 AND removed_at IS NULL",
-    )
-    .bind(id)
-    .bind(customer_id)
-    .fetch_optional(pool)
-    .await
-    .map_err(StoreError::from)?;
-    let (token, kind) = row.ok_or_else(|| AppError::invalid("method", "pay-choose-method"))?;
+    let (token, kind) = store::methods::token_of(pool, customer_id, id)
+        .await?
+        .ok_or_else(|| AppError::invalid("method", "pay-choose-method"))?;
     Ok((
         token,
         if kind == "card" { "card" } else { "sepa_debit" },
@@ -189,16 +135,17 @@ pub async fn saved_token(
 struct Via<'a> {
     /// The `payments.method` value: "card", "sepa_debit" or "ewallet".
     method: &'a str,
-    /// "pending" until the provider answers; "succeeded" from the eWallet.
-    state: &'a str,
+    /// Pending until the provider answers; succeeded from the eWallet.
+    state: ChargeState,
     method_id: Option<i64>,
     /// The provider's token to charge (none from the eWallet).
     token: Option<&'a str>,
 }
 
-/// Reserves `money` on the document (one conditional `UPDATE` that can't
-/// pass the total) and writes the payment under its key, in `tx`. The
-/// inner error is the insert's: the key was used a moment earlier.
+/// Reserves `money` on the document (`documents::payable::reserve`, one
+/// conditional `UPDATE` that can't pass the total) and writes the payment
+/// under its key, in `tx`. The inner error is the insert's: the key was
+/// used a moment earlier.
 async fn reserve(
     tx: &mut sqlx::AnyConnection,
     customer: &Customer,
@@ -207,7 +154,6 @@ async fn reserve(
     stored_key: &str,
     via: Via<'_>,
 ) -> Result<Result<i64, sqlx::Error>, AppError> {
-    let at = now();
     let reserved = reserve_on_document(
         &mut *tx,
         (document, id),
@@ -219,44 +165,24 @@ async fn reserve(
     if !reserved {
         return Err(AppError::invalid("amount", "pay-more-than-due"));
     }
-    if document == PaidDocument::Order {
-        // Asked after the order's row is ours: an invoice made a moment
-        // earlier is seen, and one made later waits and counts this payment.
-        let invoiced: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM invoices WHERE order_id = $1 AND state <> 'cancelled'",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-        if invoiced > 0 {
-            return Err(AppError::invalid("amount", "pay-order-invoiced"));
-        }
+    // Asked after the order's row is ours: an invoice made a moment
+    // earlier is seen, and one made later waits and counts this payment.
+    if document == PaidDocument::Order && store::payments::order_invoiced(&mut *tx, id).await? {
+        return Err(AppError::invalid("amount", "pay-order-invoiced"));
     }
-    let (invoice_id, order_id) = match document {
-        PaidDocument::Invoice => (Some(id), None),
-        PaidDocument::Order => (None, Some(id)),
+    let payment = store::payments::NewPayment {
+        customer_id: customer.scope.commercial_entity_id(),
+        target: (document, id),
+        money,
+        method: via.method,
+        state: via.state,
+        stored_key,
+        method_id: via.method_id,
+        paid_by: customer.user.user_id,
+        token: via.token,
+        received_on: crate::documents::store::today(),
     };
-    Ok(sqlx::query_scalar(
-        "INSERT INTO payments (customer_id, invoice_id, order_id, amount, currency, method, reference, received_on, \
-                               idempotency_key, state, payment_method_id, paid_by, created_at, charge_token) \
-         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(customer.scope.commercial_entity_id())
-    .bind(invoice_id)
-    .bind(order_id)
-    .bind(money.minor)
-    .bind(money.currency.code())
-    .bind(via.method)
-    .bind(crate::documents::store::today())
-    .bind(stored_key)
-    .bind(via.state)
-    .bind(via.method_id)
-    .bind(customer.user.user_id)
-    .bind(at)
-    .bind(via.token)
-    .fetch_one(&mut *tx)
-    .await)
+    Ok(store::payments::insert(&mut *tx, payment).await)
 }
 
 /// Gives back a payment's `amount` on the invoice and the order it was
@@ -266,12 +192,7 @@ pub(super) async fn give_back(
     payment_id: i64,
     amount: i64,
 ) -> Result<(), AppError> {
-    let (invoice_id, order_id): (Option<i64>, Option<i64>) =
-        sqlx::query_as("SELECT invoice_id, order_id FROM payments WHERE id = $1")
-            .bind(payment_id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
+    let (invoice_id, order_id) = store::payments::documents_of(&mut *tx, payment_id).await?;
     if let Some(invoice_id) = invoice_id {
         release(&mut *tx, (PaidDocument::Invoice, invoice_id), amount).await?;
     }
@@ -311,16 +232,7 @@ async fn record_success(
     let followable = match document {
         PaidDocument::Invoice => Followable::Invoice,
         PaidDocument::Order => {
-            let confirmed = sqlx::query(
-                "UPDATE sales_orders SET state = 'confirmed', kind = 'order', updated_at = $2 \
-                 WHERE id = $1 AND state = 'sent'",
-            )
-            .bind(id)
-            .bind(now())
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            if confirmed.rows_affected() > 0 {
+            if store::payments::confirm_quotation(&mut *tx, id).await? {
                 crate::documents::editing::announce_confirmation(tx, public_url, id).await?;
             }
             Followable::Order
@@ -337,19 +249,27 @@ async fn record_success(
 pub async fn token_for(
     state: &AppState,
     customer_id: i64,
-    method: &str,
-    card: MethodDetails,
+    input: &mut PayInput,
 ) -> Result<(String, &'static str, Option<i64>, Option<Tokenised>), AppError> {
+    let method = input.method.as_str();
     if method != "new" {
         let (token, kind, id) = saved_token(&state.pool, customer_id, method).await?;
         return Ok((token, kind, Some(id), None));
     }
-    if !super::store::offered(&state.pool)
+    if !store::methods::offered(&state.pool)
         .await?
         .contains(&crate::payment_provider::MethodKind::Card)
     {
         return Err(AppError::invalid("method", "payment-kind-not-offered"));
     }
+    // Taken out of the form, so the card's number lives only as long as
+    // the provider needs it.
+    let card = MethodDetails::Card {
+        holder: std::mem::take(&mut input.holder),
+        number: std::mem::take(&mut input.number),
+        expiry: std::mem::take(&mut input.expiry),
+        cvc: std::mem::take(&mut input.cvc),
+    };
     let tokenised = state
         .payments
         .tokenise(&card)
@@ -365,14 +285,12 @@ async fn pay_from_wallet(
     state: &AppState,
     customer: &Customer,
     target: (PaidDocument, i64),
-    payable: &Payable,
+    payable: &PayableRow,
     money: &Money,
     stored_key: &str,
 ) -> Result<PaymentDone, AppError> {
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
-    super::wallet::lock(
+    let mut tx = store::begin(&state.pool).await?;
+    store::wallet::lock(
         &mut tx,
         customer.scope.commercial_entity_id(),
         payable.currency,
@@ -380,7 +298,7 @@ async fn pay_from_wallet(
     .await?;
     let via = Via {
         method: "ewallet",
-        state: "succeeded",
+        state: ChargeState::Succeeded,
         method_id: None,
         token: None,
     };
@@ -405,7 +323,7 @@ async fn pay_from_wallet(
         " from the eWallet",
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    store::commit(tx).await?;
     Ok(PaymentDone {
         document: target.0,
         id: target.1,
@@ -422,43 +340,29 @@ async fn earlier_answer(
     stored_key: &str,
     (document, id): (PaidDocument, i64),
 ) -> Result<Option<Result<PaymentDone, AppError>>, AppError> {
-    let (table, column) = table(document);
-    let row: Option<(i64, Option<i64>, i64, String, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT id, {column}, amount, state, failure FROM payments WHERE idempotency_key = $1"
-    ))
-    .bind(stored_key)
-    .fetch_optional(pool)
-    .await
-    .map_err(StoreError::from)?;
-    let Some((payment_id, paid_document, amount, payment_state, failure)) = row else {
+    let Some(payment) = store::payments::by_key(pool, stored_key).await? else {
         return Ok(None);
     };
-    if paid_document != Some(id) {
+    if payment.paid(document) != Some(id) {
         return Err(AppError::BadRequest);
     }
-    let (total, paid): (i64, i64) = sqlx::query_as(&format!(
-        "SELECT amount_total, amount_paid FROM {table} WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_one(pool)
-    .await
-    .map_err(StoreError::from)?;
-    Ok(Some(match payment_state.as_str() {
-        "succeeded" => Ok(PaymentDone {
+    let (total, paid) = store::payments::totals(pool, (document, id)).await?;
+    Ok(Some(match payment.state {
+        ChargeState::Succeeded => Ok(PaymentDone {
             document,
             id,
-            payment_id,
-            amount,
+            payment_id: payment.id,
+            amount: payment.amount,
             remaining: total - paid,
         }),
-        state => Err(unsuccessful_answer(state, failure.as_deref())),
+        state => Err(unsuccessful_answer(state, payment.failure.as_deref())),
     }))
 }
 
 /// What a replayed form hears when its charge did not succeed, the same as
 /// the first answer: still in progress, or the reason the provider gave.
-pub(super) fn unsuccessful_answer(state: &str, failure: Option<&str>) -> AppError {
-    if state == "pending" {
+pub(super) fn unsuccessful_answer(state: ChargeState, failure: Option<&str>) -> AppError {
+    if state == ChargeState::Pending {
         return AppError::invalid("method", "payment-in-progress");
     }
     AppError::invalid(
@@ -494,30 +398,18 @@ pub(super) async fn charge_and_settle(
         .payments
         .charge(&pending.token, &pending.money, &pending.stored_key)
         .await;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = store::begin(&state.pool).await?;
     match &charged {
         Ok(receipt) => {
             let saved_method = match save {
                 Some((customer, card)) => Some(
-                    super::store::insert_method(&mut tx, customer, card, state.payments.name())
+                    store::methods::insert_method(&mut tx, customer, card, state.payments.name())
                         .await?,
                 ),
                 None => None,
             };
-            let settled = sqlx::query(
-                "UPDATE payments SET state = 'succeeded', provider_reference = $1, \
-                   payment_method_id = COALESCE($2, payment_method_id) \
-                 WHERE id = $3 AND state = 'pending'",
-            )
-            .bind(&receipt.reference)
-            .bind(saved_method)
-            .bind(pending.payment_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            if settled.rows_affected() > 0 {
+            let outcome = Outcome::Succeeded(&receipt.reference);
+            if store::payments::settle(&mut tx, pending.payment_id, outcome, saved_method).await? {
                 record_success(
                     &mut tx,
                     state,
@@ -531,27 +423,38 @@ pub(super) async fn charge_and_settle(
             }
         }
         Err(refusal) => {
-            let settled = sqlx::query(
-                "UPDATE payments SET state = 'failed', failure = $1 WHERE id = $2 AND state = 'pending'",
+            fail(
+                &mut tx,
+                pending.payment_id,
+                refusal.message_id(),
+                pending.money.minor,
             )
-            .bind(refusal.message_id())
-            .bind(pending.payment_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            if settled.rows_affected() > 0 {
-                give_back(&mut tx, pending.payment_id, pending.money.minor).await?;
-            }
+            .await?;
         }
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    store::commit(tx).await?;
     Ok(charged)
+}
+
+/// A pending payment that will not be charged (refused, or interrupted
+/// before it reached the provider): `failed`, its reservation given back,
+/// in `tx`.
+pub(super) async fn fail(
+    tx: &mut sqlx::AnyConnection,
+    payment_id: i64,
+    failure: &str,
+    amount: i64,
+) -> Result<(), AppError> {
+    if store::payments::settle(&mut *tx, payment_id, Outcome::Failed(failure), None).await? {
+        give_back(tx, payment_id, amount).await?;
+    }
+    Ok(())
 }
 
 pub async fn pay(
     customer: &Customer,
     target: (PaidDocument, i64),
-    input: PayInput,
+    mut input: PayInput,
 ) -> Result<PaymentDone, AppError> {
     let state = crate::context::app_state()?;
     let pool = &state.pool;
@@ -570,7 +473,11 @@ pub async fn pay(
     if amount > due {
         return Err(AppError::invalid("amount", "pay-more-than-due"));
     }
-    if amount < due && amount < minimum_part(payable.total, minimum_part_percent(pool).await?) {
+    let minimum = minimum_part(
+        payable.total,
+        store::payments::minimum_part_percent(pool).await?,
+    );
+    if amount < due && amount < minimum {
         return Err(AppError::invalid("amount", "pay-below-minimum"));
     }
     let money = Money::new(amount, payable.currency);
@@ -578,20 +485,13 @@ pub async fn pay(
         return pay_from_wallet(&state, customer, target, &payable, &money, &stored_key).await;
     }
     // The method: a saved one of this customer, or a new card.
-    let card = MethodDetails::Card {
-        holder: input.holder,
-        number: input.number,
-        expiry: input.expiry,
-        cvc: input.cvc,
-    };
-    let (token, kind, method_id, new_card) =
-        token_for(&state, customer_id, &input.method, card).await?;
+    let (token, kind, method_id, new_card) = token_for(&state, customer_id, &mut input).await?;
 
     // Reserve, and write the payment under its key.
-    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
+    let mut tx = store::begin(pool).await?;
     let via = Via {
         method: kind,
-        state: "pending",
+        state: ChargeState::Pending,
         method_id,
         token: Some(&token),
     };
@@ -606,7 +506,7 @@ pub async fn pay(
             return Err(StoreError::from(error).into());
         }
     };
-    tx.commit().await.map_err(StoreError::from)?;
+    store::commit(tx).await?;
 
     let pending = Pending {
         payment_id,

@@ -9,12 +9,17 @@
 //!
 //! A payment never gives back more than it was; every refund is audited.
 
-use super::admin_api::{RefundDone, RefundInput};
+use super::backoffice_api::{RefundDone, RefundInput};
+use super::store::{
+    self,
+    refunds::{NewRefund, PendingRefund},
+    Outcome,
+};
 use crate::{
     audit::{self, AuditEntry, AuditKind},
     context::AppState,
-    db::{now, StoreError},
-    domain::Money,
+    db::StoreError,
+    domain::{states::ChargeState, Money},
     error::AppError,
 };
 
@@ -33,29 +38,22 @@ pub(super) async fn refundable(
     pool: &crate::db::Pool,
     payment_id: i64,
 ) -> Result<Refundable, AppError> {
-    let row: Option<(i64, i64, i64, String, String, String, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT p.customer_id, p.amount, p.amount_refunded, p.currency, p.state, p.method, p.provider_reference, \
-                    i.number, o.reference \
-             FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id \
-             WHERE p.id = $1",
-        )
-        .bind(payment_id)
-        .fetch_optional(pool)
-        .await
-        .map_err(StoreError::from)?;
-    let (customer_id, amount, refunded, code, state, method, charge, number, reference) =
-        row.ok_or(AppError::NotFound)?;
-    if state != "succeeded" {
+    let payment = store::refunds::payment(pool, payment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if payment.state != ChargeState::Succeeded {
         return Err(AppError::invalid("amount", "refund-not-paid"));
     }
+    let method = payment.method;
     Ok(Refundable {
-        customer_id,
-        refundable: amount - refunded,
-        money_currency: crate::documents::store::currency(&code)?,
+        customer_id: payment.customer_id,
+        refundable: payment.amount - payment.refunded,
+        money_currency: payment.money_currency,
         // Only what the provider charged goes back through it.
-        charge: charge.filter(|_| method == "card" || method == "sepa_debit"),
-        label: number.or(reference).unwrap_or_default(),
+        charge: payment
+            .provider_reference
+            .filter(|_| method == "card" || method == "sepa_debit"),
+        label: payment.label.unwrap_or_default(),
     })
 }
 
@@ -65,24 +63,20 @@ async fn earlier_answer(
     stored_key: &str,
     payment_id: i64,
 ) -> Result<Option<Result<RefundDone, AppError>>, AppError> {
-    let row: Option<(i64, i64, String)> =
-        sqlx::query_as("SELECT id, payment_id, state FROM refunds WHERE idempotency_key = $1")
-            .bind(stored_key)
-            .fetch_optional(pool)
-            .await
-            .map_err(StoreError::from)?;
-    let Some((refund_id, refunded_payment, state)) = row else {
+    let Some((refund_id, refunded_payment, state)) =
+        store::refunds::by_key(pool, stored_key).await?
+    else {
         return Ok(None);
     };
     if refunded_payment != payment_id {
         return Err(AppError::BadRequest);
     }
-    Ok(Some(if state == "failed" {
+    Ok(Some(if state == ChargeState::Failed {
         Err(AppError::invalid("destination", "refund-refused"))
     } else {
         Ok(RefundDone {
             refund_id,
-            pending: state == "pending",
+            pending: state == ChargeState::Pending,
         })
     }))
 }
@@ -142,34 +136,24 @@ pub async fn refund(
     }
     let money = Money::new(amount, currency);
 
-    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
-    let held = sqlx::query(
-        "UPDATE payments SET amount_refunded = amount_refunded + $1 \
-         WHERE id = $2 AND state = 'succeeded' AND amount_refunded + $1 <= amount",
-    )
-    .bind(amount)
-    .bind(payment_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
-    if held.rows_affected() == 0 {
+    let mut tx = store::begin(pool).await?;
+    if !store::refunds::hold(&mut tx, payment_id, amount).await? {
         return Err(AppError::invalid("amount", "refund-more-than-paid"));
     }
-    let written: Result<i64, sqlx::Error> = sqlx::query_scalar(
-        "INSERT INTO refunds (payment_id, amount, currency, destination, state, reason, idempotency_key, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(payment_id)
-    .bind(amount)
-    .bind(currency.code())
-    .bind(destination)
-    .bind(if destination == "ewallet" { "succeeded" } else { "pending" })
-    .bind(reason)
-    .bind(&stored_key)
-    .bind(staff_id)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await;
+    let refund = NewRefund {
+        payment_id,
+        money: &money,
+        destination,
+        state: if destination == "ewallet" {
+            ChargeState::Succeeded
+        } else {
+            ChargeState::Pending
+        },
+        reason,
+        stored_key: &stored_key,
+        staff_id,
+    };
+    let written = store::refunds::insert(&mut tx, refund).await;
     let refund_id = match written {
         Ok(id) => id,
         Err(error) => {
@@ -187,13 +171,13 @@ pub async fn refund(
             .await?;
         let detail = audit_detail(&payment.label, &money, destination, reason);
         record(&mut tx, Some(staff_id), &detail).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        store::commit(tx).await?;
         return Ok(RefundDone {
             refund_id,
             pending: false,
         });
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    store::commit(tx).await?;
     let pending = PendingRefund {
         refund_id,
         payment_id,
@@ -231,18 +215,6 @@ async fn record(
     Ok(())
 }
 
-/// A refund written `pending`, to send through the provider and settle.
-pub(super) struct PendingRefund {
-    pub refund_id: i64,
-    pub payment_id: i64,
-    pub charge: String,
-    pub money: Money,
-    pub stored_key: String,
-    pub staff_id: Option<i64>,
-    pub label: String,
-    pub reason: String,
-}
-
 /// Refunds through the provider under the refund's key and settles: the
 /// document's amount paid lowered and the refund audited, or the hold on
 /// the payment released. Answers whether the provider refunded.
@@ -251,21 +223,12 @@ pub(super) async fn settle(state: &AppState, pending: &PendingRefund) -> Result<
         .payments
         .refund(&pending.charge, &pending.money, &pending.stored_key)
         .await;
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = store::begin(&state.pool).await?;
     let refunded = answer.is_ok();
     match answer {
         Ok(receipt) => {
-            let settled = sqlx::query(
-                "UPDATE refunds SET state = 'succeeded', provider_reference = $1 WHERE id = $2 AND state = 'pending'",
-            )
-            .bind(&receipt.reference)
-            .bind(pending.refund_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            if settled.rows_affected() > 0 {
+            let outcome = Outcome::Succeeded(&receipt.reference);
+            if store::refunds::settle_refund(&mut tx, pending.refund_id, outcome).await? {
                 super::paying::give_back(&mut tx, pending.payment_id, pending.money.minor).await?;
                 let detail =
                     audit_detail(&pending.label, &pending.money, "provider", &pending.reason);
@@ -273,26 +236,13 @@ pub(super) async fn settle(state: &AppState, pending: &PendingRefund) -> Result<
             }
         }
         Err(refusal) => {
-            let settled = sqlx::query(
-                "UPDATE refunds SET state = 'failed', failure = $1 WHERE id = $2 AND state = 'pending'",
-            )
-            .bind(refusal.message_id())
-            .bind(pending.refund_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-            if settled.rows_affected() > 0 {
-                sqlx::query(
-                    "UPDATE payments SET amount_refunded = amount_refunded - $1 WHERE id = $2",
-                )
-                .bind(pending.money.minor)
-                .bind(pending.payment_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
+            let outcome = Outcome::Failed(refusal.message_id());
+            if store::refunds::settle_refund(&mut tx, pending.refund_id, outcome).await? {
+                store::refunds::release_hold(&mut tx, pending.payment_id, pending.money.minor)
+                    .await?;
             }
         }
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    store::commit(tx).await?;
     Ok(refunded)
 }

@@ -1,60 +1,40 @@
 //! A customer's subscription: the method that renews it, and cancelling
 //! at the end of the period (the same state change as the back office's).
 
-use super::api::RenewalPage;
-use crate::{context::Customer, db::StoreError, error::AppError};
+use super::{api::RenewalPage, store};
+use crate::{context::Customer, error::AppError};
 
-/// The subscription, if it is this customer's: reference, plan, state,
-/// next invoice day, renewing method.
+/// The subscription, if it is this customer's; 404 otherwise.
 async fn found(
     pool: &crate::db::Pool,
     customer: &Customer,
     id: i64,
-) -> Result<(String, String, String, Option<String>, Option<i64>), AppError> {
-    sqlx::query_as(
-        "SELECT reference, plan, state, next_invoice_date, payment_method_id FROM subscriptions \
-         WHERE id = $1 AND customer_id = $2",
-    )
-    .bind(id)
-    .bind(customer.scope.commercial_entity_id())
-    .fetch_optional(pool)
-    .await
-    .map_err(StoreError::from)?
-    .ok_or(AppError::NotFound)
+) -> Result<store::subscriptions::Renewal, AppError> {
+    store::subscriptions::renewal(pool, customer.scope.commercial_entity_id(), id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn page(customer: &Customer, id: i64) -> Result<RenewalPage, AppError> {
     let state = crate::context::app_state()?;
-    let (reference, plan, subscription_state, period_ends, method_id) =
-        found(&state.pool, customer, id).await?;
+    let subscription = found(&state.pool, customer, id).await?;
     let today = chrono::Utc::now().date_naive();
     Ok(RenewalPage {
         id,
-        reference,
-        plan,
-        state: subscription_state,
-        period_ends,
-        method_id,
-        methods: super::store::methods(&state.pool, customer.scope, today).await?,
+        reference: subscription.reference,
+        plan: subscription.plan,
+        state: subscription.state,
+        period_ends: subscription.next_invoice_date,
+        method_id: subscription.method_id,
+        methods: store::methods::methods(&state.pool, customer.scope, today).await?,
     })
 }
 
 pub async fn set_method(customer: &Customer, id: i64, method_id: i64) -> Result<(), AppError> {
     let state = crate::context::app_state()?;
     found(&state.pool, customer, id).await?;
-    let changed = sqlx::query(
-        "UPDATE subscriptions SET payment_method_id = $1, updated_at = $2 \
-         WHERE id = $3 AND state IN ('active', 'paused') \
-           AND EXISTS (SELECT 1 FROM payment_methods m WHERE m.id = $1 AND m.customer_id = $4 AND m.removed_at IS NULL)",
-    )
-    .bind(method_id)
-    .bind(crate::db::now())
-    .bind(id)
-    .bind(customer.scope.commercial_entity_id())
-    .execute(&state.pool)
-    .await
-    .map_err(StoreError::from)?;
-    if changed.rows_affected() == 0 {
+    let customer_id = customer.scope.commercial_entity_id();
+    if !store::subscriptions::set_renewal_method(&state.pool, customer_id, id, method_id).await? {
         return Err(AppError::invalid("method_id", "renewal-method-refused"));
     }
     Ok(())

@@ -7,6 +7,8 @@ use super::{Facts, NoFact, StateMachine};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Sent to pages under its stored name, as the text it replaced was.
+#[serde(rename_all = "snake_case")]
 pub enum ChargeState {
     Pending,
     Succeeded,
@@ -73,5 +75,15 @@ mod tests {
     fn the_machine_is_consistent() {
         names_round_trip::<ChargeState>();
         guard_matches_next::<ChargeState>();
+    }
+
+    #[test]
+    fn pages_receive_the_stored_name() {
+        for state in ChargeState::STATES {
+            assert_eq!(
+                serde_json::to_value(state).ok(),
+                Some(serde_json::Value::from(state.as_str()))
+            );
+        }
     }
 }

@@ -6,6 +6,8 @@ use super::{Facts, NoFact, StateMachine};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Sent to pages under its stored name, as the text it replaced was.
+#[serde(rename_all = "snake_case")]
 pub enum SubscriptionState {
     Active,
     Paused,
@@ -123,5 +125,15 @@ mod tests {
     fn the_machine_is_consistent() {
         names_round_trip::<SubscriptionState>();
         guard_matches_next::<SubscriptionState>();
+    }
+
+    #[test]
+    fn pages_receive_the_stored_name() {
+        for state in SubscriptionState::STATES {
+            assert_eq!(
+                serde_json::to_value(state).ok(),
+                Some(serde_json::Value::from(state.as_str()))
+            );
+        }
     }
 }

@@ -1,16 +1,17 @@
-//! Saved payment methods: every statement filters by the customer's scope,
-//! so another company's method answers like a missing one (404).
+//! Saved payment methods: every statement that reads or changes one method
+//! filters by the customer, so another company's method answers like a
+//! missing one.
 
-use super::api::{NewMethodInput, SavedMethod};
+use crate::payments::api::SavedMethod;
 use crate::{
     access::CustomerScope,
     context::Customer,
-    db::{now, Pool, StoreError, StoreResult},
-    error::AppError,
-    payment_provider::{MethodDetails, MethodKind, Tokenised},
+    db::{guard::guard_sql, now, Pool, StoreResult},
+    domain::states::{SubscriptionAction, SubscriptionState},
+    payment_provider::{MethodKind, Tokenised},
 };
 use chrono::NaiveDate;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 /// A card expiring within this many days is marked.
 const EXPIRES_SOON_DAYS: i64 = 60;
@@ -26,6 +27,14 @@ pub async fn offered(pool: &Pool) -> StoreResult<Vec<MethodKind>> {
         .filter(|(on, _)| *on == 1)
         .map(|(_, kind)| kind)
         .collect())
+}
+
+/// A subscription a method still renews: one whose renewal the customer
+/// may change (active or paused), as the subscription machine says.
+fn renewing(state_column: &str) -> String {
+    guard_sql::<SubscriptionState>(SubscriptionAction::ChangeRenewal, state_column, |fact| {
+        match fact {}
+    })
 }
 
 /// The first day after a card's last valid day.
@@ -44,12 +53,13 @@ pub async fn methods(
     scope: CustomerScope,
     today: NaiveDate,
 ) -> StoreResult<Vec<SavedMethod>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT m.id, m.kind, m.brand, m.last4, m.exp_month, m.exp_year, m.holder, m.is_default, \
-                (SELECT s.reference FROM subscriptions s WHERE s.payment_method_id = m.id AND s.state IN ('active', 'paused') ORDER BY s.id LIMIT 1) \
+                (SELECT s.reference FROM subscriptions s WHERE s.payment_method_id = m.id AND {} ORDER BY s.id LIMIT 1) \
          FROM payment_methods m WHERE m.customer_id = $1 AND m.removed_at IS NULL \
          ORDER BY m.is_default DESC, m.id DESC",
-    )
+        renewing("s.state")
+    ))
     .bind(scope.commercial_entity_id())
     .fetch_all(pool)
     .await?;
@@ -78,49 +88,10 @@ pub async fn methods(
     Ok(methods)
 }
 
-/// Checks and tokenises through the provider, then stores the token and
-/// what is safe to show, in one transaction with the default's move.
-pub async fn add(customer: &Customer, input: NewMethodInput) -> Result<(), AppError> {
-    let state = crate::context::app_state()?;
-    let kind = MethodKind::parse(&input.kind)
-        .ok_or_else(|| AppError::invalid("kind", "payment-kind-not-offered"))?;
-    if !offered(&state.pool).await?.contains(&kind) {
-        return Err(AppError::invalid("kind", "payment-kind-not-offered"));
-    }
-    let make_default = input.make_default.is_some();
-    let details = match kind {
-        MethodKind::Card => MethodDetails::Card {
-            holder: input.holder,
-            number: input.number,
-            expiry: input.expiry,
-            cvc: input.cvc,
-        },
-        MethodKind::SepaDebit => MethodDetails::SepaDebit {
-            holder: input.holder,
-            iban: input.iban,
-        },
-    };
-    let saved = state
-        .payments
-        .tokenise(&details)
-        .await
-        .map_err(|refusal| refusal.into_app_error("number"))?;
-    drop(details);
-    let mut tx = crate::db::begin(&state.pool)
-        .await
-        .map_err(StoreError::from)?;
-    let id = insert_method(&mut tx, customer, &saved, state.payments.name()).await?;
-    if make_default {
-        set_default(&mut tx, customer.scope.commercial_entity_id(), id).await?;
-    }
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(())
-}
-
 /// Stores a tokenised method for the customer, in the caller's
 /// transaction; the company's first live method becomes its default.
 pub async fn insert_method(
-    tx: &mut sqlx::AnyConnection,
+    tx: &mut AnyConnection,
     customer: &Customer,
     saved: &Tokenised,
     provider: &str,
@@ -153,7 +124,7 @@ pub async fn insert_method(
 }
 
 /// Makes `id` the customer's one default, in the caller's transaction.
-async fn set_default(tx: &mut sqlx::AnyConnection, customer_id: i64, id: i64) -> StoreResult<()> {
+pub async fn set_default(tx: &mut AnyConnection, customer_id: i64, id: i64) -> StoreResult<()> {
     sqlx::query(
         "UPDATE payment_methods SET is_default = 0 WHERE customer_id = $1 AND is_default = 1",
     )
@@ -167,66 +138,70 @@ async fn set_default(tx: &mut sqlx::AnyConnection, customer_id: i64, id: i64) ->
     Ok(())
 }
 
-/// The live method `id` of this customer, and whether it is the default;
-/// 404 for anyone else's.
-async fn live_method(
-    tx: &mut sqlx::AnyConnection,
+/// Whether the live method `id` of this customer is the default; `None`
+/// for anyone else's (or a removed one).
+pub async fn live_is_default(
+    tx: &mut AnyConnection,
     scope: CustomerScope,
     id: i64,
-) -> Result<bool, AppError> {
+) -> StoreResult<Option<bool>> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT is_default FROM payment_methods WHERE id = $1 AND customer_id = $2 AND removed_at IS NULL",
     )
     .bind(id)
     .bind(scope.commercial_entity_id())
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
-    found.map(|d| d == 1).ok_or(AppError::NotFound)
+    .await?;
+    Ok(found.map(|d| d == 1))
 }
 
-/// Removes a method (its row stays for the payments that name it),
-/// unless it renews an active subscription; the newest remaining method
-/// becomes the default if this one was.
-pub async fn remove(pool: &Pool, scope: CustomerScope, id: i64) -> Result<(), AppError> {
-    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
-    let was_default = live_method(&mut tx, scope, id).await?;
-    let renews: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM subscriptions WHERE payment_method_id = $1 AND state IN ('active', 'paused')",
-    )
+/// Whether the method renews a subscription that still runs.
+pub async fn renews_a_subscription(tx: &mut AnyConnection, id: i64) -> StoreResult<bool> {
+    let renews: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM subscriptions WHERE payment_method_id = $1 AND {}",
+        renewing("state")
+    ))
     .bind(id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
-    if renews > 0 {
-        return Err(AppError::invalid("id", "payment-method-renews"));
-    }
+    .await?;
+    Ok(renews > 0)
+}
+
+/// Marks the method removed (its row stays for the payments that name it).
+pub async fn mark_removed(tx: &mut AnyConnection, id: i64) -> StoreResult<()> {
     sqlx::query("UPDATE payment_methods SET removed_at = $1, is_default = 0 WHERE id = $2")
         .bind(now())
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-    if was_default {
-        sqlx::query(
-            "UPDATE payment_methods SET is_default = 1 WHERE id = \
-               (SELECT MAX(id) FROM payment_methods WHERE customer_id = $1 AND removed_at IS NULL)",
-        )
-        .bind(scope.commercial_entity_id())
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from)?;
-    }
-    tx.commit().await.map_err(StoreError::from)?;
+        .await?;
     Ok(())
 }
 
-pub async fn make_default(pool: &Pool, scope: CustomerScope, id: i64) -> Result<(), AppError> {
-    let mut tx = crate::db::begin(pool).await.map_err(StoreError::from)?;
-    live_method(&mut tx, scope, id).await?;
-    set_default(&mut tx, scope.commercial_entity_id(), id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+/// Makes the customer's newest live method the default.
+pub async fn default_to_newest(tx: &mut AnyConnection, customer_id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE payment_methods SET is_default = 1 WHERE id = \
+           (SELECT MAX(id) FROM payment_methods WHERE customer_id = $1 AND removed_at IS NULL)",
+    )
+    .bind(customer_id)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
+}
+
+/// The token and kind of the customer's live method `id`.
+pub async fn token_of(
+    pool: &Pool,
+    customer_id: i64,
+    id: i64,
+) -> StoreResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT token, kind FROM payment_methods WHERE id = $1 AND customer_id = $2 AND removed_at IS NULL",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await?)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! The back office's payments: every payment and eWallet entry, filtered
-//! by customer, method, state and date, and refunds (staff).
+//! The back office's payments server functions (declared `Staff`): every
+//! payment and eWallet entry, filtered by customer, method, state and
+//! date, and refunds. Their endpoints stay under `admin/` (bookmarks and
+//! tests use them).
 
 use crate::{declare_access, domain::Money, error::AppError};
 use leptos::prelude::*;
@@ -39,8 +41,7 @@ pub struct PaymentRow {
     pub customer: String,
     pub paid_for: PaidFor,
     pub method: String,
-    /// "pending", "succeeded" or "failed".
-    pub state: String,
+    pub state: crate::domain::states::ChargeState,
     pub amount: Money,
     /// Given back so far (minor units).
     pub refunded: i64,
@@ -71,12 +72,12 @@ pub struct LedgerPage {
 }
 
 #[server(endpoint = "admin/payments")]
-pub async fn staff_ledger(filter: LedgerFilter) -> Result<LedgerPage, AppError> {
-    crate::context::authorize::<StaffLedger>()?;
+pub async fn backoffice_ledger(filter: LedgerFilter) -> Result<LedgerPage, AppError> {
+    crate::context::authorize::<BackofficeLedger>()?;
     let state = crate::context::app_state()?;
     super::ledger::page(&state.pool, &filter).await
 }
-declare_access!(StaffLedger: Staff);
+declare_access!(BackofficeLedger: Staff);
 
 /// What the refund dialog needs to know of a payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

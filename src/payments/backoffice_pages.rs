@@ -2,13 +2,14 @@
 //! filtered in the address (bookmarkable, working before the WASM), and
 //! the refund dialog (`?refund=<payment>`).
 
-use super::admin_api::{
-    refund_options, staff_ledger, LedgerFilter, PaidFor, PaymentRow, RefundPayment, WalletRow,
+use super::backoffice_api::{
+    backoffice_ledger, refund_options, LedgerFilter, PaidFor, PaymentRow, RefundPayment, WalletRow,
     METHODS, STATES, WALLET_KINDS,
 };
 use crate::ui::resource;
 use crate::{
     documents::pages::money_text,
+    domain::states::{ChargeState, StateMachine},
     domain::Money,
     i18n::{format_amount_input, use_i18n, I18n},
     t,
@@ -39,7 +40,7 @@ fn state_badge(i18n: I18n, state: &str) -> impl IntoView {
 }
 
 #[component]
-pub fn AdminPaymentsPage() -> impl IntoView {
+pub fn BackofficePaymentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
@@ -55,7 +56,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
     let refund = ServerAction::<RefundPayment>::new();
     let page = resource(
         move || (filter(), refund.version().get()),
-        |(f, _)| staff_ledger(f),
+        |(f, _)| backoffice_ledger(f),
     );
     let wallet_view = move || param("view") == "wallet";
     let address = move |changes: &[(&'static str, Option<String>)]| {
@@ -184,7 +185,7 @@ fn PaymentsTable(
         .into_iter()
         .map(|row| {
             let method = format!("payment-method-{}", row.method);
-            let refundable = row.state == "succeeded" && row.refunded < row.amount.minor;
+            let refundable = row.state == ChargeState::Succeeded && row.refunded < row.amount.minor;
             let refunded = (row.refunded > 0).then(|| {
                 let money = Money::new(row.refunded, row.amount.currency);
                 view! { <span class="muted small cell-note">{move || i18n.tr_with("ledger-refunded", &[("amount", money_text(i18n, money.clone())())])}</span> }
@@ -200,7 +201,7 @@ fn PaymentsTable(
                         {t!(i18n, &method)}
                         {(!row.reference.is_empty()).then(|| view! { <span class="muted small cell-note reference">{row.reference.clone()}</span> })}
                     </td>
-                    <td data-label=t!(i18n, "ledger-state")>{state_badge(i18n, &row.state)}{failure}</td>
+                    <td data-label=t!(i18n, "ledger-state")>{state_badge(i18n, row.state.as_str())}{failure}</td>
                     <td class="number" data-label=t!(i18n, "documents-amount")>{money_text(i18n, row.amount)}{refunded}</td>
                     <td class="actions-cell">
                         {refundable.then(|| view! {

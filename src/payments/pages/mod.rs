@@ -1,0 +1,161 @@
+//! The customer's paying pages: saved payment methods (`methods`),
+//! paying a document (`pay`), a subscription's renewal (`renewal`) and the
+//! eWallet (`wallet`), with what their forms share: a method's name, the
+//! method choice, and the idempotency key renewed after a refusal.
+
+mod methods;
+mod pay;
+mod renewal;
+mod wallet;
+
+pub use methods::PaymentMethodsPage;
+pub use pay::PayPage;
+pub use renewal::SubscriptionRenewalPage;
+pub use wallet::WalletPage;
+
+use crate::payments::api::SavedMethod;
+use crate::{
+    error::AppError,
+    i18n::{use_i18n, I18n},
+    t,
+    ui::FormField,
+};
+use leptos::prelude::*;
+
+/// "Visa •••• 4242", in the page's language.
+fn method_name(i18n: I18n, method: &SavedMethod) -> String {
+    format!(
+        "{} •••• {}",
+        i18n.tr(&format!("payment-brand-{}", method.brand)),
+        method.last4
+    )
+}
+
+/// The idempotency key a payment form sends, and whether a new one is on
+/// its way. A refused try used the page's key, so the next try needs a new
+/// one: `reload` fetches the page's data again for it (and keeps its key) while the form stays
+/// as the payer left it (drawn anew, it would lose what they typed), and
+/// the submit button waits. After a payment the page loads again with its
+/// own new key.
+fn renewed_key<A, F, Fut>(
+    action: ServerAction<A>,
+    reload: F,
+) -> (RwSignal<Option<String>>, RwSignal<bool>)
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+    A::Error: Send + Sync + 'static,
+    F: Fn() -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<String, AppError>> + 'static,
+{
+    let key = RwSignal::new(None::<String>);
+    let renewing = RwSignal::new(false);
+    let answer = move || {
+        action
+            .value()
+            .with(|value| value.as_ref().map(Result::is_ok))
+    };
+    Effect::new(move |_| match answer() {
+        Some(true) => key.set(None),
+        Some(false) => {
+            renewing.set(true);
+            leptos::task::spawn_local(async move {
+                // Should this fail too, the old key gets the refusal again:
+                // nothing is charged twice either way.
+                if let Ok(new_key) = reload().await {
+                    key.set(Some(new_key));
+                }
+                renewing.set(false);
+            });
+        }
+        None => {}
+    });
+    (key, renewing)
+}
+
+/// Counts the answers of `action` that went through: data keyed on it
+/// loads again after a success (its form then starts empty), never after a
+/// refusal, which keeps what was typed.
+fn successes<A>(action: ServerAction<A>) -> ReadSignal<usize>
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+    A::Error: Send + Sync + 'static,
+{
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if action.value().with(|value| matches!(value, Some(Ok(_)))) {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.read_only()
+}
+
+/// The payment-method choice of a pay or top-up form: the saved methods
+/// (the default chosen), optionally the eWallet, and a new card whose
+/// fields show when it is chosen (CSS only, so it works before the WASM).
+#[component]
+fn MethodChoice(
+    /// The form's field prefix: `payment` or `funds`.
+    form: &'static str,
+    methods: Vec<SavedMethod>,
+    /// The eWallet's balance, when it may pay.
+    #[prop(default = None)]
+    wallet: Option<String>,
+    offers_cards: bool,
+    test_mode: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    use crate::ui::FieldMessage;
+    let i18n = use_i18n();
+    let default_method = methods
+        .iter()
+        .find(|m| m.is_default)
+        .or(methods.first())
+        .map(|m| m.id);
+    let method_error = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("method").map(str::to_owned))
+    });
+    let name = format!("{form}[method]");
+    let field = move |part: &str| format!("{form}[{part}]");
+    view! {
+        <fieldset class="field pay-methods" aria-describedby=format!("{form}-method-error")>
+            <legend>{t!(i18n, "pay-with")}</legend>
+            {wallet.map(|balance| view! {
+                <label class="check">
+                    <input type="radio" name=name.clone() value="wallet"/>
+                    <span>{move || i18n.tr_with("pay-wallet", &[("balance", balance.clone())])}</span>
+                </label>
+            })}
+            {methods.iter().map(|method| view! {
+                <label class="check">
+                    <input type="radio" name=name.clone() value=method.id checked=default_method == Some(method.id)/>
+                    <span>{method_name(i18n, method)}</span>
+                </label>
+            }).collect_view()}
+            {offers_cards.then(|| view! {
+                <label class="check">
+                    <input type="radio" name=name.clone() value="new" checked=default_method.is_none()/>
+                    <span>{t!(i18n, "pay-new-card")}</span>
+                </label>
+            })}
+            <FieldMessage id=format!("{form}-method-error") message=method_error/>
+        </fieldset>
+        {offers_cards.then(|| view! {
+            <div class="form-grid new-card">
+                <FormField error name=field("holder") field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
+                <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if test_mode { "methods-test-cards" } else { "methods-number-hint" }/>
+                <FormField error name=field("expiry") field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
+                <FormField error name=field("cvc") field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                <div class="field field-wide">
+                    <label class="check">
+                        <input type="checkbox" name=field("save") value="on"/>
+                        <span>{t!(i18n, "pay-save-card")}</span>
+                    </label>
+                </div>
+            </div>
+        })}
+    }
+}

@@ -1,0 +1,130 @@
+//! Paying an invoice, a quotation or an order.
+
+use super::{renewed_key, successes, MethodChoice};
+use crate::payments::api::PaidDocument;
+use crate::ui::resource;
+use crate::{
+    error::AppError,
+    i18n::use_i18n,
+    t,
+    ui::{ErrorAlert, PageTitle, Skeleton},
+};
+use leptos::prelude::*;
+
+/// `/my/invoices/{id}/pay` and `/my/orders/{id}/pay`: all that is due or a part of it (the remaining
+/// balance shown while typing), with a saved method or a new card (saved
+/// if ticked). The form carries its idempotency key: a double click, a
+/// retry or a second tab charges once.
+#[component]
+pub fn PayPage(document: PaidDocument) -> impl IntoView {
+    use crate::payments::api::{pay_options, PayDocument};
+
+    use crate::{
+        domain::{totals::parse_decimal, Money},
+        i18n::{format_amount_input, format_money},
+        ui::FieldMessage,
+    };
+    let i18n = use_i18n();
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let pay = ServerAction::<PayDocument>::new();
+    let paid = successes(pay);
+    let options = resource(
+        move || (id(), paid.get()),
+        move |(id, _)| pay_options(document, id),
+    );
+    let (renewed, renewing) = renewed_key(pay, move || async move {
+        pay_options(document, untrack(id))
+            .await
+            .map(|page| page.key)
+    });
+    let error = Signal::derive(move || pay.value().get().and_then(Result::err));
+    // What the payer typed, for the remaining balance; after a payment the
+    // form starts again from what is due.
+    let typed = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = pay.value().get() {
+            typed.set(None);
+        }
+    });
+    view! {
+        <PageTitle id="pay-title"/>
+        <Transition fallback=Skeleton>
+            {move || options.get().map(|result| match result {
+                Ok(page) => {
+                    let currency = page.currency;
+                    let digits = currency.minor_digits();
+                    let due = page.due;
+                    let money = move |minor: i64| format_money(&Money::new(minor, currency), i18n.locale());
+                    let remaining = move || {
+                        let amount = typed
+                            .get()
+                            .map_or(Some(due), |text| parse_decimal(&text, digits));
+                        amount.filter(|a| *a > 0 && *a <= due).map(|a| money(due - a))
+                    };
+                    let number = page.number.clone();
+                    let invoice_href = document.page(page.id);
+                    view! {
+                        <div class="page-head">
+                            <div>
+                                <p class="breadcrumb"><a href=invoice_href.clone()>{number.clone()}</a></p>
+                                <h1 class="page-title">{move || i18n.tr_with(match document { PaidDocument::Invoice => "pay-title-number", PaidDocument::Order => "pay-title-order" }, &[("number", number.clone())])}</h1>
+                            </div>
+                        </div>
+                        <ErrorAlert error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))))/>
+                        <section class="card">
+                            <ActionForm action=pay attr:class="form pay-form">
+                                <input type="hidden" name="document" value=document.as_str()/>
+                                <input type="hidden" name="id" value=page.id/>
+                                <input type="hidden" name="payment[key]" value=move || renewed.get().unwrap_or_else(|| page.key.clone())/>
+                                <p class="pay-due">{t!(i18n, "documents-amount-due")}": "<strong>{money(due)}</strong></p>
+                                <div class="field">
+                                    <label for="f-amount">{t!(i18n, "pay-amount")}</label>
+                                    <input
+                                        id="f-amount"
+                                        name="payment[amount]"
+                                        inputmode="decimal"
+                                        autocomplete="off"
+                                        value=typed.get_untracked().unwrap_or_else(|| format_amount_input(due, digits, i18n.locale()))
+                                        aria-describedby="f-amount-hint f-amount-error"
+                                        aria-invalid=move || error.get().and_then(|e| e.field_message("amount").map(|_| "true"))
+                                        on:input=move |ev| typed.set(Some(event_target_value(&ev)))
+                                    />
+                                    <p id="f-amount-hint" class="field-hint">
+                                        {move || i18n.tr_with("pay-amount-hint", &[("minimum", money(page.minimum.min(due))), ("due", money(due))])}
+                                    </p>
+                                    <p class="pay-remaining" aria-live="polite">
+                                        {move || remaining().map(|rest| i18n.tr_with("pay-remaining", &[("amount", rest)]))}
+                                    </p>
+                                    <FieldMessage id="f-amount-error".into() message=Signal::derive(move || error.get().and_then(|e| e.field_message("amount").map(str::to_owned)))/>
+                                </div>
+                                <MethodChoice
+                                    form="payment"
+                                    methods=page.methods.clone()
+                                    wallet=(page.wallet > 0).then(|| money(page.wallet))
+                                    offers_cards=page.offers_cards
+                                    test_mode=page.test_mode
+                                    error
+                                />
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-primary" disabled=move || pay.pending().get() || renewing.get()>
+                                        {move || if pay.pending().get() { i18n.tr("pay-paying") } else { i18n.tr("pay-submit") }}
+                                    </button>
+                                    <a class="btn" href=invoice_href.clone()>{t!(i18n, "dialog-cancel")}</a>
+                                </div>
+                            </ActionForm>
+                        </section>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,200 @@
+//! The eWallet's ledger (`wallet_entries`, append-only), the `wallets` row
+//! each write takes first, and top-ups written pending under their key.
+
+use super::{charge_state, currency, settle, Charge, Outcome};
+use crate::{
+    db::{now, Pool, StoreResult},
+    domain::{
+        states::{ChargeState, StateMachine},
+        Currency, Money,
+    },
+};
+use sqlx::AnyConnection;
+
+/// Takes the customer's wallet for this transaction.
+pub async fn lock(tx: &mut AnyConnection, customer_id: i64, currency: Currency) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO wallets (customer_id, currency, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (customer_id, currency) DO UPDATE SET updated_at = $3",
+    )
+    .bind(customer_id)
+    .bind(currency.code())
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn balance(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    currency: Currency,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM wallet_entries WHERE customer_id = $1 AND currency = $2",
+    )
+    .bind(customer_id)
+    .bind(currency.code())
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// An entry of the ledger: what moved and why.
+pub struct Entry<'a> {
+    pub customer_id: i64,
+    /// Negative for a payment.
+    pub amount: i64,
+    pub currency: Currency,
+    /// "top_up", "payment" or "refund".
+    pub kind: &'static str,
+    pub payment_id: Option<i64>,
+    /// A top-up's key and the provider's reference for it.
+    pub top_up: Option<(&'a str, &'a str)>,
+    pub created_by: Option<i64>,
+}
+
+/// Appends an entry, in the caller's transaction (after `lock`).
+pub async fn append(tx: &mut AnyConnection, entry: Entry<'_>) -> StoreResult<()> {
+    let (key, reference) = entry.top_up.unzip();
+    sqlx::query(
+        "INSERT INTO wallet_entries (customer_id, currency, amount, kind, payment_id, idempotency_key, provider_reference, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(entry.customer_id)
+    .bind(entry.currency.code())
+    .bind(entry.amount)
+    .bind(entry.kind)
+    .bind(entry.payment_id)
+    .bind(key)
+    .bind(reference)
+    .bind(entry.created_by)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// One line of a customer's history, with the balance after it.
+pub struct HistoryLine {
+    pub id: i64,
+    pub at: i64,
+    pub kind: String,
+    pub amount: Money,
+    pub balance: Money,
+    pub invoice: Option<(i64, String)>,
+}
+
+/// The customer's last 200 entries, newest first.
+pub async fn history(pool: &Pool, customer_id: i64) -> StoreResult<Vec<HistoryLine>> {
+    let rows: Vec<(i64, i64, String, i64, String, i64, Option<i64>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT e.id, e.created_at, e.kind, e.amount, e.currency, \
+                    CAST(SUM(e.amount) OVER (PARTITION BY e.currency ORDER BY e.id) AS BIGINT), i.id, i.number \
+             FROM wallet_entries e LEFT JOIN payments p ON p.id = e.payment_id LEFT JOIN invoices i ON i.id = p.invoice_id \
+             WHERE e.customer_id = $1 ORDER BY e.id DESC LIMIT 200",
+        )
+        .bind(customer_id)
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter()
+        .map(
+            |(id, at, kind, amount, code, running, invoice_id, number)| {
+                let currency = currency(&code)?;
+                Ok(HistoryLine {
+                    id,
+                    at,
+                    kind,
+                    amount: Money::new(amount, currency),
+                    balance: Money::new(running, currency),
+                    invoice: invoice_id.zip(number),
+                })
+            },
+        )
+        .collect()
+}
+
+/// A top-up to write pending under its key.
+pub struct NewTopUp<'a> {
+    pub customer_id: i64,
+    pub money: Money,
+    pub stored_key: &'a str,
+    pub token: &'a str,
+    pub created_by: i64,
+}
+
+/// Writes the top-up. The error is the database's own, so that the caller
+/// can tell a key used a moment earlier from a failure.
+pub async fn insert_top_up(pool: &Pool, new: NewTopUp<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO wallet_top_ups (customer_id, currency, amount, idempotency_key, charge_token, state, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(new.customer_id)
+    .bind(new.money.currency.code())
+    .bind(new.money.minor)
+    .bind(new.stored_key)
+    .bind(new.token)
+    .bind(ChargeState::Pending.as_str())
+    .bind(new.created_by)
+    .bind(now())
+    .fetch_one(pool)
+    .await
+}
+
+/// A top-up's state and failure, as its key finds it.
+pub async fn top_up_by_key(
+    pool: &Pool,
+    stored_key: &str,
+) -> StoreResult<Option<(ChargeState, Option<String>)>> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT state, failure FROM wallet_top_ups WHERE idempotency_key = $1")
+            .bind(stored_key)
+            .fetch_optional(pool)
+            .await?;
+    row.map(|(state, failure)| Ok((charge_state(&state)?, failure)))
+        .transpose()
+}
+
+/// Settles a pending top-up; answers whether this call settled it.
+pub async fn settle_top_up(
+    conn: &mut AnyConnection,
+    id: i64,
+    outcome: Outcome<'_>,
+) -> StoreResult<bool> {
+    settle(conn, Charge::TopUp, id, outcome).await
+}
+
+/// A top-up written pending, to charge and settle (now, or at start-up
+/// after a stop).
+pub struct PendingTopUp {
+    pub id: i64,
+    pub customer_id: i64,
+    pub money: Money,
+    pub token: String,
+    pub stored_key: String,
+    pub added_by: Option<i64>,
+}
+
+pub async fn pending_top_ups(pool: &Pool) -> StoreResult<Vec<PendingTopUp>> {
+    let rows: Vec<(i64, i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, customer_id, amount, currency, charge_token, idempotency_key, created_by \
+         FROM wallet_top_ups WHERE state = $1 ORDER BY id",
+    )
+    .bind(ChargeState::Pending.as_str())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(id, customer_id, amount, code, token, stored_key, added_by)| {
+                Ok(PendingTopUp {
+                    id,
+                    customer_id,
+                    money: Money::new(amount, currency(&code)?),
+                    token,
+                    stored_key,
+                    added_by,
+                })
+            },
+        )
+        .collect()
+}
