@@ -9,8 +9,8 @@ mod common;
 use common::*;
 use portico::{
     documents::{
-        admin_api::DocumentDraft,
         editing::{days_after, invoice_action, save_invoice},
+        forms::DocumentDraft,
         store::today,
     },
     domain::{totals::LineTerms, Currency},

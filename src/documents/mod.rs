@@ -1,18 +1,61 @@
 //! Documents customers see — quotations, sales orders, invoices,
-//! subscriptions, payments received — and the back office that makes them.
+//! subscriptions, payments received — and the back office that makes them,
+//! one folder per kind of document beside what every kind shares.
 //!
-//! - `api.rs`: shared types and the portal's server functions (read-only,
-//!   each through the caller's scope).
-//! - `admin_api.rs`: forms, their checks, and the staff's server functions.
-//! - `pages.rs` / `admin_pages.rs`: the portal's and the back office's pages.
-//! - `store.rs` (reads), `editing.rs` (the staff's writes and followers'
-//!   emails), `routes.rs` + `pdf.rs` (downloads): server only.
+//! Each kind (`orders/`, `invoices/`, `subscriptions/`) holds, for both the
+//! portal and the back office: `api.rs` (its view, forms and server
+//! functions), `pages.rs` (its pages), `store.rs` (its SQL, server only)
+//! and, for what prints, `print.rs` (its PDF, server only). Its state and
+//! the actions allowed in it are the machine of `domain::states`.
+//!
+//! Shared by every kind:
+//! - `api.rs`: list, sort and filter types, badges, lines, parties,
+//!   followers, and the server functions that serve every kind (lists,
+//!   the home page's counts, following, the customers to choose from).
+//! - `forms.rs`: the back office's forms as typed and their checks.
+//! - `pages.rs` / `backoffice.rs`: the pieces the portal's and the back
+//!   office's pages share (list, lines, totals, state buttons, forms).
+//! - `store.rs` (reads), `editing.rs` (numbering, lines, drafts, followers'
+//!   emails), `payable.rs` (what a customer may pay and the one reservation
+//!   of an amount), `routes.rs` + `pdf.rs` (downloads and the PDF layout).
 
-pub mod admin_api;
-pub mod admin_pages;
+/// A kind's two reads of one document: the portal's (through the
+/// customer's scope, drafts hidden) and the back office's (everything).
+/// The endpoints and their declared access are given here, once per kind.
+macro_rules! document_reads {
+    (
+        $view:ident, $read:path,
+        portal: $portal:ident, $portal_access:ident, $portal_endpoint:tt,
+        backoffice: $backoffice:ident, $backoffice_access:ident, $backoffice_endpoint:tt $(,)?
+    ) => {
+        #[leptos::server(endpoint = $portal_endpoint)]
+        pub async fn $portal(id: i64) -> Result<$view, crate::error::AppError> {
+            let customer = crate::context::authorize::<$portal_access>()?;
+            let state = crate::context::app_state()?;
+            let reader =
+                crate::documents::store::Reader::Customer(customer.scope, customer.user.user_id);
+            Ok($read(&state.pool, reader, id).await?)
+        }
+        crate::declare_access!($portal_access: Customer);
+
+        #[leptos::server(endpoint = $backoffice_endpoint)]
+        pub async fn $backoffice(id: i64) -> Result<$view, crate::error::AppError> {
+            crate::context::authorize::<$backoffice_access>()?;
+            let state = crate::context::app_state()?;
+            Ok($read(&state.pool, crate::documents::store::Reader::Staff, id).await?)
+        }
+        crate::declare_access!($backoffice_access: Staff);
+    };
+}
+
 pub mod api;
+pub mod backoffice;
+pub mod forms;
+pub mod invoices;
+pub mod orders;
 pub mod pages;
 pub mod payable;
+pub mod subscriptions;
 
 #[cfg(feature = "ssr")]
 pub mod editing;
@@ -23,9 +66,19 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use admin_pages::{
-    AdminInvoicePage, AdminInvoicesPage, AdminOrderPage, AdminOrdersPage, AdminSubscriptionPage,
-    AdminSubscriptionsPage,
-};
-pub use pages::{MyDocumentsPage, MyInvoicePage, MyOrderPage, MySubscriptionPage, OverviewTiles};
+/// What `demo.rs` imported from the back office's former `admin_api`;
+/// kept only until it imports from `forms` and the kinds (see the report of
+/// issue 21), then to be deleted.
+#[doc(hidden)]
+pub mod admin_api {
+    pub use super::forms::{DocumentDraft, PaymentInput};
+    pub use super::subscriptions::api::SubscriptionDraft;
+}
+
+pub use invoices::{BackofficeInvoicePage, BackofficeInvoicesPage, MyInvoicePage};
+pub use orders::{BackofficeOrderPage, BackofficeOrdersPage, MyOrderPage};
+pub use pages::{MyDocumentsPage, OverviewTiles};
 pub use payable::PaidDocument;
+pub use subscriptions::{
+    BackofficeSubscriptionPage, BackofficeSubscriptionsPage, MySubscriptionPage,
+};
