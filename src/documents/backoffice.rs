@@ -4,14 +4,14 @@
 //! the form's refusals.
 
 use super::{
-    api::{document_customers, Line, ListKind},
+    api::{document_customers, Line, ListKind, Party},
     pages::{Area, DocumentList},
 };
 use crate::ui::resource;
 use crate::{
     domain::{totals::plain_decimal, Currency},
     error::AppError,
-    i18n::use_i18n,
+    i18n::{use_i18n, I18n},
     t,
     ui::{ErrorAlert, FieldMessage, FormField, PageTitle, Skeleton},
 };
@@ -20,6 +20,34 @@ use leptos::reactive::signal::MappedSignal;
 use leptos_router::hooks::use_params_map;
 
 pub const CURRENCIES: [Currency; 4] = [Currency::Ron, Currency::Eur, Currency::Usd, Currency::Gbp];
+
+/// A back-office form's server function as `ActionForm` needs it: one
+/// that answers an id. The bounds are written once, here, for every item
+/// that takes such a form.
+macro_rules! id_form {
+    ($(#[$meta:meta])* pub fn $name:ident<A $(, $T:ident: $bound:path)*>($($params:tt)*) -> $ret:ty $body:block) => {
+        $(#[$meta])*
+        pub fn $name<A $(, $T: $bound)*>($($params)*) -> $ret
+        where
+            A: serde::de::DeserializeOwned
+                + leptos::server_fn::ServerFn<
+                    Protocol = leptos::server_fn::Http<
+                        leptos::server_fn::codec::PostUrl,
+                        leptos::server_fn::codec::Json,
+                    >,
+                    Output = i64,
+                    Error = AppError,
+                > + Clone
+                + Send
+                + Sync
+                + 'static,
+            <<A::Client as leptos::server_fn::client::Client<AppError>>::Request as leptos::server_fn::request::ClientReq<
+                AppError,
+            >>::FormData: From<leptos::web_sys::FormData>,
+            A::Client: leptos::server_fn::client::Client<AppError>,
+        $body
+    };
+}
 
 /// A back-office list of one kind: its title, the button that starts a
 /// new one, and the list.
@@ -221,10 +249,11 @@ pub fn DocumentFields(
     }
 }
 
+id_form! {
 /// A state button: a form of its own, with a confirmation first when it
 /// cannot be undone.
 #[component]
-pub fn StateButton<A>(
+    pub fn StateButton<A>(
     action: ServerAction<A>,
     id: i64,
     name: &'static str,
@@ -232,21 +261,6 @@ pub fn StateButton<A>(
     #[prop(default = None)] confirm: Option<&'static str>,
     #[prop(optional)] primary: bool,
 ) -> impl IntoView
-where
-// What `ActionForm` asks of its server function: one that answers an id.
-    A: serde::de::DeserializeOwned
-        + leptos::server_fn::ServerFn<
-            Protocol = leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, leptos::server_fn::codec::Json>,
-            Output = i64,
-            Error = AppError,
-        > + Clone
-        + Send
-        + Sync
-        + 'static,
-    <<A::Client as leptos::server_fn::client::Client<AppError>>::Request as leptos::server_fn::request::ClientReq<
-        AppError,
-    >>::FormData: From<leptos::web_sys::FormData>,
-    A::Client: leptos::server_fn::client::Client<AppError>,
 {
     let i18n = use_i18n();
     view! {
@@ -269,6 +283,7 @@ where
             </button>
         </ActionForm>
     }
+}
 }
 
 /// The head and card of a record's form in the back office: the way back
@@ -313,44 +328,83 @@ pub fn today() -> String {
         .to_string()
 }
 
-/// The form of a new or draft quotation or invoice: the way back to its
-/// list, its title, the fields and lines, and the save button.
-#[component]
-pub fn DraftForm<A>(
-    save: ServerAction<A>,
-    id: Option<i64>,
-    start: FormStart,
-    customers: Vec<(i64, String)>,
-    list: &'static str,
-    list_label: &'static str,
-    title: String,
-    date_label: &'static str,
-    until_label: &'static str,
-) -> impl IntoView
-where
-// What `ActionForm` asks of its server function: one that answers an id.
-    A: serde::de::DeserializeOwned
-        + leptos::server_fn::ServerFn<
-            Protocol = leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, leptos::server_fn::codec::Json>,
-            Output = i64,
-            Error = AppError,
-        > + Clone
-        + Send
-        + Sync
-        + 'static,
-    <<A::Client as leptos::server_fn::client::Client<AppError>>::Request as leptos::server_fn::request::ClientReq<
-        AppError,
-    >>::FormData: From<leptos::web_sys::FormData>,
-    A::Client: leptos::server_fn::client::Client<AppError>,
-{
-    let save_error = last_error(save.value());
-    view! {
-        <DraftCard list list_label title error=save_error>
-            <ActionForm action=save attr:class="form">
-                {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
-                <DocumentFields start customers error=save_error date_label until_label/>
-                <SaveButton pending=save.pending()/>
-            </ActionForm>
-        </DraftCard>
+/// A quotation or an invoice as its back-office page edits it: where its
+/// list is, what its form is called, and what the form starts with.
+pub trait DraftDocument: Clone + Send + Sync + 'static {
+    /// The list's address and title.
+    const LIST: (&'static str, &'static str);
+    /// A new one's title; the labels of its date and of its second date
+    /// (a quotation's expiry, an invoice's due date).
+    const LABELS: [&'static str; 3];
+
+    fn id(&self) -> i64;
+    /// Whether its machine lets staff change it.
+    fn editable(&self) -> bool;
+    fn form_start(&self) -> FormStart;
+    fn title(&self, i18n: I18n) -> String;
+    /// Its read-only page body in the back office.
+    fn details(&self) -> AnyView;
+}
+
+impl FormStart {
+    /// A saved document's form: its customer, currency, note and lines,
+    /// and its kind's two dates.
+    pub fn of(
+        customer: &Party,
+        currency: Currency,
+        note: &str,
+        lines: &[Line],
+        dates: (&str, Option<&str>),
+    ) -> Self {
+        Self {
+            customer_id: Some(customer.id),
+            date: dates.0.to_owned(),
+            until: dates.1.unwrap_or_default().to_owned(),
+            currency: Some(currency),
+            note: note.to_owned(),
+            lines: lines.to_vec(),
+        }
+    }
+}
+
+id_form! {
+    /// A quotation's or invoice's page body in the back office: its form
+    /// while its machine lets staff change it (or a new one's), otherwise
+    /// its details.
+    pub fn draft_body<A, V: DraftDocument>(
+        document: Option<V>,
+        save: ServerAction<A>,
+        customers: Vec<(i64, String)>,
+    ) -> AnyView {
+        let i18n = use_i18n();
+        match document {
+            Some(document) if !document.editable() => document.details(),
+            document => {
+                let [new_title, date_label, until_label] = V::LABELS;
+                let (list, list_label) = V::LIST;
+                let start = document.as_ref().map_or_else(
+                    || FormStart {
+                        date: today(),
+                        ..Default::default()
+                    },
+                    V::form_start,
+                );
+                let title = document
+                    .as_ref()
+                    .map_or_else(|| i18n.tr(new_title), |d| d.title(i18n));
+                let id = document.as_ref().map(V::id);
+                let save_error = last_error(save.value());
+                view! {
+                    <DraftCard list list_label title error=save_error>
+                        <ActionForm action=save attr:class="form">
+                            {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+                            <DocumentFields start customers error=save_error date_label until_label/>
+                            <SaveButton pending=save.pending()/>
+                        </ActionForm>
+                    </DraftCard>
+                }
+                .into_any()
+            }
+        }
     }
 }

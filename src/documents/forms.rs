@@ -78,6 +78,18 @@ pub fn document_amount(raw: &str, currency: Currency) -> Result<i64, DocumentPro
     parse_decimal(raw, currency.minor_digits()).ok_or(DocumentProblem::NotAnAmount)
 }
 
+/// The customer chosen in a form's list.
+pub fn customer_choice(raw: &str) -> Result<i64, DocumentProblem> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| DocumentProblem::Text(TextProblem::Required))
+}
+
+/// A currency chosen in a form's list.
+pub fn currency_choice(raw: &str) -> Result<Currency, DocumentProblem> {
+    Currency::parse(raw).ok_or(DocumentProblem::UnknownChoice)
+}
+
 /// A percentage from 0 to 100 with up to two decimals, in basis points;
 /// empty is 0.
 fn percentage(raw: &str) -> Result<i64, DocumentProblem> {
@@ -145,14 +157,7 @@ impl DocumentDraft {
     /// a line's field is named `lines.<row>.<field>`.
     pub fn parse(input: &DocumentInput) -> Result<Self, AppError> {
         let mut errors = FieldErrors::default();
-        let customer_id = errors.check(
-            "customer_id",
-            input
-                .customer_id
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| DocumentProblem::Text(TextProblem::Required)),
-        );
+        let customer_id = errors.check("customer_id", customer_choice(&input.customer_id));
         let date = errors.check("date", document_date(&input.date));
         let until = errors.optional("until", &input.until, document_date);
         if let (Some(date), Some(Some(until))) = (&date, &until) {
@@ -160,10 +165,7 @@ impl DocumentDraft {
                 errors.add("until", &DocumentProblem::DueBeforeDate);
             }
         }
-        let currency = errors.check(
-            "currency",
-            Currency::parse(&input.currency).ok_or(DocumentProblem::UnknownChoice),
-        );
+        let currency = errors.check("currency", currency_choice(&input.currency));
         let note = if input.note.trim().is_empty() {
             Some(String::new())
         } else {

@@ -15,9 +15,11 @@
 //! - `forms.rs`: the back office's forms as typed and their checks.
 //! - `pages.rs` / `backoffice.rs`: the pieces the portal's and the back
 //!   office's pages share (list, lines, totals, state buttons, forms).
-//! - `store.rs` (reads), `editing.rs` (numbering, lines, drafts, followers'
-//!   emails), `payable.rs` (what a customer may pay and the one reservation
-//!   of an amount), `routes.rs` + `pdf.rs` (downloads and the PDF layout).
+//! - `store/` (server only): the shared reads (`store/mod.rs`) and writes
+//!   (`store/editing.rs`: numbering, lines, drafts saved, state changes,
+//!   followers' emails); `payable.rs`: what a customer may pay and the one
+//!   reservation of an amount; `routes.rs` + `pdf.rs`: downloads and the
+//!   PDF layout.
 
 /// A kind's two reads of one document: the portal's (through the
 /// customer's scope, drafts hidden) and the back office's (everything).
@@ -48,6 +50,45 @@ macro_rules! document_reads {
     };
 }
 
+/// A quotation's or an invoice's two back-office writes: the draft saved
+/// (a new one without `id`), and a state button's action by its name (an
+/// unknown name is refused). Both answer the id of the page to show next,
+/// which `$page` gives from the action taken (none for a save).
+macro_rules! draft_writes {
+    (
+        save: $save:ident, $save_access:ident, $save_endpoint:tt, $save_store:path;
+        act: $act:ident, $act_access:ident, $act_endpoint:tt, $machine:ident, $act_store:path;
+        page: $page:path $(,)?
+    ) => {
+        #[leptos::server(endpoint = $save_endpoint)]
+        pub async fn $save(
+            id: Option<i64>,
+            document: crate::documents::forms::DocumentInput,
+        ) -> Result<i64, crate::error::AppError> {
+            crate::context::authorize::<$save_access>()?;
+            let state = crate::context::app_state()?;
+            let draft = crate::documents::forms::DocumentDraft::parse(&document)?;
+            let id = $save_store(&state.pool, id, &draft).await?;
+            leptos_axum::redirect(&$page(None, id));
+            Ok(id)
+        }
+        crate::declare_access!($save_access: Staff);
+
+        #[leptos::server(endpoint = $act_endpoint)]
+        pub async fn $act(id: i64, action: String) -> Result<i64, crate::error::AppError> {
+            use crate::documents::api::ActionNames;
+            crate::context::authorize::<$act_access>()?;
+            let state = crate::context::app_state()?;
+            let action = <$machine>::action_named(&action)
+                .ok_or(crate::documents::editing::UNKNOWN_ACTION)?;
+            let next = $act_store(&state.pool, &state.settings.public_url, id, action).await?;
+            leptos_axum::redirect(&$page(Some(action), next));
+            Ok(next)
+        }
+        crate::declare_access!($act_access: Staff);
+    };
+}
+
 pub mod api;
 pub mod backoffice;
 pub mod forms;
@@ -58,13 +99,13 @@ pub mod payable;
 pub mod subscriptions;
 
 #[cfg(feature = "ssr")]
-pub mod editing;
-#[cfg(feature = "ssr")]
 pub mod pdf;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub use store::editing;
 
 /// What `demo.rs` imported from the back office's former `admin_api`;
 /// kept only until it imports from `forms` and the kinds (see the report of

@@ -81,21 +81,8 @@ async fn pdf<D: Printable>(
     locale: Locale,
 ) -> Result<Response, AppError> {
     let document = D::read(pool, reader, id).await?;
-    let seller = seller(pool).await?;
+    let seller = super::store::seller(pool).await?;
     pdf_response(document.print(seller, locale), &document.file_name()).await
-}
-
-/// The seller's block: the company's details as the back office keeps them.
-async fn seller(pool: &Pool) -> Result<Vec<String>, AppError> {
-    let (name, address, vat, email, phone): (String, String, String, String, String) =
-        sqlx::query_as("SELECT name, address, vat, email, phone FROM company_profile WHERE id = 1")
-            .fetch_one(pool)
-            .await?;
-    Ok(std::iter::once(name)
-        .chain(address.lines().map(str::to_owned))
-        .chain([vat, email, phone])
-        .filter(|line| !line.trim().is_empty())
-        .collect())
 }
 
 /// A name safe in a `Content-Disposition` header on every system: letters,

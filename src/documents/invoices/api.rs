@@ -6,7 +6,7 @@ use crate::{
     declare_access,
     documents::{
         api::{stored_payment_state, stored_state, Line, Party, PaymentLine, Status},
-        forms::{DocumentInput, PaymentInput},
+        forms::PaymentInput,
     },
     domain::{
         states::{
@@ -74,31 +74,17 @@ document_reads!(
     backoffice: backoffice_invoice, BackofficeInvoice, "admin/invoice",
 );
 
-/// Creates an invoice by hand or changes a draft one; answers its id.
-#[server(endpoint = "admin/invoice/save")]
-pub async fn save_invoice(id: Option<i64>, document: DocumentInput) -> Result<i64, AppError> {
-    crate::context::authorize::<SaveInvoice>()?;
-    let state = crate::context::app_state()?;
-    let draft = crate::documents::forms::DocumentDraft::parse(&document)?;
-    let id = super::store::save_invoice(&state.pool, id, &draft).await?;
-    leptos_axum::redirect(&format!("/admin/invoices/{id}"));
-    Ok(id)
-}
-declare_access!(SaveInvoice: Staff);
+draft_writes!(
+    save: save_invoice, SaveInvoice, "admin/invoice/save", crate::documents::invoices::store::save_invoice;
+    act: act_on_invoice, ActOnInvoice, "admin/invoice/act", InvoiceState, crate::documents::invoices::store::act;
+    page: page_after,
+);
 
-/// `post` or `cancel`.
-#[server(endpoint = "admin/invoice/act")]
-pub async fn act_on_invoice(id: i64, action: String) -> Result<i64, AppError> {
-    use crate::documents::api::ActionNames;
-    crate::context::authorize::<ActOnInvoice>()?;
-    let state = crate::context::app_state()?;
-    let action =
-        InvoiceState::action_named(&action).ok_or(crate::documents::editing::UNKNOWN_ACTION)?;
-    let id = super::store::act(&state.pool, &state.settings.public_url, id, action).await?;
-    leptos_axum::redirect(&format!("/admin/invoices/{id}"));
-    Ok(id)
+/// The back-office page to show after an invoice's save or action: its own.
+#[cfg(feature = "ssr")]
+fn page_after(_: Option<InvoiceAction>, id: i64) -> String {
+    format!("/admin/invoices/{id}")
 }
-declare_access!(ActOnInvoice: Staff);
 
 /// Records money received against a posted invoice; never more than is due.
 #[server(endpoint = "admin/payment/record")]

@@ -9,8 +9,8 @@ use crate::{
     documents::{
         api::{ActionNames, Followable, ListKind},
         backoffice::{
-            field_message, last_error, record_page, today, BackofficeList, DraftForm, FormAlert,
-            FormStart, StateButton,
+            draft_body, field_message, last_error, record_page, today, BackofficeList,
+            DraftDocument, FormAlert, FormStart, StateButton,
         },
         forms::PAYMENT_METHODS,
         pages::{
@@ -23,7 +23,7 @@ use crate::{
         totals::plain_decimal,
         Money,
     },
-    i18n::use_i18n,
+    i18n::{use_i18n, I18n},
     t,
     ui::{Fact, FieldMessage, FormField},
 };
@@ -145,9 +145,6 @@ fn InvoiceEditor(
             }
         }
     });
-    let editable = invoice
-        .as_ref()
-        .is_none_or(|i| i.allows(InvoiceAction::Edit));
     let actions = invoice.as_ref().map(|invoice| {
         let id = invoice.id;
         let button = move |action: InvoiceAction, label: &'static str, primary: bool, confirm: Option<&'static str>| {
@@ -195,41 +192,50 @@ fn InvoiceEditor(
                 </section>
             }
         });
-    let body = match (&invoice, editable) {
-        (Some(invoice), false) => {
-            view! { <InvoiceDetails invoice=invoice.clone() area=Area::BackOffice/> }.into_any()
-        }
-        _ => {
-            let start = invoice
-                .as_ref()
-                .map(|i| FormStart {
-                    customer_id: Some(i.customer.id),
-                    date: i.invoice_date.clone(),
-                    until: i.due_date.clone(),
-                    currency: Some(i.currency),
-                    note: i.note.clone(),
-                    lines: i.lines.clone(),
-                })
-                .unwrap_or_else(|| FormStart {
-                    date: today(),
-                    ..Default::default()
-                });
-            let title = invoice.as_ref().map_or_else(
-                || i18n.tr("documents-new-invoice"),
-                |i| i18n.tr_with("documents-invoice-title", &[("number", i.number.clone())]),
-            );
-            view! {
-                <DraftForm save id=invoice.as_ref().map(|i| i.id) start customers title
-                    list="/admin/invoices" list_label="documents-invoices"
-                    date_label="documents-invoice-date" until_label="documents-due-date"/>
-            }
-            .into_any()
-        }
-    };
+    let body = draft_body(invoice.clone(), save, customers);
     view! {
         {body}
         <FormAlert error=act_error/>
         {actions}
         {payment_form}
+    }
+}
+
+impl DraftDocument for InvoiceView {
+    const LIST: (&'static str, &'static str) = ("/admin/invoices", "documents-invoices");
+    const LABELS: [&'static str; 3] = [
+        "documents-new-invoice",
+        "documents-invoice-date",
+        "documents-due-date",
+    ];
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn editable(&self) -> bool {
+        self.allows(InvoiceAction::Edit)
+    }
+
+    fn form_start(&self) -> FormStart {
+        let dates = (self.invoice_date.as_str(), Some(self.due_date.as_str()));
+        FormStart::of(
+            &self.customer,
+            self.currency,
+            &self.note,
+            &self.lines,
+            dates,
+        )
+    }
+
+    fn title(&self, i18n: I18n) -> String {
+        i18n.tr_with(
+            "documents-invoice-title",
+            &[("number", self.number.clone())],
+        )
+    }
+
+    fn details(&self) -> AnyView {
+        view! { <InvoiceDetails invoice=self.clone() area=Area::BackOffice/> }.into_any()
     }
 }

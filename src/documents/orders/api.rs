@@ -3,19 +3,13 @@
 //! office's save and state changes.
 
 use crate::{
-    declare_access,
-    documents::{
-        api::{stored_state, Line, Party, PaymentLine, Status},
-        forms::DocumentInput,
-    },
+    documents::api::{stored_state, Line, Party, PaymentLine, Status},
     domain::{
         states::{Facts, OrderAction, OrderFact, OrderState, StateMachine},
         totals::Totals,
         Currency,
     },
-    error::AppError,
 };
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A quotation or sales order, whole.
@@ -69,34 +63,19 @@ document_reads!(
     backoffice: backoffice_order, BackofficeOrder, "admin/order",
 );
 
-/// Creates a quotation (no `id`) or changes a draft one; answers its id.
-#[server(endpoint = "admin/order/save")]
-pub async fn save_order(id: Option<i64>, document: DocumentInput) -> Result<i64, AppError> {
-    crate::context::authorize::<SaveOrder>()?;
-    let state = crate::context::app_state()?;
-    let draft = crate::documents::forms::DocumentDraft::parse(&document)?;
-    let id = super::store::save_order(&state.pool, id, &draft).await?;
-    leptos_axum::redirect(&format!("/admin/orders/{id}"));
-    Ok(id)
-}
-declare_access!(SaveOrder: Staff);
+draft_writes!(
+    save: save_order, SaveOrder, "admin/order/save", crate::documents::orders::store::save_order;
+    act: act_on_order, ActOnOrder, "admin/order/act", OrderState, crate::documents::orders::store::act;
+    page: page_after,
+);
 
-/// `send`, `confirm`, `cancel`, or `invoice` (make its invoice); answers
-/// the id of the page to show next.
-#[server(endpoint = "admin/order/act")]
-pub async fn act_on_order(id: i64, action: String) -> Result<i64, AppError> {
-    use crate::documents::api::ActionNames;
-    crate::context::authorize::<ActOnOrder>()?;
-    let state = crate::context::app_state()?;
-    let action =
-        OrderState::action_named(&action).ok_or(crate::documents::editing::UNKNOWN_ACTION)?;
-    let next = super::store::act(&state.pool, &state.settings.public_url, id, action).await?;
-    let list = if action == OrderAction::Invoice {
-        "invoices"
+/// The back-office page to show after a quotation's save or action: the
+/// new invoice's after `invoice`, the order's otherwise.
+#[cfg(feature = "ssr")]
+fn page_after(action: Option<OrderAction>, id: i64) -> String {
+    if action == Some(OrderAction::Invoice) {
+        format!("/admin/invoices/{id}")
     } else {
-        "orders"
-    };
-    leptos_axum::redirect(&format!("/admin/{list}/{next}"));
-    Ok(next)
+        format!("/admin/orders/{id}")
+    }
 }
-declare_access!(ActOnOrder: Staff);

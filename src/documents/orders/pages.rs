@@ -7,7 +7,7 @@ use crate::{
     documents::{
         api::{ActionNames, Followable, ListKind},
         backoffice::{
-            last_error, record_page, today, DraftForm, FormAlert, FormStart, StateButton,
+            draft_body, last_error, record_page, DraftDocument, FormAlert, FormStart, StateButton,
         },
         pages::{
             day_text, portal_record_page, Area, DocumentList, FollowToggle, LinesTable,
@@ -15,7 +15,7 @@ use crate::{
         },
     },
     domain::states::{OrderAction, OrderState},
-    i18n::use_i18n,
+    i18n::{use_i18n, I18n},
     t,
     ui::{Fact, PageTitle},
 };
@@ -160,9 +160,7 @@ fn OrderEditor(
     save: ServerAction<SaveOrder>,
     act: ServerAction<ActOnOrder>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let act_error = last_error(act.value());
-    let editable = order.as_ref().is_none_or(|o| o.allows(OrderAction::Edit));
     let actions = order.as_ref().map(|o| {
         let id = o.id;
         let button = move |action: OrderAction, label: &'static str, primary: bool, confirm: Option<&'static str>| {
@@ -179,45 +177,47 @@ fn OrderEditor(
             </div>
         }
     });
-    let body = match (&order, editable) {
-        (Some(order), false) => {
-            view! { <OrderDetails order=order.clone() area=Area::BackOffice/> }.into_any()
-        }
-        _ => {
-            let start = order
-                .as_ref()
-                .map(|o| FormStart {
-                    customer_id: Some(o.customer.id),
-                    date: o.order_date.clone(),
-                    until: o.valid_until.clone().unwrap_or_default(),
-                    currency: Some(o.currency),
-                    note: o.note.clone(),
-                    lines: o.lines.clone(),
-                })
-                .unwrap_or_else(|| FormStart {
-                    date: today(),
-                    ..Default::default()
-                });
-            let title = order.as_ref().map_or_else(
-                || i18n.tr("documents-new-quotation"),
-                |o| {
-                    i18n.tr_with(
-                        "documents-quotation-title",
-                        &[("reference", o.reference.clone())],
-                    )
-                },
-            );
-            view! {
-                <DraftForm save id=order.as_ref().map(|o| o.id) start customers title
-                    list="/admin/orders" list_label="documents-orders-admin"
-                    date_label="documents-order-date" until_label="documents-valid-until"/>
-            }
-            .into_any()
-        }
-    };
+    let body = draft_body(order, save, customers);
     view! {
         {body}
         <FormAlert error=act_error/>
         {actions}
+    }
+}
+
+impl DraftDocument for OrderView {
+    const LIST: (&'static str, &'static str) = ("/admin/orders", "documents-orders-admin");
+    const LABELS: [&'static str; 3] = [
+        "documents-new-quotation",
+        "documents-order-date",
+        "documents-valid-until",
+    ];
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn editable(&self) -> bool {
+        self.allows(OrderAction::Edit)
+    }
+
+    fn form_start(&self) -> FormStart {
+        let dates = (self.order_date.as_str(), self.valid_until.as_deref());
+        FormStart::of(
+            &self.customer,
+            self.currency,
+            &self.note,
+            &self.lines,
+            dates,
+        )
+    }
+
+    fn title(&self, i18n: I18n) -> String {
+        let reference = [("reference", self.reference.clone())];
+        i18n.tr_with("documents-quotation-title", &reference)
+    }
+
+    fn details(&self) -> AnyView {
+        view! { <OrderDetails order=self.clone() area=Area::BackOffice/> }.into_any()
     }
 }

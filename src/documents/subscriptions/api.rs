@@ -6,11 +6,14 @@ use crate::{
     declare_access,
     documents::{
         api::{stored_state, Party, Status},
-        forms::{document_amount, document_date, document_text, DocumentProblem},
+        forms::{
+            currency_choice, customer_choice, document_amount, document_date, document_text,
+            DocumentProblem,
+        },
     },
     domain::{
         states::{Facts, StateMachine, SubscriptionAction, SubscriptionState},
-        Currency, Money, TextProblem,
+        Money,
     },
     error::{AppError, FieldErrors},
 };
@@ -70,19 +73,9 @@ pub struct SubscriptionDraft {
 impl SubscriptionDraft {
     pub fn parse(input: &SubscriptionInput) -> Result<Self, AppError> {
         let mut errors = FieldErrors::default();
-        let customer_id = errors.check(
-            "customer_id",
-            input
-                .customer_id
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| DocumentProblem::Text(TextProblem::Required)),
-        );
+        let customer_id = errors.check("customer_id", customer_choice(&input.customer_id));
         let plan = errors.check("plan", document_text(&input.plan, 200));
-        let currency = errors.check(
-            "currency",
-            Currency::parse(&input.currency).ok_or(DocumentProblem::UnknownChoice),
-        );
+        let currency = errors.check("currency", currency_choice(&input.currency));
         let amount = currency.and_then(|currency| {
             errors
                 .check("amount", document_amount(&input.amount, currency))

@@ -7,7 +7,10 @@ use crate::{
     db::{guard::push_guard, now, Pool, SqlBuilder, StoreResult},
     documents::{
         api::{Followable, Status},
-        editing::{change_state, check_customer, map_foreign_key, next_number, UNKNOWN_ACTION},
+        editing::{
+            change_state, check_customer, map_foreign_key, next_number, push_customer,
+            UNKNOWN_ACTION,
+        },
         store::{currency, following, party, read_visible, stored, today, Reader},
     },
     domain::{
@@ -74,11 +77,8 @@ pub async fn save_subscription(
                 "subscriptions",
                 id,
                 |query| {
+                    push_customer(query, draft.customer_id);
                     query
-                        .push("customer_id = ")
-                        .push_bind(draft.customer_id)
-                        .push(", contact_id = ")
-                        .push_bind(draft.customer_id)
                         .push(", plan = ")
                         .push_bind(draft.plan.clone())
                         .push(", amount = ")

@@ -5,7 +5,9 @@
 //! Each kind's own read is in its `store.rs`, built on `read_visible` and
 //! `document_body`.
 
-use super::api::{
+pub mod editing;
+
+use crate::documents::api::{
     DocumentPage, DocumentRow, Followable, InvoiceFilter, Line, ListKind, ListQuery, Overview,
     Party, PaymentLine, SortBy, Status,
 };
@@ -252,7 +254,7 @@ pub async fn list(
         } else {
             row.try_get::<String, _>(11).ok()?
         };
-        Some(super::api::Cursor { value, id }.encode())
+        Some(crate::documents::api::Cursor { value, id }.encode())
     };
     let (has_next, has_previous) = if backwards {
         (true, more)
@@ -502,6 +504,19 @@ pub fn order_open_for_payment(today: &str) -> String {
          AND (d.kind = 'order' OR d.valid_until IS NULL OR d.valid_until >= {today}) \
          AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = d.id AND i.state <> 'cancelled')"
     )
+}
+
+/// The seller's block: the company's details as the back office keeps them.
+pub async fn seller(pool: &Pool) -> StoreResult<Vec<String>> {
+    let (name, address, vat, email, phone): (String, String, String, String, String) =
+        sqlx::query_as("SELECT name, address, vat, email, phone FROM company_profile WHERE id = 1")
+            .fetch_one(pool)
+            .await?;
+    Ok(std::iter::once(name)
+        .chain(address.lines().map(str::to_owned))
+        .chain([vat, email, phone])
+        .filter(|line| !line.trim().is_empty())
+        .collect())
 }
 
 /// Follows or unfollows a document the customer may see; another

@@ -4,7 +4,7 @@
 //! win), and the emails followers get. Each kind's own writes are in its
 //! `store.rs`.
 
-use super::{
+use crate::documents::{
     api::Followable,
     forms::{DocumentDraft, DocumentProblem},
 };
@@ -22,7 +22,7 @@ use crate::{
 };
 use sqlx::AnyConnection;
 
-pub use super::{
+pub use crate::documents::{
     invoices::store::{invoice_number, record_payment, save_invoice},
     orders::store::{announce_confirmation, order_reference, save_order},
     subscriptions::store::{save_subscription, subscription_reference},
@@ -143,11 +143,8 @@ pub async fn save_draft<'q>(
                 kind.table,
                 id,
                 |query| {
+                    push_customer(query, draft.customer_id);
                     query
-                        .push("customer_id = ")
-                        .push_bind(draft.customer_id)
-                        .push(", contact_id = ")
-                        .push_bind(draft.customer_id)
                         .push(format!(", {} = ", kind.date_column))
                         .push_bind(draft.date.clone())
                         .push(format!(", {} = ", kind.until_column))
@@ -227,6 +224,15 @@ async fn missing_or_not_now(conn: &mut AnyConnection, table: &'static str, id: i
     }
 }
 
+/// A document's customer, who is also its contact, as `SET` pairs.
+pub fn push_customer(query: &mut SqlBuilder<'_>, customer_id: i64) {
+    query
+        .push("customer_id = ")
+        .push_bind(customer_id)
+        .push(", contact_id = ")
+        .push_bind(customer_id);
+}
+
 /// Changes one document of `table` (aliased `d`) by one conditional
 /// `UPDATE`: `set` writes the new values (binding each), `guard` the
 /// kind's machine's condition for the action. Nothing changed means the
@@ -290,7 +296,7 @@ pub async fn announce_payment(
         ),
     };
     let payer = crate::users::store::contact_card(&mut *conn, payer_user_id).await?;
-    let followers = super::store::followers(conn, document, id).await?;
+    let followers = super::followers(conn, document, id).await?;
     if !followers.iter().any(|(to, _, _)| *to == payer.login) {
         let message = compose(
             &Notice::DocumentUpdate {
@@ -329,7 +335,7 @@ pub async fn notify_followers(
     amount: &Money,
     path: &str,
 ) -> StoreResult<()> {
-    for (to, name, lang) in super::store::followers(conn, document, id).await? {
+    for (to, name, lang) in super::followers(conn, document, id).await? {
         let locale = lang
             .as_deref()
             .and_then(Locale::from_tag)
@@ -359,7 +365,7 @@ pub async fn order_action(
     action: &str,
 ) -> StoreResult<i64> {
     let action = OrderState::action_named(action).ok_or(UNKNOWN_ACTION)?;
-    super::orders::store::act(pool, public_url, id, action).await
+    crate::documents::orders::store::act(pool, public_url, id, action).await
 }
 
 pub async fn invoice_action(
@@ -369,12 +375,12 @@ pub async fn invoice_action(
     action: &str,
 ) -> StoreResult<i64> {
     let action = InvoiceState::action_named(action).ok_or(UNKNOWN_ACTION)?;
-    super::invoices::store::act(pool, public_url, id, action).await
+    crate::documents::invoices::store::act(pool, public_url, id, action).await
 }
 
 pub async fn subscription_action(pool: &Pool, id: i64, action: &str) -> StoreResult<i64> {
     let action = SubscriptionState::action_named(action).ok_or(UNKNOWN_ACTION)?;
-    super::subscriptions::store::act(pool, id, action).await
+    crate::documents::subscriptions::store::act(pool, id, action).await
 }
 
 #[cfg(test)]
