@@ -7,9 +7,9 @@ use crate::{
     backoffice::{BackofficeHome, BackofficeLayout},
     contacts::{ContactPage, ContactsPage},
     documents::{
-        api::ListKind, AdminInvoicePage, AdminInvoicesPage, AdminOrderPage, AdminOrdersPage,
-        AdminSubscriptionPage, AdminSubscriptionsPage, MyDocumentsPage, MyInvoicePage, MyOrderPage,
-        MySubscriptionPage,
+        api::ListKind, BackofficeInvoicePage, BackofficeInvoicesPage, BackofficeOrderPage,
+        BackofficeOrdersPage, BackofficeSubscriptionPage, BackofficeSubscriptionsPage,
+        MyDocumentsPage, MyInvoicePage, MyOrderPage, MySubscriptionPage,
     },
     i18n::provide_i18n,
     outgoing_mail::OutgoingMailPage,
@@ -87,15 +87,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view={Lazy::<UsersPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("users/:id") view={Lazy::<UserDetailPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("security") view={Lazy::<SecurityPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders") view={Lazy::<AdminOrdersPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/new") view={Lazy::<AdminOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/:id") view={Lazy::<AdminOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices") view={Lazy::<AdminInvoicesPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/new") view={Lazy::<AdminInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id") view={Lazy::<AdminInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions") view={Lazy::<AdminSubscriptionsPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/new") view={Lazy::<AdminSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/:id") view={Lazy::<AdminSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders") view={Lazy::<BackofficeOrdersPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/new") view={Lazy::<BackofficeOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id") view={Lazy::<BackofficeOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices") view={Lazy::<BackofficeInvoicesPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/new") view={Lazy::<BackofficeInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id") view={Lazy::<BackofficeInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions") view={Lazy::<BackofficeSubscriptionsPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/new") view={Lazy::<BackofficeSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id") view={Lazy::<BackofficeSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("payments") view={Lazy::<BackofficePaymentsPageRoute>::new()} ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
@@ -193,12 +193,12 @@ chunks! {
         BackofficeHomeRoute => Home: view! { <BackofficeHome/> };
     }
     back_office_documents, __preload_back_office_documents, BackOfficeDocumentsPages {
-        AdminOrdersPageRoute => Orders: view! { <AdminOrdersPage/> };
-        AdminOrderPageRoute => Order: view! { <AdminOrderPage/> };
-        AdminInvoicesPageRoute => Invoices: view! { <AdminInvoicesPage/> };
-        AdminInvoicePageRoute => Invoice: view! { <AdminInvoicePage/> };
-        AdminSubscriptionsPageRoute => Subscriptions: view! { <AdminSubscriptionsPage/> };
-        AdminSubscriptionPageRoute => Subscription: view! { <AdminSubscriptionPage/> };
+        BackofficeOrdersPageRoute => Orders: view! { <BackofficeOrdersPage/> };
+        BackofficeOrderPageRoute => Order: view! { <BackofficeOrderPage/> };
+        BackofficeInvoicesPageRoute => Invoices: view! { <BackofficeInvoicesPage/> };
+        BackofficeInvoicePageRoute => Invoice: view! { <BackofficeInvoicePage/> };
+        BackofficeSubscriptionsPageRoute => Subscriptions: view! { <BackofficeSubscriptionsPage/> };
+        BackofficeSubscriptionPageRoute => Subscription: view! { <BackofficeSubscriptionPage/> };
     }
     back_office_people, __preload_back_office_people, BackOfficePeoplePages {
         ContactsPageRoute => Contacts: view! { <ContactsPage access_dialog=|| view! { <AccessDialog/> }/> };

@@ -9,11 +9,12 @@ mod common;
 use common::*;
 use portico::{
     documents::{
-        admin_api::DocumentDraft,
-        editing::{days_after, invoice_action, save_invoice},
+        editing::days_after,
+        forms::DocumentDraft,
+        invoices::store::{act as act_on_invoice, save_invoice},
         store::today,
     },
-    domain::{totals::LineTerms, Currency},
+    domain::{states::InvoiceAction, totals::LineTerms, Currency},
 };
 use reqwest::{header, Client, StatusCode};
 use serde_json::{json, Value};
@@ -1410,7 +1411,9 @@ async fn lists_page_by_keyset_and_sort(backend: Backend) {
             )],
         };
         let id = save_invoice(&app.pool, None, &draft).await.unwrap();
-        invoice_action(&app.pool, "", id, "post").await.unwrap();
+        act_on_invoice(&app.pool, "", id, InvoiceAction::Post)
+            .await
+            .unwrap();
     }
     // What the portal must show: ACME's invoices that are not drafts.
     let visible: Vec<(i64, String, String, i64, String)> = sqlx::query_as(

@@ -13,7 +13,10 @@ use crate::{
     config::Settings,
     contacts::{ContactDraft, ContactInput},
     db::Pool,
-    documents::admin_api::{DocumentDraft, PaymentInput, SubscriptionDraft},
+    documents::{
+        forms::{DocumentDraft, PaymentInput},
+        subscriptions::api::SubscriptionDraft,
+    },
     domain::{totals::LineTerms, Currency, Email, Money, Role},
     error::AppError,
     portal::api::{AddressDraft, AddressInput},
@@ -166,9 +169,10 @@ fn paid(amount: &str, method: &str, received_on: &str, reference: &str) -> Payme
 /// Made through the same functions the back office uses.
 async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> {
     use crate::documents::editing::{
-        days_after, invoice_action, order_action, record_payment, save_invoice, save_order,
-        save_subscription,
+        days_after, record_payment, save_invoice, save_order, save_subscription,
     };
+    use crate::documents::{invoices::store as invoices, orders::store as orders};
+    use crate::domain::states::{InvoiceAction, OrderAction};
     let today = crate::documents::store::today();
     let ago = |days: i64| days_after(&today, -days);
     let url = "";
@@ -202,7 +206,7 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    order_action(pool, url, website, "send").await?;
+    orders::act(pool, url, website, OrderAction::Send).await?;
     save_order(
         pool,
         None,
@@ -227,8 +231,8 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    order_action(pool, url, dropped, "send").await?;
-    order_action(pool, url, dropped, "cancel").await?;
+    orders::act(pool, url, dropped, OrderAction::Send).await?;
+    orders::act(pool, url, dropped, OrderAction::Cancel).await?;
     // Orders, invoiced: one paid, one partly paid and overdue.
     let pallets = save_order(
         pool,
@@ -246,10 +250,10 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    order_action(pool, url, pallets, "confirm").await?;
-    let paid_invoice = order_action(pool, url, pallets, "invoice").await?;
+    orders::act(pool, url, pallets, OrderAction::Confirm).await?;
+    let paid_invoice = orders::act(pool, url, pallets, OrderAction::Invoice).await?;
     store::retime_invoice(pool, paid_invoice, &ago(65), &ago(35)).await?;
-    invoice_action(pool, url, paid_invoice, "post").await?;
+    invoices::act(pool, url, paid_invoice, InvoiceAction::Post).await?;
     let total = store::invoice_total(pool, paid_invoice).await?;
     record_payment(
         pool,
@@ -274,10 +278,10 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    order_action(pool, url, scanners, "confirm").await?;
-    let partial = order_action(pool, url, scanners, "invoice").await?;
+    orders::act(pool, url, scanners, OrderAction::Confirm).await?;
+    let partial = orders::act(pool, url, scanners, OrderAction::Invoice).await?;
     store::retime_invoice(pool, partial, &ago(45), &ago(15)).await?;
-    invoice_action(pool, url, partial, "post").await?;
+    invoices::act(pool, url, partial, InvoiceAction::Post).await?;
     record_payment(
         pool,
         url,
@@ -302,7 +306,7 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    invoice_action(pool, url, overdue, "post").await?;
+    invoices::act(pool, url, overdue, InvoiceAction::Post).await?;
     let upcoming = save_invoice(
         pool,
         None,
@@ -318,7 +322,7 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    invoice_action(pool, url, upcoming, "post").await?;
+    invoices::act(pool, url, upcoming, InvoiceAction::Post).await?;
     let mistaken = save_invoice(
         pool,
         None,
@@ -331,8 +335,8 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    invoice_action(pool, url, mistaken, "post").await?;
-    invoice_action(pool, url, mistaken, "cancel").await?;
+    invoices::act(pool, url, mistaken, InvoiceAction::Post).await?;
+    invoices::act(pool, url, mistaken, InvoiceAction::Cancel).await?;
     save_invoice(
         pool,
         None,
@@ -381,7 +385,7 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    order_action(pool, url, norte_quote, "send").await?;
+    orders::act(pool, url, norte_quote, OrderAction::Send).await?;
     let norte_order = save_order(
         pool,
         None,
@@ -400,10 +404,10 @@ async fn documents(pool: &Pool, acme: i64, norte: i64) -> Result<(), DemoError> 
         ),
     )
     .await?;
-    order_action(pool, url, norte_order, "confirm").await?;
-    let norte_invoice = order_action(pool, url, norte_order, "invoice").await?;
+    orders::act(pool, url, norte_order, OrderAction::Confirm).await?;
+    let norte_invoice = orders::act(pool, url, norte_order, OrderAction::Invoice).await?;
     store::retime_invoice(pool, norte_invoice, &ago(35), &ago(5)).await?;
-    invoice_action(pool, url, norte_invoice, "post").await?;
+    invoices::act(pool, url, norte_invoice, InvoiceAction::Post).await?;
     save_subscription(
         pool,
         None,

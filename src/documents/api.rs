@@ -1,14 +1,19 @@
-//! The documents customers read — quotations, sales orders, invoices,
-//! subscriptions — as both sides see them, and the portal's server
-//! functions. Every portal function reads through the caller's
+//! What every kind of document shares, as both sides see it: lists, their
+//! sorting and filters, badges, lines, parties, followers, the names of the
+//! back office's state buttons, and the server functions that serve every
+//! kind. Every portal function reads through the caller's
 //! [`CustomerScope`](crate::access::CustomerScope): another company's id
 //! answers exactly as a missing one.
 
 use crate::{
     declare_access,
     domain::{
-        totals::{LineTerms, Totals},
-        Currency, Money,
+        states::{
+            InvoiceAction, InvoicePaymentState, InvoiceState, OrderAction, OrderState,
+            StateMachine, SubscriptionAction, SubscriptionState,
+        },
+        totals::LineTerms,
+        Money,
     },
     error::AppError,
 };
@@ -130,35 +135,127 @@ impl Status {
         }
     }
 
-    /// An invoice's badge from its stored states and the day it is read.
-    pub fn of_invoice(state: &str, payment_state: &str, due_date: &str, today: &str) -> Self {
+    /// An invoice's badge from its states and the day it is read.
+    pub fn of_invoice(
+        state: InvoiceState,
+        payment_state: InvoicePaymentState,
+        due_date: &str,
+        today: &str,
+    ) -> Self {
         match (state, payment_state) {
-            ("draft", _) => Self::Draft,
-            ("cancelled", _) => Self::Cancelled,
-            (_, "paid") => Self::Paid,
+            (InvoiceState::Draft, _) => Self::Draft,
+            (InvoiceState::Cancelled, _) => Self::Cancelled,
+            (_, InvoicePaymentState::Paid) => Self::Paid,
             _ if due_date < today => Self::Overdue,
-            (_, "partial") => Self::Partial,
+            (_, InvoicePaymentState::Partial) => Self::Partial,
             _ => Self::NotPaid,
         }
     }
 
-    pub fn of_order(state: &str) -> Self {
+    pub fn of_order(state: OrderState) -> Self {
         match state {
-            "draft" => Self::Draft,
-            "sent" => Self::Sent,
-            "confirmed" => Self::Confirmed,
-            _ => Self::Cancelled,
+            OrderState::Draft => Self::Draft,
+            OrderState::Sent => Self::Sent,
+            OrderState::Confirmed => Self::Confirmed,
+            OrderState::Cancelled => Self::Cancelled,
         }
     }
 
-    pub fn of_subscription(state: &str) -> Self {
+    pub fn of_subscription(state: SubscriptionState) -> Self {
         match state {
-            "active" => Self::Active,
-            "paused" => Self::Paused,
-            "cancelling" => Self::Cancelling,
-            _ => Self::Closed,
+            SubscriptionState::Active => Self::Active,
+            SubscriptionState::Paused => Self::Paused,
+            SubscriptionState::Cancelling => Self::Cancelling,
+            SubscriptionState::Closed => Self::Closed,
         }
     }
+}
+
+/// A state as its stored name in a view's JSON (`"draft"`, `"posted"`…),
+/// so the answers read as they did when states were text.
+pub mod stored_state {
+    use crate::domain::states::StateMachine;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<M: StateMachine, S: Serializer>(
+        state: &M,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(state.as_str())
+    }
+
+    pub fn deserialize<'de, M: StateMachine, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<M, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        M::parse(&name).ok_or_else(|| D::Error::custom(format!("unknown state {name}")))
+    }
+}
+
+/// A payment state as its stored name (`"not_paid"`, `"partial"`, `"paid"`).
+pub mod stored_payment_state {
+    use crate::domain::states::InvoicePaymentState;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        state: &InvoicePaymentState,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(state.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<InvoicePaymentState, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        InvoicePaymentState::parse(&name)
+            .ok_or_else(|| D::Error::custom(format!("unknown payment state {name}")))
+    }
+}
+
+/// The names the back office's state buttons send for a machine's actions
+/// (the forms' `action` field). An action without a button has no name.
+pub trait ActionNames: StateMachine {
+    const NAMES: &'static [(Self::Action, &'static str)];
+
+    fn action_name(action: Self::Action) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(named, _)| *named == action)
+            .map_or("", |(_, name)| name)
+    }
+
+    fn action_named(name: &str) -> Option<Self::Action> {
+        Self::NAMES
+            .iter()
+            .find(|(_, named)| *named == name)
+            .map(|(action, _)| *action)
+    }
+}
+
+impl ActionNames for OrderState {
+    const NAMES: &'static [(OrderAction, &'static str)] = &[
+        (OrderAction::Send, "send"),
+        (OrderAction::Confirm, "confirm"),
+        (OrderAction::Invoice, "invoice"),
+        (OrderAction::Cancel, "cancel"),
+    ];
+}
+
+impl ActionNames for InvoiceState {
+    const NAMES: &'static [(InvoiceAction, &'static str)] = &[
+        (InvoiceAction::Post, "post"),
+        (InvoiceAction::Cancel, "cancel"),
+    ];
+}
+
+impl ActionNames for SubscriptionState {
+    const NAMES: &'static [(SubscriptionAction, &'static str)] = &[
+        (SubscriptionAction::Pause, "pause"),
+        (SubscriptionAction::Resume, "resume"),
+        (SubscriptionAction::Cancel, "cancel"),
+        (SubscriptionAction::Close, "close"),
+    ];
 }
 
 /// What a list is sorted by; every one has an index behind it.
@@ -379,75 +476,6 @@ pub struct PaymentLine {
     pub refunded: i64,
 }
 
-/// A quotation or sales order, whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderView {
-    pub id: i64,
-    /// The customer may pay it now (see `store::order_open_for_payment`).
-    pub payable: bool,
-    pub reference: String,
-    pub is_quotation: bool,
-    pub state: String,
-    pub status: Status,
-    pub order_date: String,
-    pub valid_until: Option<String>,
-    pub customer: Party,
-    pub contact_id: i64,
-    pub currency: Currency,
-    pub lines: Vec<Line>,
-    pub totals: Totals,
-    pub paid: i64,
-    pub payments: Vec<PaymentLine>,
-    /// Invoices made from it: id and number.
-    pub invoices: Vec<(i64, String)>,
-    pub note: String,
-    pub following: bool,
-}
-
-/// An invoice, whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvoiceView {
-    pub id: i64,
-    pub number: String,
-    pub state: String,
-    pub payment_state: String,
-    pub status: Status,
-    pub invoice_date: String,
-    pub due_date: String,
-    pub overdue: bool,
-    pub customer: Party,
-    pub contact_id: i64,
-    pub currency: Currency,
-    pub lines: Vec<Line>,
-    pub totals: Totals,
-    pub paid: i64,
-    pub due: i64,
-    pub payments: Vec<PaymentLine>,
-    pub order: Option<(i64, String)>,
-    pub note: String,
-    pub following: bool,
-}
-
-/// A subscription, whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubscriptionView {
-    pub id: i64,
-    pub reference: String,
-    pub plan: String,
-    pub amount: Money,
-    pub period: String,
-    pub start_date: String,
-    pub next_invoice_date: Option<String>,
-    pub ends_on: Option<String>,
-    pub state: String,
-    pub status: Status,
-    pub customer: Party,
-    pub contact_id: i64,
-    /// The saved method that renews it: brand and last four digits.
-    pub renewed_with: Option<(String, String)>,
-    pub following: bool,
-}
-
 /// What a follower can follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Followable {
@@ -494,33 +522,6 @@ pub async fn my_documents(
 }
 declare_access!(MyDocuments: Customer);
 
-#[server(endpoint = "my/order")]
-pub async fn my_order(id: i64) -> Result<OrderView, AppError> {
-    let customer = crate::context::authorize::<MyOrder>()?;
-    let state = crate::context::app_state()?;
-    let reader = super::store::Reader::Customer(customer.scope, customer.user.user_id);
-    Ok(super::store::order(&state.pool, reader, id).await?)
-}
-declare_access!(MyOrder: Customer);
-
-#[server(endpoint = "my/invoice")]
-pub async fn my_invoice(id: i64) -> Result<InvoiceView, AppError> {
-    let customer = crate::context::authorize::<MyInvoice>()?;
-    let state = crate::context::app_state()?;
-    let reader = super::store::Reader::Customer(customer.scope, customer.user.user_id);
-    Ok(super::store::invoice(&state.pool, reader, id).await?)
-}
-declare_access!(MyInvoice: Customer);
-
-#[server(endpoint = "my/subscription")]
-pub async fn my_subscription(id: i64) -> Result<SubscriptionView, AppError> {
-    let customer = crate::context::authorize::<MySubscription>()?;
-    let state = crate::context::app_state()?;
-    let reader = super::store::Reader::Customer(customer.scope, customer.user.user_id);
-    Ok(super::store::subscription(&state.pool, reader, id).await?)
-}
-declare_access!(MySubscription: Customer);
-
 /// Follows a document (emails about it) or stops; answers the new state.
 #[server(endpoint = "my/follow")]
 pub async fn follow_document(
@@ -542,6 +543,35 @@ pub async fn follow_document(
     Ok(follow)
 }
 declare_access!(FollowDocument: Customer);
+
+/// One page of a back-office list (every customer's documents, drafts too).
+#[server(endpoint = "admin/documents")]
+pub async fn backoffice_documents(
+    kind: String,
+    sort: String,
+    direction: String,
+    filter: String,
+    search: String,
+    after: String,
+    before: String,
+) -> Result<DocumentPage, AppError> {
+    crate::context::authorize::<BackofficeDocuments>()?;
+    let state = crate::context::app_state()?;
+    let kind = ListKind::parse(&kind).ok_or(AppError::BadRequest)?;
+    let query = ListQuery::parse(&sort, &direction, &filter, &search, &after, &before);
+    Ok(super::store::list(&state.pool, kind, None, &query).await?)
+}
+declare_access!(BackofficeDocuments: Staff);
+
+/// The customers a document can be made for: companies, and people who
+/// belong to none.
+#[server(endpoint = "admin/document-customers")]
+pub async fn document_customers() -> Result<Vec<(i64, String)>, AppError> {
+    crate::context::authorize::<DocumentCustomers>()?;
+    let state = crate::context::app_state()?;
+    Ok(super::editing::customers(&state.pool).await?)
+}
+declare_access!(DocumentCustomers: Staff);
 
 #[cfg(test)]
 mod tests {
@@ -576,29 +606,99 @@ mod tests {
     #[test]
     fn an_invoice_badge_follows_its_states_and_the_day() {
         assert_eq!(
-            Status::of_invoice("draft", "not_paid", "2020-01-01", "2026-01-01"),
+            Status::of_invoice(
+                InvoiceState::Draft,
+                InvoicePaymentState::NotPaid,
+                "2020-01-01",
+                "2026-01-01"
+            ),
             Status::Draft
         );
         assert_eq!(
-            Status::of_invoice("posted", "paid", "2020-01-01", "2026-01-01"),
+            Status::of_invoice(
+                InvoiceState::Posted,
+                InvoicePaymentState::Paid,
+                "2020-01-01",
+                "2026-01-01"
+            ),
             Status::Paid
         );
         assert_eq!(
-            Status::of_invoice("posted", "partial", "2020-01-01", "2026-01-01"),
+            Status::of_invoice(
+                InvoiceState::Posted,
+                InvoicePaymentState::Partial,
+                "2020-01-01",
+                "2026-01-01"
+            ),
             Status::Overdue
         );
         assert_eq!(
-            Status::of_invoice("posted", "partial", "2026-01-02", "2026-01-01"),
+            Status::of_invoice(
+                InvoiceState::Posted,
+                InvoicePaymentState::Partial,
+                "2026-01-02",
+                "2026-01-01"
+            ),
             Status::Partial
         );
         assert_eq!(
-            Status::of_invoice("posted", "not_paid", "2026-01-01", "2026-01-01"),
+            Status::of_invoice(
+                InvoiceState::Posted,
+                InvoicePaymentState::NotPaid,
+                "2026-01-01",
+                "2026-01-01"
+            ),
             Status::NotPaid,
             "due today is not overdue"
         );
         assert_eq!(
-            Status::of_invoice("cancelled", "not_paid", "2020-01-01", "2026-01-01"),
+            Status::of_invoice(
+                InvoiceState::Cancelled,
+                InvoicePaymentState::NotPaid,
+                "2020-01-01",
+                "2026-01-01"
+            ),
             Status::Cancelled
         );
+    }
+
+    #[test]
+    fn every_button_name_reads_back_as_its_action() {
+        fn round_trip<M: ActionNames>() {
+            for (action, name) in M::NAMES {
+                assert_eq!(M::action_named(name), Some(*action));
+                assert_eq!(M::action_name(*action), *name);
+            }
+            assert_eq!(M::action_named("nonsense"), None);
+        }
+        round_trip::<OrderState>();
+        round_trip::<InvoiceState>();
+        round_trip::<SubscriptionState>();
+        assert_eq!(
+            OrderState::action_named("pay"),
+            None,
+            "paying is the customer's"
+        );
+    }
+
+    #[test]
+    fn a_state_reads_in_json_as_its_stored_name() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Shown {
+            #[serde(with = "stored_state")]
+            state: OrderState,
+            #[serde(with = "stored_payment_state")]
+            payment_state: InvoicePaymentState,
+        }
+        let shown = Shown {
+            state: OrderState::Confirmed,
+            payment_state: InvoicePaymentState::NotPaid,
+        };
+        let json = serde_json::to_value(&shown).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"state": "confirmed", "payment_state": "not_paid"})
+        );
+        assert_eq!(serde_json::from_value::<Shown>(json).ok(), Some(shown));
     }
 }

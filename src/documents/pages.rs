@@ -1,23 +1,23 @@
-//! The portal's document pages — the home page's tiles, the four lists, an
-//! order's, an invoice's and a subscription's page — and the pieces the
-//! back office's pages share with them (the list, lines, totals, badges).
+//! The pieces of document pages every kind and both areas share: the home
+//! page's tiles, the lists (the portal's four list pages too), lines,
+//! totals, payments, badges, following, and a document's page in the
+//! portal. Each kind's own pages are in its `pages.rs`.
 
 use super::api::{
-    my_documents, my_invoice, my_order, my_overview, my_subscription, DocumentPage, DocumentRow,
-    FollowDocument, Followable, InvoiceFilter, InvoiceView, Line, ListKind, OrderView, PaymentLine,
-    SortBy, Status, SubscriptionView,
+    backoffice_documents, my_documents, my_overview, DocumentPage, DocumentRow, FollowDocument,
+    Followable, InvoiceFilter, Line, ListKind, PaymentLine, SortBy, Status,
 };
-use crate::ui::{resource, Resource};
+use crate::ui::resource;
 use crate::{
     domain::{totals::Totals, Currency, Money},
     error::AppError,
     i18n::{format_day, format_money, format_percent, format_quantity, use_i18n, I18n},
     t,
-    ui::{list_address, ErrorAlert, Fact, PageTitle, Pager, PortalPageHead, Skeleton},
+    ui::{list_address, ErrorAlert, PageTitle, Pager, PortalPageHead, Skeleton},
 };
 use leptos::prelude::*;
 use leptos_router::{
-    hooks::{use_navigate, use_params_map, use_query_map},
+    hooks::{use_navigate, use_query_map},
     NavigateOptions,
 };
 
@@ -152,16 +152,8 @@ pub fn DocumentList(kind: ListKind, area: Area, base: &'static str) -> impl Into
                     my_documents(kind.as_str().into(), sort, dir, filter, q, after, before).await
                 }
                 Area::BackOffice => {
-                    super::admin_api::staff_documents(
-                        kind.as_str().into(),
-                        sort,
-                        dir,
-                        filter,
-                        q,
-                        after,
-                        before,
-                    )
-                    .await
+                    backoffice_documents(kind.as_str().into(), sort, dir, filter, q, after, before)
+                        .await
                 }
             }
         },
@@ -487,269 +479,39 @@ pub fn FollowToggle(document: Followable, id: i64, following: bool) -> impl Into
     }
 }
 
-fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    }
-}
-
-/// Loads a document by the address's id; a bad id is a 404, like a
-/// missing one.
-fn load<T, F, Fut>(fetch: F) -> Resource<Result<T, AppError>>
+/// A document's page in the portal: the document by the address's id (a
+/// bad id is a 404, like a missing one), shown by `details`; a 404 gets the
+/// not-found page.
+pub fn portal_record_page<V, F, Fut>(
+    title: &'static str,
+    fetch: F,
+    details: fn(V) -> AnyView,
+) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     F: Fn(i64) -> Fut + Send + Sync + Copy + 'static,
-    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<V, AppError>> + Send + 'static,
 {
-    let id = id_param();
-    resource(id, move |id| async move {
-        match id {
-            Some(id) => fetch(id).await,
-            None => Err(AppError::NotFound),
-        }
-    })
-}
-
-/// An error on a document's page: 404 gets the not-found page.
-fn document_error(error: AppError) -> AnyView {
-    if error == AppError::NotFound {
-        view! { <crate::ui::NotFoundInFrame/> }.into_any()
-    } else {
-        view! { <ErrorAlert error=Some(error)/> }.into_any()
-    }
-}
-
-/// `/my/orders/{id}`: a quotation or an order.
-#[component]
-pub fn MyOrderPage() -> impl IntoView {
-    let order = load(my_order);
+    let id = super::backoffice::id_param();
+    let record = resource(
+        move || id.get(),
+        move |id| async move {
+            match id {
+                Some(id) => fetch(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
-        <PageTitle id="documents-order"/>
+        <PageTitle id=title/>
         <Suspense fallback=Skeleton>
-            {move || order.get().map(|result| match result {
-                Ok(order) => view! { <OrderDetails order area=Area::Portal/> }.into_any(),
-                Err(error) => document_error(error),
+            {move || record.get().map(|result| match result {
+                Ok(record) => details(record),
+                Err(error) if error == AppError::NotFound => {
+                    view! { <crate::ui::NotFoundInFrame/> }.into_any()
+                }
+                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             })}
         </Suspense>
-    }
-}
-
-/// An order's page body, for both areas.
-#[component]
-pub fn OrderDetails(order: OrderView, area: Area) -> impl IntoView {
-    let i18n = use_i18n();
-    let (list, list_label) = match (area, order.is_quotation) {
-        (Area::Portal, true) => ("/my/quotes", "documents-quotations"),
-        (Area::Portal, false) => ("/my/orders", "documents-orders"),
-        (Area::BackOffice, _) => ("/admin/orders", "documents-orders-admin"),
-    };
-    let title = if order.is_quotation {
-        "documents-quotation-title"
-    } else {
-        "documents-order-title"
-    };
-    let reference = order.reference.clone();
-    let heading = move || i18n.tr_with(title, &[("reference", reference.clone())]);
-    let portal = area == Area::Portal;
-    let pdf = format!("{}/pdf", area.document_path(ListKind::Orders, order.id));
-    let invoices = order.invoices.clone();
-    // Back from paying: `?paid=<payment>`.
-    let query = leptos_router::hooks::use_query_map();
-    let paid_now = move || query.read().get("paid").is_some();
-    let payments = order.payments.clone();
-    view! {
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href=list>{t!(i18n, list_label)}</a></p>
-                <h1 class="page-title">{heading}" "<StatusBadge status=order.status/></h1>
-            </div>
-            <div class="actions">
-                {(portal && order.payable).then(|| view! {
-                    <a class="btn btn-primary" href=format!("/my/orders/{}/pay", order.id)>
-                        {t!(i18n, if order.is_quotation { "pay-quotation" } else { "pay-order" })}
-                    </a>
-                })}
-                <a class="btn" href=pdf rel="external" download>{t!(i18n, "documents-download-pdf")}</a>
-                {portal.then(|| view! { <FollowToggle document=Followable::Order id=order.id following=order.following/> })}
-            </div>
-        </div>
-        {move || (portal && paid_now()).then(|| view! {
-            <div class="alert alert-success" role="status">{t!(i18n, "pay-done")}</div>
-        })}
-        <section class="card">
-            <dl class="facts">
-                <Fact label="field-customer">{order.customer.name.clone()}</Fact>
-                <Fact label="documents-order-date">{day_text(i18n, order.order_date.clone())}</Fact>
-                {order.valid_until.clone().map(|until| view! { <Fact label="documents-valid-until">{day_text(i18n, until)}</Fact> })}
-                <Fact label="documents-currency">{order.currency.code()}</Fact>
-                {(!invoices.is_empty()).then(|| view! {
-                    <Fact label="documents-invoices">
-                        {invoices.into_iter().map(|(id, number)| view! {
-                            <a class="line" href=area.document_path(ListKind::Invoices, id)>{number}</a>
-                        }).collect_view()}
-                    </Fact>
-                })}
-            </dl>
-        </section>
-        <section class="card" aria-labelledby="lines-title">
-            <h2 id="lines-title" class="card-title">{t!(i18n, "documents-lines")}</h2>
-            <LinesTable lines=order.lines currency=order.currency/>
-            <TotalsBlock totals=order.totals currency=order.currency paid=order.paid due=None/>
-        </section>
-        {(!payments.is_empty()).then(|| view! {
-            <section class="card" aria-labelledby="payments-title">
-                <h2 id="payments-title" class="card-title">{t!(i18n, "documents-payments")}</h2>
-                <PaymentsList payments/>
-            </section>
-        })}
-        {(!order.note.is_empty()).then(|| view! { <section class="card"><p class="note">{order.note.clone()}</p></section> })}
-    }
-}
-
-/// `/my/invoices/{id}`.
-#[component]
-pub fn MyInvoicePage() -> impl IntoView {
-    let invoice = load(my_invoice);
-    view! {
-        <PageTitle id="documents-invoice"/>
-        <Suspense fallback=Skeleton>
-            {move || invoice.get().map(|result| match result {
-                Ok(invoice) => view! { <InvoiceDetails invoice area=Area::Portal/> }.into_any(),
-                Err(error) => document_error(error),
-            })}
-        </Suspense>
-    }
-}
-
-/// An invoice's page body, for both areas.
-#[component]
-pub fn InvoiceDetails(invoice: InvoiceView, area: Area) -> impl IntoView {
-    let i18n = use_i18n();
-    let list = match area {
-        Area::Portal => "/my/invoices",
-        Area::BackOffice => "/admin/invoices",
-    };
-    let number = invoice.number.clone();
-    let heading = move || i18n.tr_with("documents-invoice-title", &[("number", number.clone())]);
-    let portal = area == Area::Portal;
-    let pdf = format!("{}/pdf", area.document_path(ListKind::Invoices, invoice.id));
-    let due = (invoice.state == "posted").then_some(invoice.due);
-    let overdue = invoice.overdue;
-    // Back from paying: `?paid=<payment>`.
-    let query = leptos_router::hooks::use_query_map();
-    let paid_now = move || query.read().get("paid").is_some();
-    view! {
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href=list>{t!(i18n, "documents-invoices")}</a></p>
-                <h1 class="page-title">{heading}" "<StatusBadge status=invoice.status/></h1>
-            </div>
-            <div class="actions">
-                {(portal && due.is_some_and(|due| due > 0)).then(|| view! {
-                    <a class="btn btn-primary" href=format!("/my/invoices/{}/pay", invoice.id)>{t!(i18n, "pay-invoice")}</a>
-                })}
-                <a class="btn" href=pdf rel="external" download>{t!(i18n, "documents-download-pdf")}</a>
-                {portal.then(|| view! { <FollowToggle document=Followable::Invoice id=invoice.id following=invoice.following/> })}
-            </div>
-        </div>
-        {move || (portal && paid_now()).then(|| view! {
-            <div class="alert alert-success" role="status">{t!(i18n, "pay-done")}</div>
-        })}
-        <section class="card">
-            <dl class="facts">
-                <Fact label="field-customer">{invoice.customer.name.clone()}</Fact>
-                <Fact label="documents-invoice-date">{day_text(i18n, invoice.invoice_date.clone())}</Fact>
-                <Fact label="documents-due-date">
-                    {day_text(i18n, invoice.due_date.clone())}
-                    {overdue.then(|| view! { " " <span class="badge badge-danger">{t!(i18n, "status-overdue")}</span> })}
-                </Fact>
-                {due.map(|due| view! { <Fact label="documents-amount-due"><strong>{money_text(i18n, Money::new(due, invoice.currency))}</strong></Fact> })}
-                {invoice.order.clone().map(|(id, reference)| view! {
-                    <Fact label="documents-from-order"><a href=area.document_path(ListKind::Orders, id)>{reference}</a></Fact>
-                })}
-            </dl>
-        </section>
-        <section class="card" aria-labelledby="lines-title">
-            <h2 id="lines-title" class="card-title">{t!(i18n, "documents-lines")}</h2>
-            <LinesTable lines=invoice.lines currency=invoice.currency/>
-            <TotalsBlock totals=invoice.totals currency=invoice.currency paid=invoice.paid due/>
-        </section>
-        <section class="card" aria-labelledby="payments-title">
-            <h2 id="payments-title" class="card-title">{t!(i18n, "documents-payments")}</h2>
-            <PaymentsList payments=invoice.payments/>
-        </section>
-        {(!invoice.note.is_empty()).then(|| view! { <section class="card"><p class="note">{invoice.note.clone()}</p></section> })}
-    }
-}
-
-/// `/my/subscriptions/{id}`.
-#[component]
-pub fn MySubscriptionPage() -> impl IntoView {
-    let subscription = load(my_subscription);
-    view! {
-        <PageTitle id="documents-subscription"/>
-        <Suspense fallback=Skeleton>
-            {move || subscription.get().map(|result| match result {
-                Ok(subscription) => view! { <SubscriptionDetails subscription area=Area::Portal/> }.into_any(),
-                Err(error) => document_error(error),
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn SubscriptionDetails(subscription: SubscriptionView, area: Area) -> impl IntoView {
-    let i18n = use_i18n();
-    let list = match area {
-        Area::Portal => "/my/subscriptions",
-        Area::BackOffice => "/admin/subscriptions",
-    };
-    let portal = area == Area::Portal;
-    let period = format!("period-per-{}", subscription.period);
-    let renewable = matches!(subscription.state.as_str(), "active" | "paused");
-    // Back from the renewal page: `?renewal=changed` or `cancelled`.
-    let query = leptos_router::hooks::use_query_map();
-    let renewal_note = move || match query.read().get("renewal").as_deref() {
-        Some("changed") => Some("renewal-changed"),
-        Some("cancelled") => Some("renewal-cancelled"),
-        _ => None,
-    };
-    view! {
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb"><a href=list>{t!(i18n, "documents-subscriptions")}</a></p>
-                <h1 class="page-title">{subscription.plan.clone()}" "<StatusBadge status=subscription.status/></h1>
-                <p class="muted">{subscription.reference.clone()}</p>
-            </div>
-            <div class="actions">
-                {(portal && renewable).then(|| view! {
-                    <a class="btn" href=format!("/my/subscriptions/{}/renewal", subscription.id)>{t!(i18n, "renewal-manage")}</a>
-                })}
-                {portal.then(|| view! { <FollowToggle document=Followable::Subscription id=subscription.id following=subscription.following/> })}
-            </div>
-        </div>
-        {move || portal.then(|| renewal_note()).flatten().map(|id| view! {
-            <div class="alert alert-success" role="status">{t!(i18n, id)}</div>
-        })}
-        <section class="card">
-            <dl class="facts">
-                <Fact label="field-customer">{subscription.customer.name.clone()}</Fact>
-                <Fact label="documents-plan">{subscription.plan.clone()}</Fact>
-                <Fact label="renewal-method">
-                    {match subscription.renewed_with.clone() {
-                        Some((brand, last4)) => format!("{} •••• {last4}", i18n.tr(&format!("payment-brand-{brand}"))),
-                        None => i18n.tr("renewal-no-method"),
-                    }}
-                </Fact>
-                <Fact label="documents-recurring">{money_text(i18n, subscription.amount.clone())}" "{t!(i18n, &period)}</Fact>
-                <Fact label="documents-start-date">{day_text(i18n, subscription.start_date.clone())}</Fact>
-                {subscription.next_invoice_date.clone().map(|day| view! { <Fact label="documents-next-invoice">{day_text(i18n, day)}</Fact> })}
-                {subscription.ends_on.clone().map(|day| view! { <Fact label="documents-ends-on">{day_text(i18n, day)}</Fact> })}
-            </dl>
-        </section>
     }
 }

@@ -33,7 +33,7 @@ impl PaidDocument {
 }
 
 #[cfg(feature = "ssr")]
-pub use store::{push_open_for_payment, release, reserve};
+pub use store::{push_invoice_guard, push_open_for_payment, push_order_guard, release, reserve};
 
 #[cfg(feature = "ssr")]
 mod store {
@@ -44,15 +44,16 @@ mod store {
             now, SqlBuilder, StoreResult,
         },
         domain::states::{
-            InvoiceAction, InvoiceState, OrderAction, OrderFact, OrderState, StateMachine,
+            InvoiceAction, InvoiceFact, InvoiceState, OrderAction, OrderFact, OrderState,
+            StateMachine,
         },
     };
     use sqlx::AnyConnection;
 
-    /// Whether the customer may pay the document `d` today, as SQL pushed
-    /// into `query`: a posted invoice; a quotation sent and still valid, or
-    /// a confirmed order, not yet invoiced (after that its invoice is
-    /// paid). From the state machines' `Pay` action.
+    /// Whether the customer may pay the document `alias` today, as SQL
+    /// pushed into `query`: a posted invoice; a quotation sent and still
+    /// valid, or a confirmed order, not yet invoiced (after that its
+    /// invoice is paid). From the state machines' `Pay` action.
     pub fn push_open_for_payment<'args>(
         query: &mut SqlBuilder<'args>,
         document: PaidDocument,
@@ -60,37 +61,53 @@ mod store {
         today: String,
     ) {
         match document {
-            PaidDocument::Invoice => push_guard::<InvoiceState>(
-                query,
-                InvoiceAction::Pay,
-                &format!("{alias}.state"),
-                |query, _paid| {
-                    query.push(format!("{alias}.amount_paid <> 0"));
-                },
-            ),
-            PaidDocument::Order => push_guard::<OrderState>(
-                query,
-                OrderAction::Pay,
-                &format!("{alias}.state"),
-                |query, fact| match fact {
-                    OrderFact::Paid => {
-                        query.push(format!("{alias}.amount_paid <> 0"));
-                    }
-                    OrderFact::Invoiced => {
-                        query.push(format!(
-                                "EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = {alias}.id AND i.state <> '{}')",
-                                InvoiceState::Cancelled.as_str()
-                            ));
-                    }
-                    OrderFact::Expired => {
-                        query.push(format!(
-                                "{alias}.kind = 'quotation' AND {alias}.valid_until IS NOT NULL AND {alias}.valid_until < "
-                            ));
-                        query.push_bind(today.clone());
-                    }
-                },
-            ),
+            PaidDocument::Invoice => push_invoice_guard(query, InvoiceAction::Pay, alias),
+            PaidDocument::Order => push_order_guard(query, OrderAction::Pay, alias, today),
         }
+    }
+
+    /// The invoice machine's guard for `action` on the invoice `alias`.
+    pub fn push_invoice_guard(query: &mut SqlBuilder<'_>, action: InvoiceAction, alias: &str) {
+        push_guard::<InvoiceState>(
+            query,
+            action,
+            &format!("{alias}.state"),
+            |query, InvoiceFact::Paid| {
+                query.push(format!("{alias}.amount_paid <> 0"));
+            },
+        );
+    }
+
+    /// The order machine's guard for `action` on the order `alias`, its
+    /// facts written in SQL (`today` decides whether a quotation expired).
+    pub fn push_order_guard<'args>(
+        query: &mut SqlBuilder<'args>,
+        action: OrderAction,
+        alias: &str,
+        today: String,
+    ) {
+        push_guard::<OrderState>(
+            query,
+            action,
+            &format!("{alias}.state"),
+            |query, fact| match fact {
+                OrderFact::Paid => {
+                    query.push(format!("{alias}.amount_paid <> 0"));
+                }
+                OrderFact::Invoiced => {
+                    query.push(format!(
+                        "EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = {alias}.id AND i.state <> '{}')",
+                        InvoiceState::Cancelled.as_str()
+                    ));
+                }
+                OrderFact::Expired => {
+                    query.push(format!(
+                        "{alias}.kind = 'quotation' AND {alias}.valid_until IS NOT NULL AND {alias}.valid_until < "
+                    ));
+                    query.push_bind(today.clone());
+                }
+            },
+        );
     }
 
     /// Counts `amount` as paid on the document, if it may be paid now and

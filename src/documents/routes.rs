@@ -1,17 +1,20 @@
 //! Downloads: an invoice's or an order's PDF, for the customer (within its
-//! scope: another company's id is 404) and for staff. Made on the server in
-//! the reader's language, in a blocking task so rendering never stalls the
-//! request loop.
+//! scope: another company's id is 404) and for staff, by one pair of
+//! handlers for every kind that prints (`Printable`). Made on the server
+//! in the reader's language, in a blocking task so rendering never stalls
+//! the request loop. Also the table and totals rows every kind prints.
 
 use super::{
-    api::{InvoiceView, Line, OrderView, Party, PaymentLine},
+    api::{Line, Party, PaymentLine},
+    invoices::api::InvoiceView,
+    orders::api::OrderView,
     pdf::{render, PrintDocument},
-    store::{self, Reader},
+    store::Reader,
 };
 use crate::{
     access::level,
     context::{extract::Caller, AppState},
-    db::Pool,
+    db::{Pool, StoreResult},
     domain::{totals::Totals, Currency, Money},
     error::AppError,
     i18n::{
@@ -26,13 +29,25 @@ use axum::{
     routing::get,
     Extension, Router,
 };
+use std::future::Future;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/my/invoices/{id}/pdf", get(my_invoice_pdf))
-        .route("/my/orders/{id}/pdf", get(my_order_pdf))
-        .route("/admin/invoices/{id}/pdf", get(staff_invoice_pdf))
-        .route("/admin/orders/{id}/pdf", get(staff_order_pdf))
+        .route("/my/invoices/{id}/pdf", get(portal_pdf::<InvoiceView>))
+        .route("/my/orders/{id}/pdf", get(portal_pdf::<OrderView>))
+        .route(
+            "/admin/invoices/{id}/pdf",
+            get(backoffice_pdf::<InvoiceView>),
+        )
+        .route("/admin/orders/{id}/pdf", get(backoffice_pdf::<OrderView>))
+}
+
+/// A kind of document that prints: how it is read, named and laid out.
+pub trait Printable: Sized + Send + 'static {
+    fn read(pool: &Pool, reader: Reader, id: i64)
+        -> impl Future<Output = StoreResult<Self>> + Send;
+    fn file_name(&self) -> String;
+    fn print(&self, seller: Vec<String>, locale: Locale) -> PrintDocument;
 }
 
 /// An id from the address; anything else is the same 404 as a missing one.
@@ -40,81 +55,34 @@ fn document_id(raw: &str) -> Result<i64, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
-async fn my_invoice_pdf(
+async fn portal_pdf<D: Printable>(
     Caller(customer): Caller<level::Customer>,
     State(state): State<AppState>,
     Extension(RequestLocale(locale)): Extension<RequestLocale>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let reader = Reader::Customer(customer.scope, customer.user.user_id);
-    invoice_pdf(&state.pool, reader, document_id(&id)?, locale).await
+    pdf::<D>(&state.pool, reader, document_id(&id)?, locale).await
 }
 
-async fn staff_invoice_pdf(
+async fn backoffice_pdf<D: Printable>(
     Caller(_staff): Caller<level::Staff>,
     State(state): State<AppState>,
     Extension(RequestLocale(locale)): Extension<RequestLocale>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    invoice_pdf(&state.pool, Reader::Staff, document_id(&id)?, locale).await
+    pdf::<D>(&state.pool, Reader::Staff, document_id(&id)?, locale).await
 }
 
-async fn my_order_pdf(
-    Caller(customer): Caller<level::Customer>,
-    State(state): State<AppState>,
-    Extension(RequestLocale(locale)): Extension<RequestLocale>,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let reader = Reader::Customer(customer.scope, customer.user.user_id);
-    order_pdf(&state.pool, reader, document_id(&id)?, locale).await
-}
-
-async fn staff_order_pdf(
-    Caller(_staff): Caller<level::Staff>,
-    State(state): State<AppState>,
-    Extension(RequestLocale(locale)): Extension<RequestLocale>,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    order_pdf(&state.pool, Reader::Staff, document_id(&id)?, locale).await
-}
-
-async fn invoice_pdf(
+async fn pdf<D: Printable>(
     pool: &Pool,
     reader: Reader,
     id: i64,
     locale: Locale,
 ) -> Result<Response, AppError> {
-    let invoice = store::invoice(pool, reader, id).await?;
-    let seller = seller(pool).await?;
-    let file = format!("{}.pdf", invoice.number);
-    let document = print_invoice(&invoice, seller, locale);
-    pdf_response(document, &file).await
-}
-
-async fn order_pdf(
-    pool: &Pool,
-    reader: Reader,
-    id: i64,
-    locale: Locale,
-) -> Result<Response, AppError> {
-    let order = store::order(pool, reader, id).await?;
-    let seller = seller(pool).await?;
-    let file = format!("{}.pdf", order.reference);
-    let document = print_order(&order, seller, locale);
-    pdf_response(document, &file).await
-}
-
-/// The seller's block: the company's details as the back office keeps them.
-async fn seller(pool: &Pool) -> Result<Vec<String>, AppError> {
-    let (name, address, vat, email, phone): (String, String, String, String, String) =
-        sqlx::query_as("SELECT name, address, vat, email, phone FROM company_profile WHERE id = 1")
-            .fetch_one(pool)
-            .await?;
-    Ok(std::iter::once(name)
-        .chain(address.lines().map(str::to_owned))
-        .chain([vat, email, phone])
-        .filter(|line| !line.trim().is_empty())
-        .collect())
+    let document = D::read(pool, reader, id).await?;
+    let seller = super::store::seller(pool).await?;
+    pdf_response(document.print(seller, locale), &document.file_name()).await
 }
 
 /// A name safe in a `Content-Disposition` header on every system: letters,
@@ -159,13 +127,13 @@ async fn pdf_response(document: PrintDocument, file: &str) -> Result<Response, A
         .into_response())
 }
 
-fn party_lines(party: &Party) -> Vec<String> {
+pub fn party_lines(party: &Party) -> Vec<String> {
     std::iter::once(party.name.clone())
         .chain(party.lines.iter().cloned())
         .collect()
 }
 
-fn columns(locale: Locale) -> [String; 6] {
+pub fn columns(locale: Locale) -> [String; 6] {
     [
         "documents-description",
         "documents-quantity",
@@ -177,7 +145,7 @@ fn columns(locale: Locale) -> [String; 6] {
     .map(|id| translate(locale, id))
 }
 
-fn line_rows(lines: &[Line], currency: Currency, locale: Locale) -> Vec<[String; 6]> {
+pub fn line_rows(lines: &[Line], currency: Currency, locale: Locale) -> Vec<[String; 6]> {
     lines
         .iter()
         .map(|line| {
@@ -198,7 +166,7 @@ fn line_rows(lines: &[Line], currency: Currency, locale: Locale) -> Vec<[String;
         .collect()
 }
 
-fn total_rows(totals: &Totals, currency: Currency, locale: Locale) -> Vec<(String, String)> {
+pub fn total_rows(totals: &Totals, currency: Currency, locale: Locale) -> Vec<(String, String)> {
     let money = |minor| format_money(&Money::new(minor, currency), locale);
     std::iter::once((
         translate(locale, "documents-untaxed"),
@@ -218,7 +186,7 @@ fn total_rows(totals: &Totals, currency: Currency, locale: Locale) -> Vec<(Strin
     .collect()
 }
 
-fn payment_rows(payments: &[PaymentLine], locale: Locale) -> Vec<(String, String)> {
+pub fn payment_rows(payments: &[PaymentLine], locale: Locale) -> Vec<(String, String)> {
     payments
         .iter()
         .map(|p| {
@@ -239,93 +207,6 @@ fn payment_rows(payments: &[PaymentLine], locale: Locale) -> Vec<(String, String
             (label, format_money(&p.amount, locale))
         })
         .collect()
-}
-
-pub fn print_invoice(invoice: &InvoiceView, seller: Vec<String>, locale: Locale) -> PrintDocument {
-    let mut facts = vec![
-        (
-            translate(locale, "documents-invoice-date"),
-            format_day(&invoice.invoice_date, locale),
-        ),
-        (
-            translate(locale, "documents-due-date"),
-            format_day(&invoice.due_date, locale),
-        ),
-        (
-            translate(locale, "documents-state"),
-            translate(locale, invoice.status.label()),
-        ),
-    ];
-    if let Some((_, reference)) = &invoice.order {
-        facts.push((translate(locale, "documents-from-order"), reference.clone()));
-    }
-    let money = |minor| format_money(&Money::new(minor, invoice.currency), locale);
-    PrintDocument {
-        title: translate_with(
-            locale,
-            "documents-invoice-title",
-            &[("number", invoice.number.clone())],
-        ),
-        seller,
-        customer_heading: translate(locale, "documents-bill-to"),
-        customer: party_lines(&invoice.customer),
-        facts,
-        columns: columns(locale),
-        lines: line_rows(&invoice.lines, invoice.currency, locale),
-        totals: total_rows(&invoice.totals, invoice.currency, locale),
-        payments_heading: translate(locale, "documents-payments"),
-        payments: payment_rows(&invoice.payments, locale),
-        amount_due: (invoice.state == "posted").then(|| {
-            (
-                translate(locale, "documents-amount-due"),
-                money(invoice.due),
-            )
-        }),
-        note: (!invoice.note.is_empty()).then(|| invoice.note.clone()),
-        footer: invoice.number.clone(),
-    }
-}
-
-pub fn print_order(order: &OrderView, seller: Vec<String>, locale: Locale) -> PrintDocument {
-    let title = if order.is_quotation {
-        "documents-quotation-title"
-    } else {
-        "documents-order-title"
-    };
-    let mut facts = vec![
-        (
-            translate(locale, "documents-order-date"),
-            format_day(&order.order_date, locale),
-        ),
-        (
-            translate(locale, "documents-state"),
-            translate(locale, order.status.label()),
-        ),
-    ];
-    if let Some(until) = &order.valid_until {
-        facts.insert(
-            1,
-            (
-                translate(locale, "documents-valid-until"),
-                format_day(until, locale),
-            ),
-        );
-    }
-    PrintDocument {
-        title: translate_with(locale, title, &[("reference", order.reference.clone())]),
-        seller,
-        customer_heading: translate(locale, "documents-customer-heading"),
-        customer: party_lines(&order.customer),
-        facts,
-        columns: columns(locale),
-        lines: line_rows(&order.lines, order.currency, locale),
-        totals: total_rows(&order.totals, order.currency, locale),
-        payments_heading: translate(locale, "documents-payments"),
-        payments: payment_rows(&order.payments, locale),
-        amount_due: None,
-        note: (!order.note.is_empty()).then(|| order.note.clone()),
-        footer: order.reference.clone(),
-    }
 }
 
 #[cfg(test)]

@@ -43,6 +43,11 @@ pub async fn set_method(customer: &Customer, id: i64, method_id: i64) -> Result<
 pub async fn cancel(customer: &Customer, id: i64) -> Result<(), AppError> {
     let state = crate::context::app_state()?;
     found(&state.pool, customer, id).await?;
-    crate::documents::editing::subscription_action(&state.pool, id, "cancel").await?;
+    crate::documents::subscriptions::store::act(
+        &state.pool,
+        id,
+        crate::domain::states::SubscriptionAction::Cancel,
+    )
+    .await?;
     Ok(())
 }

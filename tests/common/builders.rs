@@ -14,11 +14,17 @@ use super::TestApp;
 use portico::{
     contacts::{store as contacts, ContactDraft, ContactInput},
     documents::{
-        admin_api::DocumentDraft,
-        editing::{invoice_action, order_action, save_invoice, save_order},
+        editing::{save_invoice, save_order},
+        forms::DocumentDraft,
+        invoices::store as invoices,
+        orders::store as orders,
         store::today,
     },
-    domain::{totals::LineTerms, Currency, Email, Role},
+    domain::{
+        states::{InvoiceAction, OrderAction},
+        totals::LineTerms,
+        Currency, Email, Role,
+    },
 };
 use reqwest::{Client, StatusCode};
 
@@ -252,35 +258,32 @@ impl DocumentBuilder<'_> {
             matches!(self.kind, DocumentKind::Invoice),
             "only invoices are posted"
         );
-        self.then("post").await
+        let app = self.app;
+        let id = self.draft().await;
+        invoices::act(&app.pool, "", id, InvoiceAction::Post)
+            .await
+            .unwrap();
+        id
     }
 
     /// A quotation, sent to the customer.
     pub async fn sent(self) -> i64 {
-        assert!(
-            matches!(self.kind, DocumentKind::Order),
-            "only quotations are sent"
-        );
-        self.then("send").await
+        self.order_then(OrderAction::Send).await
     }
 
     /// A quotation, confirmed: an order.
     pub async fn confirmed(self) -> i64 {
-        assert!(
-            matches!(self.kind, DocumentKind::Order),
-            "only quotations are confirmed"
-        );
-        self.then("confirm").await
+        self.order_then(OrderAction::Confirm).await
     }
 
-    async fn then(self, action: &str) -> i64 {
+    async fn order_then(self, action: OrderAction) -> i64 {
+        assert!(
+            matches!(self.kind, DocumentKind::Order),
+            "only quotations are sent and confirmed"
+        );
         let app = self.app;
-        let kind = self.kind;
         let id = self.draft().await;
-        match kind {
-            DocumentKind::Invoice => invoice_action(&app.pool, "", id, action).await.unwrap(),
-            DocumentKind::Order => order_action(&app.pool, "", id, action).await.unwrap(),
-        };
+        orders::act(&app.pool, "", id, action).await.unwrap();
         id
     }
 }

@@ -1,16 +1,22 @@
-//! Every SQL statement that reads documents. A portal read takes the
-//! customer's scope and filters by it in SQL, and never shows a draft: a
-//! document of another customer, or one not yet sent, is `NotFound`.
+//! The SQL that reads what every kind of document shares: lists, the home
+//! page's counts, parties, lines, payments, followers. A portal read takes
+//! the customer's scope and filters by it in SQL, and never shows a draft:
+//! a document of another customer, or one not yet sent, is `NotFound`.
+//! Each kind's own read is in its `store.rs`, built on `read_visible` and
+//! `document_body`.
 
-use super::api::{
-    DocumentPage, DocumentRow, Followable, InvoiceFilter, InvoiceView, Line, ListKind, ListQuery,
-    OrderView, Overview, Party, PaymentLine, SortBy, Status, SubscriptionView,
+pub mod editing;
+
+use crate::documents::api::{
+    DocumentPage, DocumentRow, Followable, InvoiceFilter, Line, ListKind, ListQuery, Overview,
+    Party, PaymentLine, SortBy, Status,
 };
 use crate::{
     access::CustomerScope,
-    db::{Pool, StoreError, StoreResult},
+    db::{Pool, SqlBuilder, StoreError, StoreResult},
     domain::{
-        totals::{totals, LineTerms},
+        states::{InvoicePaymentState, InvoiceState, StateMachine, SubscriptionState},
+        totals::{totals, LineTerms, Totals},
         Currency, Money,
     },
 };
@@ -27,7 +33,7 @@ pub enum Reader {
 }
 
 impl Reader {
-    fn scope(self) -> Option<CustomerScope> {
+    pub fn scope(self) -> Option<CustomerScope> {
         match self {
             Self::Customer(scope, _) => Some(scope),
             Self::Staff => None,
@@ -41,45 +47,6 @@ pub fn today() -> String {
         .date_naive()
         .format("%Y-%m-%d")
         .to_string()
-}
-
-/// A value bound to a query built at run time, in placeholder order.
-#[derive(Debug, Clone)]
-pub(crate) enum Param {
-    Text(String),
-    Int(i64),
-}
-
-#[derive(Debug, Default)]
-pub(crate) struct Params(Vec<Param>);
-
-impl Params {
-    /// Adds a value and answers its placeholder.
-    pub(crate) fn push(&mut self, param: Param) -> String {
-        self.0.push(param);
-        format!("${}", self.0.len())
-    }
-
-    pub(crate) fn text(&mut self, value: impl Into<String>) -> String {
-        self.push(Param::Text(value.into()))
-    }
-
-    pub(crate) fn int(&mut self, value: i64) -> String {
-        self.push(Param::Int(value))
-    }
-
-    pub(crate) fn bind<'q>(
-        &'q self,
-        mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
-        for param in &self.0 {
-            query = match param {
-                Param::Text(text) => query.bind(text.as_str()),
-                Param::Int(value) => query.bind(*value),
-            };
-        }
-        query
-    }
 }
 
 pub(crate) fn currency(code: &str) -> StoreResult<Currency> {
@@ -200,7 +167,6 @@ pub async fn list(
 ) -> StoreResult<DocumentPage> {
     let shape = shape(kind);
     let today = today();
-    let mut params = Params::default();
     let sort_column = match query.sort {
         SortBy::Date => shape.date,
         SortBy::Reference => shape.reference,
@@ -212,7 +178,9 @@ pub async fn list(
     } else {
         "(SELECT name FROM contacts c WHERE c.id = d.customer_id)"
     };
-    let mut sql = format!(
+    // Column and table names come from `shape` (static text); every value
+    // is bound.
+    let mut sql = SqlBuilder::new(format!(
         "SELECT d.id, d.{reference}, d.{date}, {customer}, d.{amount}, d.currency, {extra}, d.{sort_column} \
          FROM {table} d WHERE 1 = 1",
         reference = shape.reference,
@@ -220,41 +188,38 @@ pub async fn list(
         amount = shape.amount,
         extra = shape.extra,
         table = shape.table,
-    );
+    ));
     if let Some(scope) = scope {
-        let p = params.int(scope.commercial_entity_id());
-        sql.push_str(&format!(" AND d.customer_id = {p}"));
+        sql.push(" AND d.customer_id = ")
+            .push_bind(scope.commercial_entity_id());
         if shape.table != "subscriptions" {
-            sql.push_str(" AND d.state <> 'draft'");
+            sql.push(" AND d.state <> 'draft'");
         }
     }
     if let Some(kind) = shape.kind {
-        let p = params.text(kind);
-        sql.push_str(&format!(" AND d.kind = {p}"));
+        sql.push(" AND d.kind = ").push_bind(kind);
     }
     if kind == ListKind::Invoices {
         match query.filter {
             InvoiceFilter::All => {}
             InvoiceFilter::Unpaid => {
-                sql.push_str(" AND d.state = 'posted' AND d.payment_state <> 'paid'")
+                sql.push(" AND d.state = 'posted' AND d.payment_state <> 'paid'");
             }
             InvoiceFilter::Overdue => {
-                let p = params.text(today.clone());
-                sql.push_str(&format!(
-                    " AND d.state = 'posted' AND d.payment_state <> 'paid' AND d.due_date < {p}"
-                ));
+                sql.push(" AND d.state = 'posted' AND d.payment_state <> 'paid' AND d.due_date < ")
+                    .push_bind(today.clone());
             }
-            InvoiceFilter::Paid => sql.push_str(" AND d.payment_state = 'paid'"),
+            InvoiceFilter::Paid => {
+                sql.push(" AND d.payment_state = 'paid'");
+            }
         }
     }
     let search = query.search.to_uppercase();
     if !search.is_empty() {
-        let from = params.text(search.clone());
-        let to = params.text(prefix_end(&search));
-        sql.push_str(&format!(
-            " AND d.{r} >= {from} AND d.{r} < {to}",
-            r = shape.reference
-        ));
+        sql.push(format!(" AND d.{} >= ", shape.reference))
+            .push_bind(search.clone())
+            .push(format!(" AND d.{} < ", shape.reference))
+            .push_bind(prefix_end(&search));
     }
     let backwards = query.before.is_some() && query.after.is_none();
     let descending = query.descending != backwards;
@@ -264,21 +229,19 @@ pub async fn list(
         (">", "ASC")
     };
     if let Some(cursor) = query.after.as_ref().or(query.before.as_ref()) {
-        let value = if query.sort == SortBy::Amount {
-            params.int(cursor.value.parse().unwrap_or(0))
+        sql.push(format!(" AND (d.{sort_column}, d.id) {op} ("));
+        if query.sort == SortBy::Amount {
+            sql.push_bind(cursor.value.parse::<i64>().unwrap_or(0));
         } else {
-            params.text(cursor.value.clone())
-        };
-        let id = params.int(cursor.id);
-        sql.push_str(&format!(
-            " AND (d.{sort_column}, d.id) {op} ({value}, {id})"
-        ));
+            sql.push_bind(cursor.value.clone());
+        }
+        sql.push(", ").push_bind(cursor.id).push(")");
     }
-    sql.push_str(&format!(
+    sql.push(format!(
         " ORDER BY d.{sort_column} {order}, d.id {order} LIMIT {}",
         PAGE_SIZE + 1
     ));
-    let mut found = params.bind(sqlx::query(&sql)).fetch_all(pool).await?;
+    let mut found = sql.build().fetch_all(pool).await?;
     let more = found.len() > PAGE_SIZE;
     found.truncate(PAGE_SIZE);
     if backwards {
@@ -291,7 +254,7 @@ pub async fn list(
         } else {
             row.try_get::<String, _>(11).ok()?
         };
-        Some(super::api::Cursor { value, id }.encode())
+        Some(crate::documents::api::Cursor { value, id }.encode())
     };
     let (has_next, has_previous) = if backwards {
         (true, more)
@@ -320,18 +283,24 @@ fn document_row(kind: ListKind, row: &AnyRow, today: &str) -> StoreResult<Docume
     let paid: i64 = row.try_get(7)?;
     let state: String = row.try_get(8)?;
     let due_date: Option<String> = row.try_get(6)?;
+    let mut due = None;
     let status = match kind {
-        ListKind::Quotations | ListKind::Orders => Status::of_order(&state),
-        ListKind::Invoices => Status::of_invoice(
-            &state,
-            &row.try_get::<Option<String>, _>(10)?.unwrap_or_default(),
-            due_date.as_deref().unwrap_or(""),
-            today,
-        ),
-        ListKind::Subscriptions => Status::of_subscription(&state),
+        ListKind::Quotations | ListKind::Orders => Status::of_order(stored(&state)?),
+        ListKind::Invoices => {
+            let state: InvoiceState = stored(&state)?;
+            let payment_state = row.try_get::<Option<String>, _>(10)?.unwrap_or_default();
+            if state == InvoiceState::Posted {
+                due = Some(Money::new(total - paid, currency));
+            }
+            Status::of_invoice(
+                state,
+                stored_payment_state(&payment_state)?,
+                due_date.as_deref().unwrap_or(""),
+                today,
+            )
+        }
+        ListKind::Subscriptions => Status::of_subscription(stored::<SubscriptionState>(&state)?),
     };
-    let due = (kind == ListKind::Invoices && state == "posted")
-        .then(|| Money::new(total - paid, currency));
     Ok(DocumentRow {
         id,
         reference: row.try_get(1)?,
@@ -346,7 +315,7 @@ fn document_row(kind: ListKind, row: &AnyRow, today: &str) -> StoreResult<Docume
 }
 
 /// A contact as a document prints it: its name, then its address.
-async fn party<'e>(executor: impl Executor<'e, Database = Any>, id: i64) -> StoreResult<Party> {
+pub async fn party<'e>(executor: impl Executor<'e, Database = Any>, id: i64) -> StoreResult<Party> {
     let row = sqlx::query(
         "SELECT name, street, street2, zip, city, state, country, vat FROM contacts WHERE id = $1",
     )
@@ -431,7 +400,7 @@ async fn payments(pool: &Pool, column: &'static str, id: i64) -> StoreResult<Vec
         .collect()
 }
 
-async fn following(
+pub async fn following(
     pool: &Pool,
     reader: Reader,
     document: Followable,
@@ -451,174 +420,91 @@ async fn following(
         > 0)
 }
 
-/// The condition that limits a read to what `reader` may see, and its
-/// value: a customer sees its own entity's documents that are not drafts.
-fn visible_to(reader: Reader, drafts_column: bool) -> (&'static str, i64) {
-    match reader.scope() {
-        Some(scope) if drafts_column => (
-            " AND customer_id = $2 AND state <> 'draft'",
-            scope.commercial_entity_id(),
-        ),
-        Some(scope) => (" AND customer_id = $2", scope.commercial_entity_id()),
-        None => (" AND $2 = $2", 0),
+/// A state as stored; anything else is a corrupt row.
+pub fn stored<M: StateMachine>(name: &str) -> StoreResult<M> {
+    M::parse(name).ok_or_else(|| StoreError::Corrupt(format!("state {name}")))
+}
+
+pub fn stored_payment_state(name: &str) -> StoreResult<InvoicePaymentState> {
+    InvoicePaymentState::parse(name)
+        .ok_or_else(|| StoreError::Corrupt(format!("payment state {name}")))
+}
+
+/// One document's row (`select` names the columns and the table), if
+/// `reader` may see it: a customer sees its own entity's documents, and
+/// not their drafts where the kind has them. Anything else is `NotFound`.
+pub async fn read_visible(
+    pool: &Pool,
+    reader: Reader,
+    select: &str,
+    id: i64,
+    drafts_hidden: bool,
+) -> StoreResult<AnyRow> {
+    let mut query = SqlBuilder::new(select);
+    query.push(" WHERE id = ").push_bind(id);
+    if let Some(scope) = reader.scope() {
+        query
+            .push(" AND customer_id = ")
+            .push_bind(scope.commercial_entity_id());
+        if drafts_hidden {
+            query.push(" AND state <> 'draft'");
+        }
     }
+    Ok(query
+        .build()
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound)?)
 }
 
-/// Whether a customer may pay the order `d` (SQL, `$today` the day's
-/// parameter): a quotation sent and still valid, or a confirmed order, not
-/// yet invoiced (after that, its invoice is paid). The payments feature
-/// reserves under this same condition.
-pub fn order_open_for_payment(today: &str) -> String {
-    format!(
-        "d.state IN ('sent', 'confirmed') \
-         AND (d.kind = 'order' OR d.valid_until IS NULL OR d.valid_until >= {today}) \
-         AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = d.id AND i.state <> 'cancelled')"
-    )
+/// What an order's and an invoice's page show alike: the customer's
+/// party, the lines and their totals, the payments, and whether the reader
+/// follows it.
+pub struct DocumentBody {
+    pub customer: Party,
+    pub lines: Vec<Line>,
+    pub totals: Totals,
+    pub payments: Vec<PaymentLine>,
+    pub following: bool,
 }
 
-pub async fn order(pool: &Pool, reader: Reader, id: i64) -> StoreResult<OrderView> {
-    let (condition, scope) = visible_to(reader, true);
-    let row = sqlx::query(&format!(
-        "SELECT id, reference, kind, state, order_date, valid_until, customer_id, contact_id, currency, amount_paid, note \
-         FROM sales_orders WHERE id = $1{condition}"
-    ))
-    .bind(id)
-    .bind(scope)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    let state: String = row.try_get(3)?;
-    let lines = lines(pool, "order_id", id).await?;
-    let terms: Vec<LineTerms> = lines.iter().map(|l| l.terms).collect();
-    let invoices = sqlx::query_as::<_, (i64, String)>(&format!(
-        "SELECT id, number FROM invoices WHERE order_id = $1{} ORDER BY id",
-        if reader.scope().is_some() {
-            " AND state <> 'draft'"
-        } else {
-            ""
+pub async fn document_body(
+    pool: &Pool,
+    reader: Reader,
+    document: Followable,
+    id: i64,
+    customer_id: i64,
+) -> StoreResult<DocumentBody> {
+    let column = match document {
+        Followable::Order => "order_id",
+        Followable::Invoice => "invoice_id",
+        Followable::Subscription => {
+            return Err(StoreError::Corrupt("a subscription has no lines".into()))
         }
-    ))
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let payable: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM sales_orders d WHERE d.id = $1 AND d.amount_paid < d.amount_total AND {}",
-        order_open_for_payment("$2")
-    ))
-    .bind(id)
-    .bind(today())
-    .fetch_one(pool)
-    .await?;
-    Ok(OrderView {
-        id,
-        payable: payable > 0,
-        reference: row.try_get(1)?,
-        is_quotation: row.try_get::<String, _>(2)? == "quotation",
-        status: Status::of_order(&state),
-        state,
-        order_date: row.try_get(4)?,
-        valid_until: row.try_get(5)?,
-        customer: party(pool, row.try_get(6)?).await?,
-        contact_id: row.try_get(7)?,
-        currency: currency(&row.try_get::<String, _>(8)?)?,
-        totals: totals(&terms)
-            .ok_or_else(|| StoreError::Corrupt(format!("totals of order {id}")))?,
-        lines,
-        paid: row.try_get(9)?,
-        payments: payments(pool, "order_id", id).await?,
-        invoices,
-        note: row.try_get(10)?,
-        following: following(pool, reader, Followable::Order, id).await?,
-    })
-}
-
-pub async fn invoice(pool: &Pool, reader: Reader, id: i64) -> StoreResult<InvoiceView> {
-    let (condition, scope) = visible_to(reader, true);
-    let row = sqlx::query(&format!(
-        "SELECT id, number, state, payment_state, invoice_date, due_date, customer_id, contact_id, currency, \
-           amount_total, amount_paid, order_id, note \
-         FROM invoices WHERE id = $1{condition}"
-    ))
-    .bind(id)
-    .bind(scope)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    let state: String = row.try_get(2)?;
-    let payment_state: String = row.try_get(3)?;
-    let due_date: String = row.try_get(5)?;
-    let status = Status::of_invoice(&state, &payment_state, &due_date, &today());
-    let lines = lines(pool, "invoice_id", id).await?;
-    let terms: Vec<LineTerms> = lines.iter().map(|l| l.terms).collect();
-    let total: i64 = row.try_get(9)?;
-    let paid: i64 = row.try_get(10)?;
-    let order = match row.try_get::<Option<i64>, _>(11)? {
-        Some(order_id) => {
-            sqlx::query_as::<_, (i64, String)>(
-                "SELECT id, reference FROM sales_orders WHERE id = $1",
-            )
-            .bind(order_id)
-            .fetch_optional(pool)
-            .await?
-        }
-        None => None,
     };
-    Ok(InvoiceView {
-        id,
-        number: row.try_get(1)?,
-        overdue: status == Status::Overdue,
-        status,
-        state,
-        payment_state,
-        invoice_date: row.try_get(4)?,
-        due_date,
-        customer: party(pool, row.try_get(6)?).await?,
-        contact_id: row.try_get(7)?,
-        currency: currency(&row.try_get::<String, _>(8)?)?,
+    let lines = lines(pool, column, id).await?;
+    let terms: Vec<LineTerms> = lines.iter().map(|l| l.terms).collect();
+    Ok(DocumentBody {
+        customer: party(pool, customer_id).await?,
         totals: totals(&terms)
-            .ok_or_else(|| StoreError::Corrupt(format!("totals of invoice {id}")))?,
+            .ok_or_else(|| StoreError::Corrupt(format!("totals of {} {id}", document.as_str())))?,
         lines,
-        paid,
-        due: total - paid,
-        payments: payments(pool, "invoice_id", id).await?,
-        order,
-        note: row.try_get(12)?,
-        following: following(pool, reader, Followable::Invoice, id).await?,
+        payments: payments(pool, column, id).await?,
+        following: following(pool, reader, document, id).await?,
     })
 }
 
-pub async fn subscription(pool: &Pool, reader: Reader, id: i64) -> StoreResult<SubscriptionView> {
-    let (condition, scope) = visible_to(reader, false);
-    let row = sqlx::query(&format!(
-        "SELECT id, reference, plan, amount, currency, period, start_date, next_invoice_date, ends_on, state, customer_id, contact_id, \
-                (SELECT m.brand FROM payment_methods m WHERE m.id = subscriptions.payment_method_id), \
-                (SELECT m.last4 FROM payment_methods m WHERE m.id = subscriptions.payment_method_id) \
-         FROM subscriptions WHERE id = $1{condition}"
-    ))
-    .bind(id)
-    .bind(scope)
-    .fetch_optional(pool)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    let state: String = row.try_get(9)?;
-    Ok(SubscriptionView {
-        id,
-        reference: row.try_get(1)?,
-        plan: row.try_get(2)?,
-        amount: Money::new(row.try_get(3)?, currency(&row.try_get::<String, _>(4)?)?),
-        period: row.try_get(5)?,
-        start_date: row.try_get(6)?,
-        next_invoice_date: row.try_get(7)?,
-        ends_on: row.try_get(8)?,
-        status: Status::of_subscription(&state),
-        state,
-        customer: party(pool, row.try_get(10)?).await?,
-        contact_id: row.try_get(11)?,
-        renewed_with: row
-            .try_get::<Option<String>, _>(12)?
-            .zip(row.try_get::<Option<String>, _>(13)?),
-        following: following(pool, reader, Followable::Subscription, id).await?,
-    })
+/// The seller's block: the company's details as the back office keeps them.
+pub async fn seller(pool: &Pool) -> StoreResult<Vec<String>> {
+    let (name, address, vat, email, phone): (String, String, String, String, String) =
+        sqlx::query_as("SELECT name, address, vat, email, phone FROM company_profile WHERE id = 1")
+            .fetch_one(pool)
+            .await?;
+    Ok(std::iter::once(name)
+        .chain(address.lines().map(str::to_owned))
+        .chain([vat, email, phone])
+        .filter(|line| !line.trim().is_empty())
+        .collect())
 }
 
 /// Follows or unfollows a document the customer may see; another
@@ -646,19 +532,28 @@ pub async fn set_following(
     if visible == 0 {
         return Err(StoreError::NotFound);
     }
-    let statement = if follow {
-        "INSERT INTO document_follows (user_id, document, document_id, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id, document, document_id) DO NOTHING"
-    } else {
-        "DELETE FROM document_follows WHERE user_id = $1 AND document = $2 AND document_id = $3 AND $4 = $4"
-    };
-    sqlx::query(statement)
+    let at = crate::db::now();
+    if follow {
+        sqlx::query(
+            "INSERT INTO document_follows (user_id, document, document_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, document, document_id) DO NOTHING",
+        )
         .bind(user_id)
         .bind(document.as_str())
         .bind(id)
-        .bind(crate::db::now())
+        .bind(at)
         .execute(pool)
         .await?;
+    } else {
+        sqlx::query(
+            "DELETE FROM document_follows WHERE user_id = $1 AND document = $2 AND document_id = $3",
+        )
+        .bind(user_id)
+        .bind(document.as_str())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    }
     Ok(())
 }
 

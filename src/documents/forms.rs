@@ -1,18 +1,16 @@
-//! The back office's side of documents: forms as typed, their checks, and
-//! the staff's server functions (lists, drafts, state changes, payments
-//! received). Portal users can call none of them (`Staff` in every
-//! declaration), so no customer ever changes a document's terms.
+//! The back office's forms as typed and their checks, shared by the kinds:
+//! a quotation's or an invoice's fields and lines, a payment received, and
+//! the checks a subscription's form uses too. Portal users can call none of
+//! the server functions that take them (`Staff` in every declaration), so
+//! no customer ever changes a document's terms.
 
-use super::api::{DocumentPage, InvoiceView, OrderView, SubscriptionView};
 use crate::{
-    declare_access,
     domain::{
         totals::{parse_decimal, LineTerms},
-        Currency, FieldProblem, Money, TextProblem,
+        Currency, FieldProblem, TextProblem,
     },
     error::{AppError, FieldErrors},
 };
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Why a document's field was refused.
@@ -78,6 +76,18 @@ pub fn document_amount(raw: &str, currency: Currency) -> Result<i64, DocumentPro
         return Err(DocumentProblem::Text(TextProblem::Required));
     }
     parse_decimal(raw, currency.minor_digits()).ok_or(DocumentProblem::NotAnAmount)
+}
+
+/// The customer chosen in a form's list.
+pub fn customer_choice(raw: &str) -> Result<i64, DocumentProblem> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| DocumentProblem::Text(TextProblem::Required))
+}
+
+/// A currency chosen in a form's list.
+pub fn currency_choice(raw: &str) -> Result<Currency, DocumentProblem> {
+    Currency::parse(raw).ok_or(DocumentProblem::UnknownChoice)
 }
 
 /// A percentage from 0 to 100 with up to two decimals, in basis points;
@@ -147,14 +157,7 @@ impl DocumentDraft {
     /// a line's field is named `lines.<row>.<field>`.
     pub fn parse(input: &DocumentInput) -> Result<Self, AppError> {
         let mut errors = FieldErrors::default();
-        let customer_id = errors.check(
-            "customer_id",
-            input
-                .customer_id
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| DocumentProblem::Text(TextProblem::Required)),
-        );
+        let customer_id = errors.check("customer_id", customer_choice(&input.customer_id));
         let date = errors.check("date", document_date(&input.date));
         let until = errors.optional("until", &input.until, document_date);
         if let (Some(date), Some(Some(until))) = (&date, &until) {
@@ -162,10 +165,7 @@ impl DocumentDraft {
                 errors.add("until", &DocumentProblem::DueBeforeDate);
             }
         }
-        let currency = errors.check(
-            "currency",
-            Currency::parse(&input.currency).ok_or(DocumentProblem::UnknownChoice),
-        );
+        let currency = errors.check("currency", currency_choice(&input.currency));
         let note = if input.note.trim().is_empty() {
             Some(String::new())
         } else {
@@ -233,74 +233,6 @@ impl DocumentDraft {
     }
 }
 
-/// A subscription form as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SubscriptionInput {
-    pub customer_id: String,
-    pub plan: String,
-    pub amount: String,
-    pub currency: String,
-    pub period: String,
-    pub start_date: String,
-    pub next_invoice_date: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SubscriptionDraft {
-    pub customer_id: i64,
-    pub plan: String,
-    pub amount: Money,
-    pub period: &'static str,
-    pub start_date: String,
-    pub next_invoice_date: Option<String>,
-}
-
-impl SubscriptionDraft {
-    pub fn parse(input: &SubscriptionInput) -> Result<Self, AppError> {
-        let mut errors = FieldErrors::default();
-        let customer_id = errors.check(
-            "customer_id",
-            input
-                .customer_id
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| DocumentProblem::Text(TextProblem::Required)),
-        );
-        let plan = errors.check("plan", document_text(&input.plan, 200));
-        let currency = errors.check(
-            "currency",
-            Currency::parse(&input.currency).ok_or(DocumentProblem::UnknownChoice),
-        );
-        let amount = currency.and_then(|currency| {
-            errors
-                .check("amount", document_amount(&input.amount, currency))
-                .map(|minor| Money::new(minor, currency))
-        });
-        let period = errors.check(
-            "period",
-            match input.period.trim() {
-                "month" => Ok("month"),
-                "year" => Ok("year"),
-                _ => Err(DocumentProblem::UnknownChoice),
-            },
-        );
-        let start_date = errors.check("start_date", document_date(&input.start_date));
-        let next_invoice_date =
-            errors.optional("next_invoice_date", &input.next_invoice_date, document_date);
-        errors.finish()?;
-        let missing = || AppError::ServerError;
-        Ok(Self {
-            customer_id: customer_id.ok_or_else(missing)?,
-            plan: plan.ok_or_else(missing)?,
-            amount: amount.ok_or_else(missing)?,
-            period: period.ok_or_else(missing)?,
-            start_date: start_date.ok_or_else(missing)?,
-            next_invoice_date: next_invoice_date.ok_or_else(missing)?,
-        })
-    }
-}
-
 /// The ways staff record money received.
 pub const PAYMENT_METHODS: [&str; 4] = ["bank_transfer", "card", "sepa_debit", "cash"];
 
@@ -313,156 +245,6 @@ pub struct PaymentInput {
     pub received_on: String,
     pub reference: String,
 }
-
-/// One page of a back-office list (every customer's documents, drafts too).
-#[server(endpoint = "admin/documents")]
-pub async fn staff_documents(
-    kind: String,
-    sort: String,
-    direction: String,
-    filter: String,
-    search: String,
-    after: String,
-    before: String,
-) -> Result<DocumentPage, AppError> {
-    crate::context::authorize::<StaffDocuments>()?;
-    let state = crate::context::app_state()?;
-    let kind = super::api::ListKind::parse(&kind).ok_or(AppError::BadRequest)?;
-    let query = super::api::ListQuery::parse(&sort, &direction, &filter, &search, &after, &before);
-    Ok(super::store::list(&state.pool, kind, None, &query).await?)
-}
-declare_access!(StaffDocuments: Staff);
-
-#[server(endpoint = "admin/order")]
-pub async fn staff_order(id: i64) -> Result<OrderView, AppError> {
-    crate::context::authorize::<StaffOrder>()?;
-    let state = crate::context::app_state()?;
-    Ok(super::store::order(&state.pool, super::store::Reader::Staff, id).await?)
-}
-declare_access!(StaffOrder: Staff);
-
-#[server(endpoint = "admin/invoice")]
-pub async fn staff_invoice(id: i64) -> Result<InvoiceView, AppError> {
-    crate::context::authorize::<StaffInvoice>()?;
-    let state = crate::context::app_state()?;
-    Ok(super::store::invoice(&state.pool, super::store::Reader::Staff, id).await?)
-}
-declare_access!(StaffInvoice: Staff);
-
-#[server(endpoint = "admin/subscription")]
-pub async fn staff_subscription(id: i64) -> Result<SubscriptionView, AppError> {
-    crate::context::authorize::<StaffSubscription>()?;
-    let state = crate::context::app_state()?;
-    Ok(super::store::subscription(&state.pool, super::store::Reader::Staff, id).await?)
-}
-declare_access!(StaffSubscription: Staff);
-
-/// The customers a document can be made for: companies, and people who
-/// belong to none.
-#[server(endpoint = "admin/document-customers")]
-pub async fn document_customers() -> Result<Vec<(i64, String)>, AppError> {
-    crate::context::authorize::<DocumentCustomers>()?;
-    let state = crate::context::app_state()?;
-    Ok(super::editing::customers(&state.pool).await?)
-}
-declare_access!(DocumentCustomers: Staff);
-
-/// Creates a quotation (no `id`) or changes a draft one; answers its id.
-#[server(endpoint = "admin/order/save")]
-pub async fn save_order(id: Option<i64>, document: DocumentInput) -> Result<i64, AppError> {
-    crate::context::authorize::<SaveOrder>()?;
-    let state = crate::context::app_state()?;
-    let draft = DocumentDraft::parse(&document)?;
-    let id = super::editing::save_order(&state.pool, id, &draft).await?;
-    leptos_axum::redirect(&format!("/admin/orders/{id}"));
-    Ok(id)
-}
-declare_access!(SaveOrder: Staff);
-
-/// Creates an invoice by hand or changes a draft one; answers its id.
-#[server(endpoint = "admin/invoice/save")]
-pub async fn save_invoice(id: Option<i64>, document: DocumentInput) -> Result<i64, AppError> {
-    crate::context::authorize::<SaveInvoice>()?;
-    let state = crate::context::app_state()?;
-    let draft = DocumentDraft::parse(&document)?;
-    let id = super::editing::save_invoice(&state.pool, id, &draft).await?;
-    leptos_axum::redirect(&format!("/admin/invoices/{id}"));
-    Ok(id)
-}
-declare_access!(SaveInvoice: Staff);
-
-/// `send`, `confirm`, `cancel`, or `invoice` (make its invoice); answers
-/// the id of the page to show next.
-#[server(endpoint = "admin/order/act")]
-pub async fn order_action(id: i64, action: String) -> Result<i64, AppError> {
-    crate::context::authorize::<OrderAction>()?;
-    let state = crate::context::app_state()?;
-    let next =
-        super::editing::order_action(&state.pool, &state.settings.public_url, id, &action).await?;
-    let list = if action == "invoice" {
-        "invoices"
-    } else {
-        "orders"
-    };
-    leptos_axum::redirect(&format!("/admin/{list}/{next}"));
-    Ok(next)
-}
-declare_access!(OrderAction: Staff);
-
-/// `post` or `cancel`.
-#[server(endpoint = "admin/invoice/act")]
-pub async fn invoice_action(id: i64, action: String) -> Result<i64, AppError> {
-    crate::context::authorize::<InvoiceAction>()?;
-    let state = crate::context::app_state()?;
-    let id = super::editing::invoice_action(&state.pool, &state.settings.public_url, id, &action)
-        .await?;
-    leptos_axum::redirect(&format!("/admin/invoices/{id}"));
-    Ok(id)
-}
-declare_access!(InvoiceAction: Staff);
-
-#[server(endpoint = "admin/subscription/save")]
-pub async fn save_subscription(
-    id: Option<i64>,
-    subscription: SubscriptionInput,
-) -> Result<i64, AppError> {
-    crate::context::authorize::<SaveSubscription>()?;
-    let state = crate::context::app_state()?;
-    let draft = SubscriptionDraft::parse(&subscription)?;
-    let id = super::editing::save_subscription(&state.pool, id, &draft).await?;
-    leptos_axum::redirect(&format!("/admin/subscriptions/{id}"));
-    Ok(id)
-}
-declare_access!(SaveSubscription: Staff);
-
-/// `pause`, `resume`, `cancel` (at the end of the period) or `close`.
-#[server(endpoint = "admin/subscription/act")]
-pub async fn subscription_action(id: i64, action: String) -> Result<i64, AppError> {
-    crate::context::authorize::<SubscriptionAction>()?;
-    let state = crate::context::app_state()?;
-    let id = super::editing::subscription_action(&state.pool, id, &action).await?;
-    leptos_axum::redirect(&format!("/admin/subscriptions/{id}"));
-    Ok(id)
-}
-declare_access!(SubscriptionAction: Staff);
-
-/// Records money received against a posted invoice; never more than is due.
-#[server(endpoint = "admin/payment/record")]
-pub async fn record_payment(invoice_id: i64, payment: PaymentInput) -> Result<i64, AppError> {
-    let staff = crate::context::authorize::<RecordPayment>()?;
-    let state = crate::context::app_state()?;
-    let payment_id = super::editing::record_payment(
-        &state.pool,
-        &state.settings.public_url,
-        Some(staff.user_id),
-        invoice_id,
-        &payment,
-    )
-    .await?;
-    leptos_axum::redirect(&format!("/admin/invoices/{invoice_id}"));
-    Ok(payment_id)
-}
-declare_access!(RecordPayment: Staff);
 
 #[cfg(test)]
 mod tests {
