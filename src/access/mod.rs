@@ -37,13 +37,13 @@ pub struct CurrentUser {
 /// Whether a user of `role` must use two-factor authentication: staff and
 /// administrators always, portal users when an administrator asks it of them.
 pub fn two_factor_required(role: Role, customers_need_two_factor: bool) -> bool {
-    role.works_in_back_office() || customers_need_two_factor
+    role.works_in_backoffice() || customers_need_two_factor
 }
 
 /// The page where a user of `role` manages their password, two-factor and
 /// sessions: the one page open to them while they must set up two-factor.
 pub fn security_page(role: Role) -> &'static str {
-    if role.works_in_back_office() {
+    if role.works_in_backoffice() {
         "/admin/security"
     } else {
         "/my/security"
@@ -70,7 +70,7 @@ impl Access {
         match self {
             Self::Public | Self::SignedIn => true,
             Self::Customer => role == Role::Customer,
-            Self::Staff => role.works_in_back_office(),
+            Self::Staff => role.works_in_backoffice(),
             Self::Administrator => role == Role::Administrator,
         }
     }

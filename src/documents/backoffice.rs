@@ -65,7 +65,7 @@ pub fn BackofficeList(
             <h1 class="page-title">{t!(i18n, title)}</h1>
             <a class="btn btn-primary" href=format!("{base}/new")>{t!(i18n, new_label)}</a>
         </div>
-        <DocumentList kind area=Area::BackOffice base/>
+        <DocumentList kind area=Area::Backoffice base/>
     }
 }
 

@@ -111,18 +111,18 @@ fn Tile(href: &'static str, label: &'static str, count: String) -> impl IntoView
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     Portal,
-    BackOffice,
+    Backoffice,
 }
 
 impl Area {
     pub fn document_path(self, kind: ListKind, id: i64) -> String {
         match (self, kind) {
             (Self::Portal, _) => kind.portal_document_path(id),
-            (Self::BackOffice, ListKind::Quotations | ListKind::Orders) => {
+            (Self::Backoffice, ListKind::Quotations | ListKind::Orders) => {
                 format!("/admin/orders/{id}")
             }
-            (Self::BackOffice, ListKind::Invoices) => format!("/admin/invoices/{id}"),
-            (Self::BackOffice, ListKind::Subscriptions) => format!("/admin/subscriptions/{id}"),
+            (Self::Backoffice, ListKind::Invoices) => format!("/admin/invoices/{id}"),
+            (Self::Backoffice, ListKind::Subscriptions) => format!("/admin/subscriptions/{id}"),
         }
     }
 }
@@ -151,7 +151,7 @@ pub fn DocumentList(kind: ListKind, area: Area, base: &'static str) -> impl Into
                 Area::Portal => {
                     my_documents(kind.as_str().into(), sort, dir, filter, q, after, before).await
                 }
-                Area::BackOffice => {
+                Area::Backoffice => {
                     backoffice_documents(kind.as_str().into(), sort, dir, filter, q, after, before)
                         .await
                 }
@@ -260,7 +260,7 @@ fn DocumentTable(kind: ListKind, area: Area, rows: Vec<DocumentRow>) -> impl Int
     if rows.is_empty() {
         return view! { <p class="empty">{t!(i18n, kind.empty())}</p> }.into_any();
     }
-    let staff = area == Area::BackOffice;
+    let staff = area == Area::Backoffice;
     let invoices = kind == ListKind::Invoices;
     let date_label = match kind {
         ListKind::Invoices => "documents-invoice-date",

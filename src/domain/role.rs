@@ -32,13 +32,13 @@ impl Role {
     }
 
     /// Staff and administrators work in the back office.
-    pub fn works_in_back_office(self) -> bool {
+    pub fn works_in_backoffice(self) -> bool {
         matches!(self, Self::Administrator | Self::Staff)
     }
 
     /// Where a user lands after logging in from `/login` itself.
     pub fn home_path(self) -> &'static str {
-        if self.works_in_back_office() {
+        if self.works_in_backoffice() {
             "/admin"
         } else {
             "/my"

@@ -52,7 +52,7 @@ pub fn InvoiceDetails(invoice: InvoiceView, area: Area) -> impl IntoView {
     let i18n = use_i18n();
     let list = match area {
         Area::Portal => "/my/invoices",
-        Area::BackOffice => "/admin/invoices",
+        Area::Backoffice => "/admin/invoices",
     };
     let number = invoice.number.clone();
     let heading = move || i18n.tr_with("documents-invoice-title", &[("number", number.clone())]);
@@ -236,6 +236,6 @@ impl DraftDocument for InvoiceView {
     }
 
     fn details(&self) -> AnyView {
-        view! { <InvoiceDetails invoice=self.clone() area=Area::BackOffice/> }.into_any()
+        view! { <InvoiceDetails invoice=self.clone() area=Area::Backoffice/> }.into_any()
     }
 }

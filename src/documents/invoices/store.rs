@@ -123,12 +123,8 @@ pub async fn act(
     id: i64,
     action: InvoiceAction,
 ) -> StoreResult<i64> {
-    let next = match action {
-        InvoiceAction::Post => InvoiceState::Posted,
-        InvoiceAction::Cancel => InvoiceState::Cancelled,
-        // Staff edit through the form and record payments with theirs.
-        InvoiceAction::Edit | InvoiceAction::Pay => return Err(UNKNOWN_ACTION),
-    };
+    // Edits and payments keep the state and have forms of their own.
+    let next = InvoiceState::target(action).ok_or(UNKNOWN_ACTION)?;
     let mut tx = crate::db::begin(pool).await?;
     change_state(
         &mut tx,

@@ -55,7 +55,7 @@ pub fn BackofficeOrdersPage() -> impl IntoView {
         </ul>
         {move || {
             let kind = kind.get();
-            view! { <DocumentList kind area=Area::BackOffice base="/admin/orders"/> }
+            view! { <DocumentList kind area=Area::Backoffice base="/admin/orders"/> }
         }}
     }
 }
@@ -75,7 +75,7 @@ pub fn OrderDetails(order: OrderView, area: Area) -> impl IntoView {
     let (list, list_label) = match (area, order.is_quotation) {
         (Area::Portal, true) => ("/my/quotes", "documents-quotations"),
         (Area::Portal, false) => ("/my/orders", "documents-orders"),
-        (Area::BackOffice, _) => ("/admin/orders", "documents-orders-admin"),
+        (Area::Backoffice, _) => ("/admin/orders", "documents-orders-admin"),
     };
     let title = if order.is_quotation {
         "documents-quotation-title"
@@ -218,6 +218,6 @@ impl DraftDocument for OrderView {
     }
 
     fn details(&self) -> AnyView {
-        view! { <OrderDetails order=self.clone() area=Area::BackOffice/> }.into_any()
+        view! { <OrderDetails order=self.clone() area=Area::Backoffice/> }.into_any()
     }
 }

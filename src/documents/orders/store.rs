@@ -129,15 +129,13 @@ pub async fn act(pool: &Pool, public_url: &str, id: i64, action: OrderAction) ->
         tx.commit().await?;
         return Ok(invoice_id);
     }
-    let set = match action {
-        OrderAction::Send => format!("state = '{}'", OrderState::Sent.as_str()),
-        OrderAction::Confirm => format!(
-            "state = '{}', kind = 'order'",
-            OrderState::Confirmed.as_str()
-        ),
-        OrderAction::Cancel => format!("state = '{}'", OrderState::Cancelled.as_str()),
-        // Staff edit through the form, and customers pay: no button.
-        OrderAction::Edit | OrderAction::Invoice | OrderAction::Pay => return Err(UNKNOWN_ACTION),
+    // Staff edit through the form, and customers pay: no button.
+    let next = OrderState::target(action).ok_or(UNKNOWN_ACTION)?;
+    let set = if next == OrderState::Confirmed {
+        // A confirmed quotation is an order from then on.
+        format!("state = '{}', kind = 'order'", next.as_str())
+    } else {
+        format!("state = '{}'", next.as_str())
     };
     change_state(
         &mut tx,

@@ -48,7 +48,7 @@ pub fn SubscriptionDetails(subscription: SubscriptionView, area: Area) -> impl I
     let i18n = use_i18n();
     let list = match area {
         Area::Portal => "/my/subscriptions",
-        Area::BackOffice => "/admin/subscriptions",
+        Area::Backoffice => "/admin/subscriptions",
     };
     let portal = area == Area::Portal;
     let period = format!("period-per-{}", subscription.period);
@@ -141,7 +141,7 @@ fn SubscriptionEditor(
         }
     });
     let body = if let (Some(s), true) = (&subscription, closed) {
-        view! { <SubscriptionDetails subscription=s.clone() area=Area::BackOffice/> }.into_any()
+        view! { <SubscriptionDetails subscription=s.clone() area=Area::Backoffice/> }.into_any()
     } else {
         let id = subscription.as_ref().map(|s| s.id);
         let customer_id = subscription.as_ref().map(|s| s.customer.id);

@@ -126,14 +126,8 @@ pub async fn save_subscription(
 /// Paused, resumed, cancelled at the end of its period (it ends on its next
 /// invoice date), or closed.
 pub async fn act(pool: &Pool, id: i64, action: SubscriptionAction) -> StoreResult<i64> {
-    let next = match action {
-        SubscriptionAction::Pause => SubscriptionState::Paused,
-        SubscriptionAction::Resume => SubscriptionState::Active,
-        SubscriptionAction::Cancel => SubscriptionState::Cancelling,
-        SubscriptionAction::Close => SubscriptionState::Closed,
-        // Saved through the form; the renewal is the customer's page.
-        SubscriptionAction::Edit | SubscriptionAction::ChangeRenewal => return Err(UNKNOWN_ACTION),
-    };
+    // An edit is saved through the form; the renewal is the customer's page.
+    let next = SubscriptionState::target(action).ok_or(UNKNOWN_ACTION)?;
     let mut conn = pool.acquire().await?;
     change_state(
         &mut conn,

@@ -48,7 +48,7 @@ impl StateMachine for ChargeState {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{guard_matches_next, names_round_trip};
+    use super::super::tests::{actions_keep_or_target, guard_matches_next, names_round_trip};
     use super::*;
     use ChargeAction as A;
     use ChargeState as S;
@@ -75,6 +75,7 @@ mod tests {
     fn the_machine_is_consistent() {
         names_round_trip::<ChargeState>();
         guard_matches_next::<ChargeState>();
+        actions_keep_or_target::<ChargeState>();
     }
 
     #[test]

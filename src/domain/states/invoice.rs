@@ -107,7 +107,9 @@ impl InvoicePaymentState {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{facts_are_distinct, guard_matches_next, names_round_trip};
+    use super::super::tests::{
+        actions_keep_or_target, facts_are_distinct, guard_matches_next, names_round_trip,
+    };
     use super::*;
     use InvoiceState as S;
 
@@ -167,5 +169,6 @@ mod tests {
         names_round_trip::<InvoiceState>();
         facts_are_distinct::<InvoiceFact>();
         guard_matches_next::<InvoiceState>();
+        actions_keep_or_target::<InvoiceState>();
     }
 }

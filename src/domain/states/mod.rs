@@ -96,6 +96,25 @@ pub trait StateMachine: Copy + Eq + Debug + 'static {
         self.next(action, facts).is_some()
     }
 
+    /// The one state `action` leads to wherever it is allowed, when that
+    /// is a change (send, confirm, post, pause…): what a `SET state = …`
+    /// writes. `None` for an action that keeps the state it starts from
+    /// (an edit, a payment) or is never allowed.
+    fn target(action: Self::Action) -> Option<Self> {
+        let mut moves = Self::STATES.iter().flat_map(|&from| {
+            Facts::every().filter_map(move |facts| from.next(action, facts).map(|to| (from, to)))
+        });
+        let (first_from, target) = moves.next()?;
+        let mut changes = first_from != target;
+        for (from, to) in moves {
+            if to != target {
+                return None;
+            }
+            changes |= from != to;
+        }
+        changes.then_some(target)
+    }
+
     /// The state stored as `text`; `None` for anything else.
     fn parse(text: &str) -> Option<Self> {
         Self::STATES
@@ -200,6 +219,23 @@ pub(crate) mod tests {
                         state.allows(action, facts),
                         "{action:?} from {state:?} with {facts:?}"
                     );
+                }
+            }
+        }
+    }
+
+    /// Every action either keeps the state wherever it is allowed, or leads
+    /// to one `target`, so a store can write it without a rule of its own.
+    pub fn actions_keep_or_target<M: StateMachine>() {
+        for &action in M::ACTIONS {
+            for &from in M::STATES {
+                for facts in Facts::every() {
+                    if let Some(to) = from.next(action, facts) {
+                        match M::target(action) {
+                            Some(target) => assert_eq!(to, target, "{action:?} from {from:?}"),
+                            None => assert_eq!(to, from, "{action:?} from {from:?}"),
+                        }
+                    }
                 }
             }
         }

@@ -88,7 +88,9 @@ impl StateMachine for OrderState {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{facts_are_distinct, guard_matches_next, names_round_trip};
+    use super::super::tests::{
+        actions_keep_or_target, facts_are_distinct, guard_matches_next, names_round_trip,
+    };
     use super::*;
     use OrderAction as A;
     use OrderState as S;
@@ -178,5 +180,6 @@ mod tests {
         names_round_trip::<OrderState>();
         facts_are_distinct::<OrderFact>();
         guard_matches_next::<OrderState>();
+        actions_keep_or_target::<OrderState>();
     }
 }

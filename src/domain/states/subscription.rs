@@ -68,7 +68,7 @@ impl StateMachine for SubscriptionState {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{guard_matches_next, names_round_trip};
+    use super::super::tests::{actions_keep_or_target, guard_matches_next, names_round_trip};
     use super::*;
     use SubscriptionState as S;
 
@@ -125,6 +125,7 @@ mod tests {
     fn the_machine_is_consistent() {
         names_round_trip::<SubscriptionState>();
         guard_matches_next::<SubscriptionState>();
+        actions_keep_or_target::<SubscriptionState>();
     }
 
     #[test]
