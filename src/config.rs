@@ -26,6 +26,9 @@ pub enum MailTransport {
     Smtp(String),
 }
 
+/// The longest chain of proxies `PORTICO_TRUSTED_PROXIES` accepts.
+pub const MAX_TRUSTED_PROXIES: usize = 10;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub data_dir: PathBuf,
@@ -41,9 +44,12 @@ pub struct Settings {
     pub reset_valid_for: Duration,
     pub mail_transport: MailTransport,
     pub mail_from: String,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy
-    /// that sets it), for login throttling and the audit log.
-    pub behind_proxy: bool,
+    /// How many proxies in front of Portico append to `X-Forwarded-For`
+    /// (`PORTICO_TRUSTED_PROXIES`; `PORTICO_BEHIND_PROXY=true` means one).
+    /// 0: the client address is the connection's peer. The entries those
+    /// proxies wrote are the last ones of the header; anything to their left
+    /// came from the client and is never believed (`web::request`).
+    pub trusted_proxies: usize,
     /// How long the demo payment provider takes to answer a charge
     /// (`PORTICO_DEMO_PROVIDER_DELAY_MS`, 0 by default), as a real one
     /// takes over the network: to see the progress shown while paying, and
@@ -178,14 +184,35 @@ impl Settings {
         }
 
         let behind_proxy = match get("PORTICO_BEHIND_PROXY").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
+            None => None,
+            Some("false") | Some("0") => Some(false),
+            Some("true") | Some("1") => Some(true),
             Some(_) => {
                 return Err(config_error(
                     "PORTICO_BEHIND_PROXY",
                     "must be true or false",
                 ))
             }
+        };
+        let trusted_proxies = match (get("PORTICO_TRUSTED_PROXIES"), behind_proxy) {
+            (None, behind) => usize::from(behind == Some(true)),
+            (Some(v), behind) => match v.trim().parse::<usize>() {
+                // Saying both ways must agree: a chain of proxies with
+                // PORTICO_BEHIND_PROXY=false, or none with it true, is a mistake.
+                Ok(n @ 0..=MAX_TRUSTED_PROXIES) if behind.is_none_or(|b| b == (n > 0)) => n,
+                Ok(0..=MAX_TRUSTED_PROXIES) => {
+                    return Err(config_error(
+                        "PORTICO_TRUSTED_PROXIES",
+                        "contradicts PORTICO_BEHIND_PROXY (0 means no proxy)",
+                    ))
+                }
+                _ => {
+                    return Err(config_error(
+                        "PORTICO_TRUSTED_PROXIES",
+                        "must be a whole number of proxies from 0 to 10",
+                    ))
+                }
+            },
         };
 
         let demo_provider_delay = match get("PORTICO_DEMO_PROVIDER_DELAY_MS") {
@@ -211,13 +238,19 @@ impl Settings {
             reset_valid_for,
             mail_transport,
             mail_from,
-            behind_proxy,
+            trusted_proxies,
             demo_provider_delay,
         })
     }
 
-    pub fn cookies_secure(&self) -> bool {
+    /// Served over https: every answer carries `Strict-Transport-Security`
+    /// and cookies are named `__Host-…`.
+    pub fn over_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    pub fn cookies_secure(&self) -> bool {
+        self.over_https()
     }
 
     pub fn uses_postgres(&self) -> bool {
@@ -270,6 +303,8 @@ mod tests {
             ("PORTICO_SESSION_LIFETIME_MINUTES", "0"),
             ("PORTICO_MAIL_TRANSPORT", "pigeon"),
             ("PORTICO_BEHIND_PROXY", "maybe"),
+            ("PORTICO_TRUSTED_PROXIES", "-1"),
+            ("PORTICO_TRUSTED_PROXIES", "11"),
         ] {
             let error = settings(&[(name, value)]).unwrap_err();
             assert_eq!(error.name, name);
@@ -279,6 +314,38 @@ mod tests {
         }
         let error = settings(&[("PORTICO_MAIL_TRANSPORT", "smtp")]).unwrap_err();
         assert_eq!(error.name, "PORTICO_SMTP_URL");
+    }
+
+    #[test]
+    fn behind_proxy_means_one_trusted_proxy_unless_a_number_is_given() {
+        let trusted = |pairs: &[(&str, &str)]| settings(pairs).map(|s| s.trusted_proxies);
+        assert_eq!(trusted(&[]).unwrap(), 0);
+        assert_eq!(trusted(&[("PORTICO_BEHIND_PROXY", "false")]).unwrap(), 0);
+        assert_eq!(trusted(&[("PORTICO_BEHIND_PROXY", "true")]).unwrap(), 1);
+        assert_eq!(trusted(&[("PORTICO_TRUSTED_PROXIES", "2")]).unwrap(), 2);
+        assert_eq!(
+            trusted(&[
+                ("PORTICO_BEHIND_PROXY", "true"),
+                ("PORTICO_TRUSTED_PROXIES", "2")
+            ])
+            .unwrap(),
+            2
+        );
+        for contradiction in [
+            [
+                ("PORTICO_BEHIND_PROXY", "true"),
+                ("PORTICO_TRUSTED_PROXIES", "0"),
+            ],
+            [
+                ("PORTICO_BEHIND_PROXY", "false"),
+                ("PORTICO_TRUSTED_PROXIES", "1"),
+            ],
+        ] {
+            assert_eq!(
+                trusted(&contradiction).unwrap_err().name,
+                "PORTICO_TRUSTED_PROXIES"
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ use serde_json::Value;
 on_both_databases!(
     a_granted_contact_is_invited_chooses_a_password_and_lands_in_the_portal,
     a_revoked_user_is_logged_out_everywhere_and_can_be_granted_again,
+    granted_again_to_the_same_address_the_invitation_asks_the_second_factor,
+    granted_to_another_address_the_old_second_factor_is_gone,
     a_login_already_taken_is_refused_on_its_row_and_nothing_is_written,
     parallel_grants_of_one_address_create_exactly_one_user,
     two_tabs_accepting_one_invitation_exactly_one_wins,
@@ -277,6 +279,202 @@ async fn a_revoked_user_is_logged_out_everywhere_and_can_be_granted_again(backen
     let token = invitation_token(&app, CUSTOMER.0).await;
     let (status, _) = accept(&app, &client(), &token, NEW_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// Maria turns two-factor on from her security page; answers its secret
+/// and recovery codes.
+async fn maria_turns_two_factor_on(app: &TestApp) -> (String, Vec<String>) {
+    let maria = app.login_from_new_browser(CUSTOMER).await;
+    let (status, setup) = post(
+        app,
+        &maria,
+        "/api/security/two-factor/start",
+        &[("password", CUSTOMER.1)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{setup}");
+    let secret = setup["secret"].as_str().unwrap().to_owned();
+    let code = app.unused_code(CUSTOMER.0, &secret).await;
+    let (status, codes) = post(
+        app,
+        &maria,
+        "/api/security/two-factor/confirm",
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{codes}");
+    (secret, serde_json::from_value(codes).unwrap())
+}
+
+/// Staff revoke the contact's access and grant it again to `email`;
+/// answers the new invitation's token.
+async fn revoke_and_grant_again(
+    app: &TestApp,
+    staff: &Client,
+    contact_id: i64,
+    email: &str,
+) -> String {
+    let (status, row) = post(
+        app,
+        staff,
+        "/api/admin/access/revoke",
+        &[("contact_id", &contact_id.to_string())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{row}");
+    let before = invitations_to(app, email).len();
+    let (status, row) = grant(app, staff, contact_id, email).await;
+    assert_eq!(status, StatusCode::OK, "{row}");
+    nth_invitation(app, email, before + 1).await.0
+}
+
+async fn accept_with_code(
+    app: &TestApp,
+    browser: &Client,
+    token: &str,
+    code: &str,
+) -> (StatusCode, Value) {
+    post(
+        app,
+        browser,
+        "/api/invite/accept",
+        &[
+            ("token", token),
+            ("password", NEW_PASSWORD),
+            ("password_again", NEW_PASSWORD),
+            ("code", code),
+        ],
+    )
+    .await
+}
+
+async fn signed_in(app: &TestApp, browser: &Client) -> bool {
+    post(app, browser, "/api/auth/whoami", &[]).await.0 == StatusCode::OK
+}
+
+async fn has_password(app: &TestApp, login: &str) -> bool {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM users WHERE login = $1 AND password_hash IS NOT NULL",
+    )
+    .bind(login)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+        == 1
+}
+
+async fn granted_again_to_the_same_address_the_invitation_asks_the_second_factor(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (secret, recovery) = maria_turns_two_factor_on(&app).await;
+    let admin = staff_browser(&app, ADMIN).await;
+    let maria = app.contact_id("Maria Popescu").await;
+    let token = revoke_and_grant_again(&app, &admin, maria, CUSTOMER.0).await;
+
+    let (_, view) = post(&app, &client(), "/api/invite/view", &[("token", &token)]).await;
+    assert_eq!(
+        view["Open"]["two_factor"], true,
+        "the page shows the code field"
+    );
+
+    // The link and a password alone open nothing and change nothing.
+    let browser = client();
+    let (status, body) = accept(&app, &browser, &token, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("invite-two-factor-needed")
+    );
+    let (status, body) = accept_with_code(&app, &browser, &token, "123 456").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("two-factor-wrong")
+    );
+    assert!(
+        !signed_in(&app, &browser).await,
+        "no session without the code"
+    );
+    assert!(
+        !has_password(&app, CUSTOMER.0).await,
+        "the password waits for the code"
+    );
+    let (_, view) = post(&app, &client(), "/api/invite/view", &[("token", &token)]).await;
+    assert!(view["Open"].is_object(), "the link still works: {view}");
+    let failed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_events WHERE kind = 'login_failed' \
+         AND subject_user_id = (SELECT id FROM users WHERE login = $1)",
+    )
+    .bind(CUSTOMER.0)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(failed, 1, "the wrong code is audited as a failed login");
+
+    // With the code from the app: in, and two-factor stays on.
+    let code = app.unused_code(CUSTOMER.0, &secret).await;
+    let response = browser
+        .post(app.url("/api/invite/accept"))
+        .header(header::ORIGIN, &app.address)
+        .form(&[
+            ("token", token.as_str()),
+            ("password", NEW_PASSWORD),
+            ("password_again", NEW_PASSWORD),
+            ("code", code.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(location(&response).as_deref(), Some("/my"));
+    assert!(signed_in(&app, &browser).await);
+    let (_, state) = post(&app, &browser, "/api/security/two-factor", &[]).await;
+    assert_eq!(state["enabled"], true);
+
+    // The code was accepted once: the next invitation cannot reuse it, but
+    // takes a recovery code.
+    let token = revoke_and_grant_again(&app, &admin, maria, CUSTOMER.0).await;
+    let browser = client();
+    let (status, body) = accept_with_code(&app, &browser, &token, &code).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(!signed_in(&app, &browser).await);
+    let (status, body) = accept_with_code(&app, &browser, &token, &recovery[0]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(signed_in(&app, &browser).await);
+    let (_, state) = post(&app, &browser, "/api/security/two-factor", &[]).await;
+    assert_eq!(state["recovery_left"], recovery.len() as i64 - 1);
+}
+
+async fn granted_to_another_address_the_old_second_factor_is_gone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    maria_turns_two_factor_on(&app).await;
+    let admin = staff_browser(&app, ADMIN).await;
+    let maria = app.contact_id("Maria Popescu").await;
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+        .bind(CUSTOMER.0)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let newcomer = "accounts@acme.example";
+    let token = revoke_and_grant_again(&app, &admin, maria, newcomer).await;
+
+    for table in ["two_factor", "recovery_codes"] {
+        let left: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1"))
+                .bind(user_id)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        assert_eq!(left, 0, "{table}: the previous holder's");
+    }
+    let (_, view) = post(&app, &client(), "/api/invite/view", &[("token", &token)]).await;
+    assert_eq!(view["Open"]["two_factor"], false);
+    let browser = client();
+    let (status, body) = accept(&app, &browser, &token, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(signed_in(&app, &browser).await, "no code asked");
+    let (_, state) = post(&app, &browser, "/api/security/two-factor", &[]).await;
+    assert_eq!(state["enabled"], false);
+    assert_eq!(state["recovery_left"], 0);
 }
 
 async fn a_login_already_taken_is_refused_on_its_row_and_nothing_is_written(backend: Backend) {

@@ -19,8 +19,8 @@ impl std::fmt::Debug for DeviceId {
 
 impl DeviceId {
     /// The device cookie of this browser, or a new one.
-    pub fn of_request(headers: &HeaderMap) -> Self {
-        cookies::read_token(headers, COOKIE_NAME)
+    pub fn of_request(headers: &HeaderMap, settings: &Settings) -> Self {
+        cookies::read_token(headers, COOKIE_NAME, settings)
             .map_or_else(|| Self(hex::encode(rand::random::<[u8; 32]>())), Self)
     }
 

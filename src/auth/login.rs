@@ -124,7 +124,7 @@ pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
     let state = context::app_state()?;
     let client = context::client_info();
     let headers = context::request_parts()?.headers;
-    let token = crate::context::cookies::read_token(&headers, CHALLENGE_COOKIE)
+    let token = crate::context::cookies::read_token(&headers, CHALLENGE_COOKIE, &state.settings)
         .map(SessionToken::from_value)
         .ok_or_else(|| AppError::invalid("code", "two-factor-expired"))?;
     // Each try is counted before the code is looked at: five at most.
@@ -182,14 +182,14 @@ async fn begin_session(
     keys: Option<&AttemptKeys>,
 ) -> Result<(), AppError> {
     let headers = context::request_parts()?.headers;
-    let device = DeviceId::of_request(&headers);
+    let device = DeviceId::of_request(&headers, &state.settings);
     let token = open_session(
         state,
         SignIn {
             user_id,
             client,
             device: &device,
-            previous: SessionToken::from_headers(&headers),
+            previous: SessionToken::from_headers(&headers, &state.settings),
             keys,
         },
     )
@@ -281,7 +281,7 @@ pub async fn log_out(user_id: i64) -> Result<(), AppError> {
     let state = context::app_state()?;
     let parts = context::request_parts()?;
     let mut tx = crate::db::begin(&state.pool).await?;
-    if let Some(token) = SessionToken::from_headers(&parts.headers) {
+    if let Some(token) = SessionToken::from_headers(&parts.headers, &state.settings) {
         store::end_session(&mut *tx, &token).await?;
     }
     audit::record(

@@ -5,7 +5,8 @@
 //! (`password_hash.rs`), then, for a user with two-factor on, a half-done
 //! login waits for its second step (a code or a recovery code:
 //! `two_factor.rs`), and only then a session begins (`session.rs`, with the
-//! browsers signed in from in `devices.rs`). Also here: password resets by
+//! browsers signed in from in `devices.rs`). A sign-in through an
+//! invitation link passes the same second step (`link_second_step.rs`). Also here: password resets by
 //! emailed link (`reset.rs`), the rules a new password must meet
 //! (`password_policy.rs`) and the signed-in shell (`pages.rs`). Turning
 //! two-factor on and off and changing one's password are the account
@@ -16,6 +17,8 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod devices;
+#[cfg(feature = "ssr")]
+pub mod link_second_step;
 #[cfg(feature = "ssr")]
 pub mod login;
 #[cfg(feature = "ssr")]

@@ -46,8 +46,8 @@ impl SessionToken {
         &self.0
     }
 
-    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
-        cookies::read_token(headers, COOKIE_NAME).map(Self)
+    pub fn from_headers(headers: &HeaderMap, settings: &Settings) -> Option<Self> {
+        cookies::read_token(headers, COOKIE_NAME, settings).map(Self)
     }
 
     pub(super) fn digest(&self) -> String {
@@ -177,12 +177,15 @@ mod tests {
             http::header::COOKIE,
             HeaderValue::from_str(&format!("portico_lang=ro; {COOKIE_NAME}={}", token.0)).unwrap(),
         );
-        assert_eq!(SessionToken::from_headers(&headers), Some(token));
+        assert_eq!(
+            SessionToken::from_headers(&headers, &settings()),
+            Some(token)
+        );
         headers.insert(
             http::header::COOKIE,
             HeaderValue::from_static("portico_session=abc"),
         );
-        assert_eq!(SessionToken::from_headers(&headers), None);
+        assert_eq!(SessionToken::from_headers(&headers, &settings()), None);
     }
 
     #[test]

@@ -128,10 +128,12 @@ declare_access!(Reinvite: Staff);
 /// What an invitation link is, for the page it opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InvitationView {
-    /// It can be used: whom it is for.
+    /// It can be used: whom it is for, and whether its account kept
+    /// two-factor on (the page then asks for a code too).
     Open {
         name: String,
         login: String,
+        two_factor: bool,
     },
     Used,
     Expired,
@@ -147,15 +149,18 @@ pub async fn invitation(token: String) -> Result<InvitationView, AppError> {
 }
 declare_access!(Invitation: Public);
 
-/// Sets the first password through an invitation link and logs in.
+/// Sets the first password through an invitation link and logs in; an
+/// account with two-factor on also needs a `code` (from the app, or a
+/// recovery code).
 #[server(endpoint = "invite/accept")]
 pub async fn accept_invitation(
     token: String,
     password: String,
     password_again: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     crate::context::authorize::<AcceptInvitation>()?;
-    let home = super::service::accept(&token, &password, &password_again).await?;
+    let home = super::service::accept(&token, &password, &password_again, code.as_deref()).await?;
     leptos_axum::redirect(&home);
     Ok(())
 }

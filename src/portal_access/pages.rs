@@ -261,7 +261,9 @@ fn AccessRowView(row: AccessRow) -> impl IntoView {
     }
 }
 
-/// `/invite/{token}`: choose a password, or learn why the link no longer works.
+/// `/invite/{token}`: choose a password (and, for an account that kept
+/// two-factor on, give a code as the login's second step asks), or learn
+/// why the link no longer works.
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -287,13 +289,14 @@ pub fn InvitationPage() -> impl IntoView {
             <Transition fallback=Skeleton>
                 {move || {
                     link.get().map(|result| match result {
-                        Ok(InvitationView::Open { name, login }) => view! {
+                        Ok(InvitationView::Open { name, login, two_factor }) => view! {
                             <p class="auth-lead">{i18n.tr_with("invite-lead", &[("name", name)])}</p>
                             <ErrorAlert error=other_error/>
                             {move || link_refused.get().map(|id| view! { <div class="alert alert-error" role="alert">{i18n.tr(&id)}</div> })}
                             <ActionForm action=accept attr:class="form">
                                 <input type="hidden" name="token" value=token/>
                                 <NewPasswordFields error=accept_error login/>
+                                {two_factor.then(|| view! { <InvitationCode error=accept_error/> })}
                                 <button type="submit" class="btn btn-primary btn-block" disabled=move || accept.pending().get()>
                                     {t!(i18n, "invite-submit")}
                                 </button>
@@ -318,5 +321,34 @@ pub fn InvitationPage() -> impl IntoView {
                 }}
             </Transition>
         </AuthCard>
+    }
+}
+
+/// The code an invitation asks for when its account kept two-factor on:
+/// the same field as the login's second step.
+#[component]
+fn InvitationCode(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("code").map(str::to_owned))
+    });
+    view! {
+        <div class="field">
+            <label for="invite-code">{t!(i18n, "two-factor-code-or-recovery")}</label>
+            <input
+                id="invite-code"
+                name="code"
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                required
+                maxlength="20"
+                aria-describedby="invite-code-hint invite-code-error"
+            />
+            <p id="invite-code-hint" class="hint">{t!(i18n, "invite-two-factor-hint")}</p>
+            <FieldMessage id="invite-code-error".to_owned() message/>
+        </div>
     }
 }

@@ -10,7 +10,9 @@ use super::{
 use crate::{
     access::CurrentUser,
     audit::{self, AuditEntry, AuditKind},
-    auth::{login::sign_in_after_link, reset::set_password_by_link},
+    auth::{
+        link_second_step::LinkSecondStep, login::sign_in_after_link, reset::set_password_by_link,
+    },
     context::{self, AppState},
     db::{StoreError, StoreResult},
     domain::{Email, Locale, Role},
@@ -84,12 +86,18 @@ pub async fn grant(
         )
         .await
         .map_err(|e| already_granted_or(e, &grantee))?,
-        Some((user_id, role, true)) if role == Role::Customer.as_str() => {
-            store::reactivate(&mut tx, *user_id, &login)
+        Some(user) if user.revoked && user.role == Role::Customer.as_str() => {
+            let user_id = store::reactivate(&mut tx, user.id, &user.login, &login)
                 .await?
-                .ok_or_else(|| AppError::invalid("email", "access-already-granted"))?
+                .ok_or_else(|| AppError::invalid("email", "access-already-granted"))?;
+            if user.login != login.as_str() {
+                // Another address is another person: the second factor and
+                // its recovery codes were the previous holder's.
+                crate::auth::store::remove_two_factor(&mut tx, user_id).await?;
+            }
+            user_id
         }
-        Some((_, role, _)) if role != Role::Customer.as_str() => {
+        Some(user) if user.role != Role::Customer.as_str() => {
             return Err(AppError::invalid("email", "access-internal-user"))
         }
         Some(_) => return Err(AppError::invalid("email", "access-already-granted")),
@@ -194,6 +202,8 @@ pub async fn view(token: &str) -> Result<InvitationView, AppError> {
                 InvitationView::Open {
                     name: card.name,
                     login: card.login,
+                    two_factor: crate::auth::store::two_factor_enabled(&state.pool, user_id)
+                        .await?,
                 }
             }
             LinkState::Used => InvitationView::Used,
@@ -205,10 +215,30 @@ pub async fn view(token: &str) -> Result<InvitationView, AppError> {
 }
 
 /// Sets the first password through the invitation link (see
-/// `auth::reset::set_password_by_link`); logs in; returns the page to land on.
-pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, AppError> {
+/// `auth::reset::set_password_by_link`) and, for an account that kept
+/// two-factor on, passes its second step with `code`; logs in; returns the
+/// page to land on. Nothing changes unless all of it succeeds.
+pub async fn accept(
+    token: &str,
+    password: &str,
+    again: &str,
+    code: Option<&str>,
+) -> Result<String, AppError> {
     let state = context::app_state()?;
-    let (mut tx, user_id, _) = set_password_by_link(
+    let client = context::client_info();
+    let second_step = match links::inspect(
+        &state.pool,
+        &LinkToken::from_address(token),
+        LinkPurpose::Invitation,
+    )
+    .await?
+    {
+        LinkState::Usable { user_id } => {
+            LinkSecondStep::count(&state, user_id, code, &client).await?
+        }
+        other => return Err(refused(other)),
+    };
+    let (tx, user_id, _) = set_password_by_link(
         &state,
         token,
         LinkPurpose::Invitation,
@@ -217,6 +247,7 @@ pub async fn accept(token: &str, password: &str, again: &str) -> Result<String, 
         refused,
     )
     .await?;
+    let mut tx = second_step.pass(&state, tx, user_id, &client).await?;
     record(
         &mut tx,
         AuditKind::InvitationAccepted,

@@ -168,11 +168,19 @@ pub struct Grantee {
     pub name: String,
     pub company: String,
     pub lang: Option<String>,
-    /// Its user, if it ever had one: id, role, revoked.
-    pub user: Option<(i64, String, bool)>,
+    /// Its user, if it ever had one.
+    pub user: Option<GranteeUser>,
+}
+
+pub struct GranteeUser {
+    pub id: i64,
+    pub role: String,
+    pub revoked: bool,
+    pub login: String,
 }
 
 pub async fn grantee(pool: &Pool, contact_id: i64) -> StoreResult<Grantee> {
+    #[allow(clippy::type_complexity)]
     let row: Option<(
         String,
         Option<String>,
@@ -180,41 +188,51 @@ pub async fn grantee(pool: &Pool, contact_id: i64) -> StoreResult<Grantee> {
         Option<i64>,
         Option<String>,
         Option<i64>,
+        Option<String>,
     )> = sqlx::query_as(
-        "SELECT c.name, p.name, c.lang, u.id, u.role, u.revoked_at FROM contacts c \
+        "SELECT c.name, p.name, c.lang, u.id, u.role, u.revoked_at, u.login FROM contacts c \
              LEFT JOIN contacts p ON p.id = c.parent_id LEFT JOIN users u ON u.contact_id = c.id \
              WHERE c.id = $1",
     )
     .bind(contact_id)
     .fetch_optional(pool)
     .await?;
-    let (name, company, lang, user_id, role, revoked_at) = row.ok_or(StoreError::NotFound)?;
+    let (name, company, lang, user_id, role, revoked_at, login) =
+        row.ok_or(StoreError::NotFound)?;
     Ok(Grantee {
         company: company.unwrap_or_else(|| name.clone()),
         name,
         lang,
         user: user_id
             .zip(role)
-            .map(|(id, role)| (id, role, revoked_at.is_some())),
+            .zip(login)
+            .map(|((id, role), login)| GranteeUser {
+                id,
+                role,
+                revoked: revoked_at.is_some(),
+                login,
+            }),
     })
 }
 
 /// Gives a revoked portal user access again with `login`, without a
 /// password until it accepts the new invitation. `None` when it is no
-/// longer revoked (a parallel grant won).
+/// longer revoked, or no longer had `previous_login` (a parallel grant won).
 pub async fn reactivate(
     conn: &mut AnyConnection,
     user_id: i64,
+    previous_login: &str,
     login: &Email,
 ) -> StoreResult<Option<i64>> {
     sqlx::query_scalar(
         "UPDATE users SET login = $1, revoked_at = NULL, password_hash = NULL, updated_at = $2 \
-         WHERE id = $3 AND role = $4 AND revoked_at IS NOT NULL RETURNING id",
+         WHERE id = $3 AND role = $4 AND revoked_at IS NOT NULL AND login = $5 RETURNING id",
     )
     .bind(login.as_str())
     .bind(now())
     .bind(user_id)
     .bind(Role::Customer.as_str())
+    .bind(previous_login)
     .fetch_optional(conn)
     .await
     .map_err(|e| StoreError::unique_as(e, "email"))

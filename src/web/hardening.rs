@@ -80,9 +80,19 @@ pub fn page_policy(nonce: &str) -> String {
 const DEFAULT_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// Browsers that once reached the site over https use nothing else for a
+/// year, subdomains included: no first plain-http request to intercept.
+const STRICT_TRANSPORT: &str = "max-age=31536000; includeSubDomains";
+
 /// Adds the security headers to every response; a page's own CSP (with its
-/// nonce) is kept.
-pub async fn add_security_headers(request: Request, next: Next) -> Response {
+/// nonce) is kept. `Strict-Transport-Security` only when the public
+/// address is https: over plain http (development) it would be ignored at
+/// best, and a browser must not learn it for `localhost`.
+pub async fn add_security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -104,6 +114,12 @@ pub async fn add_security_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if state.settings.over_https() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT),
+        );
+    }
     // Invitation and reset links carry tokens in the path: never leak them.
     headers.insert(
         header::REFERRER_POLICY,

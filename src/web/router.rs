@@ -61,7 +61,6 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
             hardening::refuse_cross_site,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(hardening::add_security_headers))
         .layer(CatchPanicLayer::custom(
             |panic: Box<dyn std::any::Any + Send>| {
                 // The panic hook printed it to standard error; the log gets it too,
@@ -77,6 +76,11 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
                     "internal error",
                 ))
             },
+        ))
+        // Outside the panic catcher, so that its 500 carries the headers too.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            hardening::add_security_headers,
         ))
         .with_state(state)
 }
