@@ -103,8 +103,8 @@ impl HashSlots {
     }
 
     /// A slot, waiting briefly for one; `Busy` (with `Retry-After`) when
-    /// none frees up in time.
-    async fn take(&self) -> Result<OwnedSemaphorePermit, AppError> {
+    /// none frees up in time. Held until the permit is dropped.
+    pub async fn take(&self) -> Result<OwnedSemaphorePermit, AppError> {
         match tokio::time::timeout(WAIT_FOR_SLOT, self.slots.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => {
