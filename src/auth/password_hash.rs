@@ -6,12 +6,15 @@
 //! as much memory as the blocking pool has threads.
 
 use argon2::{
-    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
-    Argon2,
+    password_hash::{
+        self, rand_core::OsRng, ParamsString, PasswordHash, PasswordHasher, Salt, SaltString,
+    },
+    Algorithm, Argon2, Block, Params, Version,
 };
+use std::cell::RefCell;
 use std::{
     fmt,
-    sync::{Arc, OnceLock},
+    sync::{mpsc, Arc, Mutex, OnceLock},
     time::Duration,
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -69,12 +72,19 @@ const WAIT_FOR_SLOT: Duration = Duration::from_secs(2);
 const RETRY_AFTER_SECS: i64 = 2;
 
 /// The hashes that may run at once in this process (one set, shared by
-/// every clone of the settings).
+/// every clone of the settings), and the threads that run them: as many
+/// as there are slots, made at first need. Hashing on these few threads
+/// rather than on the blocking pool also bounds what the allocator keeps
+/// afterwards: each thread reuses its own 19 MiB, where hundreds of
+/// blocking-pool threads would each keep theirs.
 #[derive(Clone)]
 pub struct HashSlots {
     slots: Arc<Semaphore>,
     size: usize,
+    workers: Arc<OnceLock<Mutex<mpsc::Sender<Job>>>>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 impl fmt::Debug for HashSlots {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -88,6 +98,7 @@ impl HashSlots {
         Self {
             slots: Arc::new(Semaphore::new(size)),
             size,
+            workers: Arc::default(),
         }
     }
 
@@ -115,23 +126,71 @@ impl HashSlots {
     }
 
     pub async fn hash(&self, secret: Secret) -> Result<String, AppError> {
-        let permit = self.take().await?;
-        tokio::task::spawn_blocking(move || {
-            let _slot = permit;
-            hash_blocking(&secret)
-        })
-        .await?
+        self.run(move || hash_on_kept_memory(&secret)).await?
     }
 
     /// Checks `secret` against `stored`, or against the decoy when there
     /// is no usable hash; either way one full argon2 computation is spent.
     pub async fn verify(&self, secret: Secret, stored: Option<String>) -> Result<bool, AppError> {
-        let permit = self.take().await?;
-        tokio::task::spawn_blocking(move || {
-            let _slot = permit;
-            verify_blocking(&secret, stored)
+        self.run(move || verify_on_kept_memory(&secret, stored))
+            .await?
+    }
+
+    /// Runs `work` on a hashing thread once a slot is free.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let slot = self.take().await?;
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+            drop(slot);
+            if let Ok(value) = outcome {
+                let _ = answer.send(value);
+            }
+        });
+        let sent = self
+            .workers()
+            .lock()
+            .map_err(|_| AppError::ServerError)?
+            .send(job);
+        if sent.is_err() {
+            tracing::error!("the password hashing threads are gone");
+            return Err(AppError::ServerError);
+        }
+        answered.await.map_err(|_| {
+            tracing::error!("password hashing failed on its thread");
+            AppError::ServerError
         })
-        .await?
+    }
+
+    fn workers(&self) -> &Mutex<mpsc::Sender<Job>> {
+        self.workers.get_or_init(|| {
+            let (sender, receiver) = mpsc::channel::<Job>();
+            let receiver = Arc::new(Mutex::new(receiver));
+            for n in 0..self.size {
+                let receiver = receiver.clone();
+                let spawned = std::thread::Builder::new()
+                    .name(format!("password-hash-{n}"))
+                    .spawn(move || loop {
+                        // The lock is held only while waiting for the next
+                        // job; the threads end with the last sender.
+                        let next = match receiver.lock() {
+                            Ok(jobs) => jobs.recv(),
+                            Err(_) => return,
+                        };
+                        match next {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    });
+                if let Err(error) = spawned {
+                    tracing::error!(%error, "cannot start a password hashing thread");
+                }
+            }
+            Mutex::new(sender)
+        })
     }
 }
 
@@ -170,27 +229,111 @@ pub fn warm_up() {
     let _ = decoy_hash();
 }
 
-fn verify_blocking(secret: &Secret, stored: Option<String>) -> Result<bool, AppError> {
+thread_local! {
+    /// The argon2 memory of a hashing thread, made once and reused: the
+    /// allocator would otherwise keep a growing share of every 19 MiB freed.
+    static KEPT_MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One argon2 computation with this thread's kept memory.
+fn argon2_output(
+    argon: &Argon2<'_>,
+    password: &[u8],
+    salt: Salt<'_>,
+    output_len: usize,
+) -> password_hash::Result<password_hash::Output> {
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+    password_hash::Output::init_with(output_len, |out| {
+        KEPT_MEMORY.with(|kept| {
+            let mut blocks = kept.borrow_mut();
+            blocks.resize(argon.params().block_count(), Block::default());
+            Ok(argon.hash_password_into_with_memory(password, salt_bytes, out, &mut blocks[..])?)
+        })
+    })
+}
+
+/// What `hash_blocking` makes, on the hashing thread's kept memory.
+fn hash_on_kept_memory(secret: &Secret) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    let argon = hasher();
+    let made = argon2_output(
+        &argon,
+        secret.expose().as_bytes(),
+        salt.as_salt(),
+        Params::DEFAULT_OUTPUT_LEN,
+    )
+    .and_then(|output| {
+        Ok(PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(argon.params())?,
+            salt: Some(salt.as_salt()),
+            hash: Some(output),
+        }
+        .to_string())
+    });
+    made.map_err(|error| {
+        tracing::error!(%error, "password hashing failed");
+        AppError::ServerError
+    })
+}
+
+/// Checks `secret` against `stored`, or against the decoy when there is no
+/// usable hash (one full computation either way), on the kept memory.
+fn verify_on_kept_memory(secret: &Secret, stored: Option<String>) -> Result<bool, AppError> {
     let usable = stored.is_some();
     let hash_text = stored.unwrap_or_else(|| decoy_hash().to_owned());
-    let matches = match PasswordHash::new(&hash_text) {
-        Ok(parsed) => hasher()
-            .verify_password(secret.expose().as_bytes(), &parsed)
-            .is_ok(),
+    let matches = PasswordHash::new(&hash_text).and_then(|parsed| {
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Ok(false);
+        };
+        let version = parsed
+            .version
+            .map(Version::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let argon = Argon2::new(
+            Algorithm::try_from(parsed.algorithm)?,
+            version,
+            Params::try_from(&parsed)?,
+        );
+        // `Output` compares in constant time.
+        Ok(argon2_output(&argon, secret.expose().as_bytes(), salt, expected.len())? == expected)
+    });
+    match matches {
+        Ok(matches) => Ok(usable && matches),
         Err(error) => {
             tracing::error!(%error, "stored password hash is unreadable");
-            false
+            Ok(false)
         }
-    };
-    Ok(usable && matches)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argon2::password_hash::PasswordVerifier;
 
     async fn verify(secret: Secret, stored: Option<String>) -> Result<bool, AppError> {
         HashSlots::new(2).verify(secret, stored).await
+    }
+
+    #[test]
+    fn kept_memory_hashes_match_the_crates_own() {
+        let secret = Secret::new("Velvet compass 63 meadows");
+        let standard = hash_blocking(&secret).unwrap();
+        let kept = hash_on_kept_memory(&secret).unwrap();
+        assert!(kept.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_on_kept_memory(&secret, Some(standard.clone())).unwrap());
+        let parsed = PasswordHash::new(&kept).unwrap();
+        assert!(hasher()
+            .verify_password(secret.expose().as_bytes(), &parsed)
+            .is_ok());
+        let other = Secret::new("Velvet compass 63 meadow");
+        assert!(!verify_on_kept_memory(&other, Some(standard)).unwrap());
+        assert!(!verify_on_kept_memory(&other, Some(kept)).unwrap());
+        assert!(!verify_on_kept_memory(&secret, Some("garbage".into())).unwrap());
     }
 
     #[test]
