@@ -52,7 +52,7 @@ pub struct Settings {
     /// How many password hashes may run at once (`PORTICO_MAX_PARALLEL_HASHES`;
     /// by default two per core, within half the available memory at 19 MiB
     /// each); a login finding none free within 2 s is answered 503.
-    pub hash_slots: crate::auth::password_hash::HashSlots,
+    pub hash_slots: crate::hash_slots::HashSlots,
 }
 
 impl Settings {
@@ -206,9 +206,9 @@ impl Settings {
         };
 
         let hash_slots = match get("PORTICO_MAX_PARALLEL_HASHES") {
-            None => crate::auth::password_hash::HashSlots::sized_for_this_machine(),
+            None => crate::hash_slots::HashSlots::sized_for_this_machine(),
             Some(v) => match v.trim().parse::<usize>() {
-                Ok(n @ 1..=4096) => crate::auth::password_hash::HashSlots::new(n),
+                Ok(n @ 1..=4096) => crate::hash_slots::HashSlots::new(n),
                 _ => {
                     return Err(config_error(
                         "PORTICO_MAX_PARALLEL_HASHES",

@@ -456,7 +456,7 @@ async fn parallel_logins(app: &TestApp, count: usize) -> Vec<(StatusCode, Option
 }
 
 async fn parallel_logins_beyond_the_hash_slots_wait_then_get_503(backend: Backend) {
-    let slots = portico::auth::password_hash::HashSlots::new(2);
+    let slots = portico::hash_slots::HashSlots::new(2);
     let app = TestApp::spawn_with(backend, {
         let slots = slots.clone();
         |settings| settings.hash_slots = slots

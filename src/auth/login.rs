@@ -52,11 +52,8 @@ async fn check_credentials(
         .as_ref()
         .filter(|a| !a.revoked)
         .and_then(|a| a.password_hash.clone());
-    let matches = state
-        .settings
-        .hash_slots
-        .verify(password, usable_hash)
-        .await?;
+    let matches =
+        super::password_hash::verify_in(&state.settings.hash_slots, password, usable_hash).await?;
     Ok(match account {
         Some(account) if matches => CredentialCheck::Accepted {
             user_id: account.user_id,

@@ -1,9 +1,10 @@
 //! Password hashing with argon2id (OWASP parameters: 19 MiB, 2 passes, 1
 //! lane — the crate's defaults). Hashing runs on the blocking pool so a
 //! burst of logins never stalls the async workers, and a request hashes
-//! only through [`HashSlots`], which caps how many hashes run at once: each
-//! holds 19 MiB, and without a cap a burst of anonymous logins would take
-//! as much memory as the blocking pool has threads.
+//! only through [`HashSlots`] (`hash_in`, `verify_in`), which caps how many
+//! hashes run at once: each holds 19 MiB, and without a cap a burst of
+//! anonymous logins would take as much memory as the blocking pool has
+//! threads. Each hashing thread reuses its argon2 memory.
 
 use argon2::{
     password_hash::{
@@ -12,15 +13,10 @@ use argon2::{
     Algorithm, Argon2, Block, Params, Version,
 };
 use std::cell::RefCell;
-use std::{
-    fmt,
-    sync::{mpsc, Arc, Mutex, OnceLock},
-    time::Duration,
-};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use std::{fmt, sync::OnceLock};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::AppError;
+use crate::{error::AppError, hash_slots::HashSlots};
 
 /// A password as typed. Never printed, never logged.
 #[derive(Clone)]
@@ -64,154 +60,32 @@ pub async fn hash(secret: Secret) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || hash_blocking(&secret)).await?
 }
 
-/// Memory one argon2 computation takes with our parameters.
-const MEMORY_PER_HASH: u64 = 19 * 1024 * 1024;
-/// How long a request waits for a free slot before it is answered 503.
-const WAIT_FOR_SLOT: Duration = Duration::from_secs(2);
-/// What a refused request is told to wait, in seconds.
-const RETRY_AFTER_SECS: i64 = 2;
-
-/// The hashes that may run at once in this process (one set, shared by
-/// every clone of the settings), and the threads that run them: as many
-/// as there are slots, made at first need. Hashing on these few threads
-/// rather than on the blocking pool also bounds what the allocator keeps
-/// afterwards: each thread reuses its own 19 MiB, where hundreds of
-/// blocking-pool threads would each keep theirs.
-#[derive(Clone)]
-pub struct HashSlots {
-    slots: Arc<Semaphore>,
-    size: usize,
-    workers: Arc<OnceLock<Mutex<mpsc::Sender<Job>>>>,
+/// Hashes `secret` for a request, on a hashing thread once a slot is free
+/// (`Busy`, with `Retry-After`, when none frees up in time).
+pub async fn hash_in(slots: &HashSlots, secret: Secret) -> Result<String, AppError> {
+    busy_means_retry(slots.run(move || hash_on_kept_memory(&secret)).await)?
 }
 
-type Job = Box<dyn FnOnce() + Send>;
-
-impl fmt::Debug for HashSlots {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HashSlots({})", self.size)
-    }
+/// Checks `secret` against `stored` for a request, or against the decoy
+/// when there is no usable hash; either way one full argon2 computation is
+/// spent, on a hashing thread once a slot is free.
+pub async fn verify_in(
+    slots: &HashSlots,
+    secret: Secret,
+    stored: Option<String>,
+) -> Result<bool, AppError> {
+    busy_means_retry(
+        slots
+            .run(move || verify_on_kept_memory(&secret, stored))
+            .await,
+    )?
 }
 
-impl HashSlots {
-    pub fn new(size: usize) -> Self {
-        let size = size.max(1);
-        Self {
-            slots: Arc::new(Semaphore::new(size)),
-            size,
-            workers: Arc::default(),
-        }
+fn busy_means_retry<T>(ran: Result<T, AppError>) -> Result<T, AppError> {
+    if ran.as_ref().is_err_and(|e| *e == AppError::Busy) {
+        super::throttle::answer_retry_after(crate::hash_slots::RETRY_AFTER_SECS);
     }
-
-    /// Two per core (at least two), and no more than half the memory
-    /// available now can hold.
-    pub fn sized_for_this_machine() -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        Self::new(default_size(cores, available_memory()))
-    }
-
-    pub fn size(&self) -> usize {
-        self.size
-    }
-
-    /// A slot, waiting briefly for one; `Busy` (with `Retry-After`) when
-    /// none frees up in time. Held until the permit is dropped.
-    pub async fn take(&self) -> Result<OwnedSemaphorePermit, AppError> {
-        match tokio::time::timeout(WAIT_FOR_SLOT, self.slots.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            _ => {
-                super::throttle::answer_retry_after(RETRY_AFTER_SECS);
-                Err(AppError::Busy)
-            }
-        }
-    }
-
-    pub async fn hash(&self, secret: Secret) -> Result<String, AppError> {
-        self.run(move || hash_on_kept_memory(&secret)).await?
-    }
-
-    /// Checks `secret` against `stored`, or against the decoy when there
-    /// is no usable hash; either way one full argon2 computation is spent.
-    pub async fn verify(&self, secret: Secret, stored: Option<String>) -> Result<bool, AppError> {
-        self.run(move || verify_on_kept_memory(&secret, stored))
-            .await?
-    }
-
-    /// Runs `work` on a hashing thread once a slot is free.
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, AppError> {
-        let slot = self.take().await?;
-        let (answer, answered) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move || {
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-            drop(slot);
-            if let Ok(value) = outcome {
-                let _ = answer.send(value);
-            }
-        });
-        let sent = self
-            .workers()
-            .lock()
-            .map_err(|_| AppError::ServerError)?
-            .send(job);
-        if sent.is_err() {
-            tracing::error!("the password hashing threads are gone");
-            return Err(AppError::ServerError);
-        }
-        answered.await.map_err(|_| {
-            tracing::error!("password hashing failed on its thread");
-            AppError::ServerError
-        })
-    }
-
-    fn workers(&self) -> &Mutex<mpsc::Sender<Job>> {
-        self.workers.get_or_init(|| {
-            let (sender, receiver) = mpsc::channel::<Job>();
-            let receiver = Arc::new(Mutex::new(receiver));
-            for n in 0..self.size {
-                let receiver = receiver.clone();
-                let spawned = std::thread::Builder::new()
-                    .name(format!("password-hash-{n}"))
-                    .spawn(move || loop {
-                        // The lock is held only while waiting for the next
-                        // job; the threads end with the last sender.
-                        let next = match receiver.lock() {
-                            Ok(jobs) => jobs.recv(),
-                            Err(_) => return,
-                        };
-                        match next {
-                            Ok(job) => job(),
-                            Err(_) => return,
-                        }
-                    });
-                if let Err(error) = spawned {
-                    tracing::error!(%error, "cannot start a password hashing thread");
-                }
-            }
-            Mutex::new(sender)
-        })
-    }
-}
-
-fn default_size(cores: usize, available_memory: Option<u64>) -> usize {
-    let by_cores = (cores * 2).max(2);
-    match available_memory {
-        Some(bytes) => by_cores.min(
-            usize::try_from(bytes / 2 / MEMORY_PER_HASH)
-                .unwrap_or(usize::MAX)
-                .max(1),
-        ),
-        None => by_cores,
-    }
-}
-
-/// `MemAvailable` of /proc/meminfo, where there is one.
-fn available_memory() -> Option<u64> {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
+    ran
 }
 
 /// A hash of a random password, verified against when the account does not
@@ -316,7 +190,7 @@ mod tests {
     use argon2::password_hash::PasswordVerifier;
 
     async fn verify(secret: Secret, stored: Option<String>) -> Result<bool, AppError> {
-        HashSlots::new(2).verify(secret, stored).await
+        verify_in(&HashSlots::new(2), secret, stored).await
     }
 
     #[test]
@@ -334,26 +208,6 @@ mod tests {
         assert!(!verify_on_kept_memory(&other, Some(standard)).unwrap());
         assert!(!verify_on_kept_memory(&other, Some(kept)).unwrap());
         assert!(!verify_on_kept_memory(&secret, Some("garbage".into())).unwrap());
-    }
-
-    #[test]
-    fn slots_follow_the_cores_within_the_memory() {
-        assert_eq!(default_size(1, None), 2);
-        assert_eq!(default_size(8, None), 16);
-        assert_eq!(default_size(8, Some(8 * 1024 * 1024 * 1024)), 16);
-        assert_eq!(default_size(8, Some(100 * 1024 * 1024)), 2);
-        assert_eq!(default_size(8, Some(0)), 1);
-    }
-
-    #[tokio::test]
-    async fn a_request_beyond_the_slots_is_refused_after_a_short_wait() {
-        let slots = HashSlots::new(1);
-        let held = slots.take().await.expect("a free slot");
-        let started = std::time::Instant::now();
-        assert_eq!(slots.take().await.err(), Some(AppError::Busy));
-        assert!(started.elapsed() >= WAIT_FOR_SLOT);
-        drop(held);
-        assert!(slots.take().await.is_ok());
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ use crate::{
     audit::{self, AuditEntry, AuditKind},
     auth::{
         devices::DeviceId,
-        password_hash::Secret,
+        password_hash::{self, Secret},
         password_policy::{self, PersonalWords},
         store as auth_store,
         throttle::{self, AttemptKeys, Verdict},
@@ -52,12 +52,7 @@ pub async fn confirm_current(
     let stored = users::store::find_for_login(&state.pool, &login)
         .await?
         .and_then(|account| account.password_hash);
-    if !state
-        .settings
-        .hash_slots
-        .verify(Secret::new(current), stored)
-        .await?
-    {
+    if !password_hash::verify_in(&state.settings.hash_slots, Secret::new(current), stored).await? {
         audit::record(
             &state.pool,
             AuditKind::LoginFailed,
@@ -96,7 +91,7 @@ pub async fn change(
     if Secret::new(again).expose() != secret.expose() {
         return Err(AppError::invalid("again", "password-mismatch"));
     }
-    let hash = state.settings.hash_slots.hash(secret).await?;
+    let hash = password_hash::hash_in(&state.settings.hash_slots, secret).await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     if !users::store::set_password_hash(&mut tx, user.user_id, &hash).await? {
         return Err(AppError::Unauthenticated);
