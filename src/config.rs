@@ -55,6 +55,10 @@ pub struct Settings {
     /// takes over the network: to see the progress shown while paying, and
     /// for the crash test to stop the server in the middle of charges.
     pub demo_provider_delay: Duration,
+    /// How many password hashes may run at once (`PORTICO_MAX_PARALLEL_HASHES`;
+    /// by default two per core, within half the available memory at 19 MiB
+    /// each); a login finding none free within 2 s is answered 503.
+    pub hash_slots: crate::hash_slots::HashSlots,
 }
 
 impl Settings {
@@ -228,6 +232,19 @@ impl Settings {
             },
         };
 
+        let hash_slots = match get("PORTICO_MAX_PARALLEL_HASHES") {
+            None => crate::hash_slots::HashSlots::sized_for_this_machine(),
+            Some(v) => match v.trim().parse::<usize>() {
+                Ok(n @ 1..=4096) => crate::hash_slots::HashSlots::new(n),
+                _ => {
+                    return Err(config_error(
+                        "PORTICO_MAX_PARALLEL_HASHES",
+                        "must be a whole number from 1 to 4096",
+                    ))
+                }
+            },
+        };
+
         Ok(Self {
             data_dir,
             database_url,
@@ -240,6 +257,7 @@ impl Settings {
             mail_from,
             trusted_proxies,
             demo_provider_delay,
+            hash_slots,
         })
     }
 

@@ -50,6 +50,10 @@ pub enum AppError {
     InvalidCredentials,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// The server is at its limit of work of this kind (password hashing):
+    /// try again in a moment.
+    #[error("busy")]
+    Busy,
     /// Input that fails a rule, field by field.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
@@ -80,7 +84,7 @@ impl AppError {
             Self::BadRequest => 400,
             Self::TooManyAttempts => 429,
             Self::ServerError => 500,
-            Self::Network => 503,
+            Self::Network | Self::Busy => 503,
         }
     }
 
@@ -98,6 +102,7 @@ impl AppError {
             Self::CrossSite => "error-cross-site",
             Self::ServerError => "error-server",
             Self::Network => "error-network",
+            Self::Busy => "error-busy",
         }
     }
 

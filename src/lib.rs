@@ -5,7 +5,8 @@
 //!
 //! 1. plain types and rules — `domain`, `error`, `access`, `i18n`, `ui`
 //! 2. storage and outside services (server) — `config`, `db`, `audit`,
-//!    `mail`, `links`, `payment_provider`
+//!    `mail`, `links`, `payment_provider`, `hash_slots` (the threads
+//!    password hashes run on, as many as `config` allows)
 //! 3. application state and the request (server) — `context`
 //! 4. features — `contacts`, `users`, `preferences`, `auth`,
 //!    `portal_access`, `security`, `settings`, `outgoing_mail`,
@@ -57,6 +58,8 @@ pub mod context;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod hash_slots;
 #[cfg(feature = "ssr")]
 pub mod links;
 #[cfg(feature = "ssr")]

@@ -301,7 +301,191 @@ async fn a_login_that_cannot_be_recorded_leaves_no_session_and_no_cookie(backend
     assert_eq!(app.count("users WHERE last_login_at IS NOT NULL").await, 0);
 }
 
+fn retry_after(response: &reqwest::Response) -> Option<i64> {
+    response
+        .headers()
+        .get(header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+async fn a_stranger_cannot_lock_the_administrator_out_of_a_known_browser(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // The administrator has logged in from this browser before.
+    let known_browser = app.login_from_new_browser(ADMIN).await;
+    // A stranger (on the same address, 127.0.0.1) guesses far past every limit.
+    let stranger = client();
+    let mut statuses = Vec::new();
+    for n in 0..40 {
+        let response = app
+            .login_in(&stranger, (ADMIN.0, &format!("guess number {n}")))
+            .await;
+        statuses.push(response.status());
+    }
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+            .count(),
+        5,
+        "{statuses:?}"
+    );
+    // The stranger stays held back, even with the right password, and is
+    // told how long to wait.
+    let held = app.login_in(&stranger, ADMIN).await;
+    assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after(&held).is_some_and(|s| (1..=15 * 60).contains(&s)));
+    // So is any browser that never logged in to the account.
+    assert_eq!(
+        app.login_in(&client(), ADMIN).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The administrator's own browser is not.
+    assert_eq!(
+        app.login_in(&known_browser, ADMIN).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.get("/admin").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        known_browser
+            .get(app.url("/admin"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+async fn a_known_browser_has_a_small_budget_of_its_own(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let known_browser = app.login_from_new_browser(CUSTOMER).await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.login_in(&known_browser, (CUSTOMER.0, "not the right one at all"))
+                .await
+                .status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        app.login_in(&known_browser, CUSTOMER).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Its guesses were its own: the login's shared counter is untouched.
+    assert_eq!(app.login(CUSTOMER).await.status(), StatusCode::OK);
+}
+
+async fn a_client_over_its_own_limit_adds_nothing_to_the_login_counter(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for n in 0..30 {
+        let email = format!("guess{n}@acme.example");
+        assert_eq!(
+            app.login((&email, "not the right one at all"))
+                .await
+                .status(),
+            422
+        );
+    }
+    for _ in 0..3 {
+        let held = app.login((CUSTOMER.0, "not the right one at all")).await;
+        assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(retry_after(&held).is_some());
+    }
+    assert_eq!(
+        app.count(&format!(
+            "login_throttle WHERE throttle_key = 'login:{}'",
+            CUSTOMER.0
+        ))
+        .await,
+        0,
+        "nothing counted against the customer's login"
+    );
+}
+
+async fn a_password_change_is_not_held_back_by_a_stranger(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let here = app.login_from_new_browser(CUSTOMER).await;
+    let stranger = client();
+    for n in 0..10 {
+        app.login_in(&stranger, (CUSTOMER.0, &format!("guess number {n}")))
+            .await;
+    }
+    let (status, body) = app
+        .post_as(
+            &here,
+            "/api/security/password",
+            &[
+                ("current", CUSTOMER.1),
+                ("new", "Amber rivers 88 glide"),
+                ("again", "Amber rivers 88 glide"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+async fn parallel_logins(app: &TestApp, count: usize) -> Vec<(StatusCode, Option<i64>, String)> {
+    let mut logins = tokio::task::JoinSet::new();
+    for n in 0..count {
+        let url = app.url("/api/auth/login");
+        let origin = app.address.clone();
+        logins.spawn(async move {
+            let response = client()
+                .post(url)
+                .header(header::ORIGIN, origin)
+                .form(&[
+                    ("email", format!("someone{n}@acme.example").as_str()),
+                    ("password", "not the right one at all"),
+                    ("next", ""),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let retry = retry_after(&response);
+            (response.status(), retry, response.text().await.unwrap())
+        });
+    }
+    let mut answers = Vec::new();
+    while let Some(answer) = logins.join_next().await {
+        answers.push(answer.unwrap());
+    }
+    answers
+}
+
+async fn parallel_logins_beyond_the_hash_slots_wait_then_get_503(backend: Backend) {
+    let slots = portico::hash_slots::HashSlots::new(2);
+    let app = TestApp::spawn_with(backend, {
+        let slots = slots.clone();
+        |settings| settings.hash_slots = slots
+    })
+    .await;
+    // Both slots busy (two long hashes, as it were): the logins wait, then
+    // are told to come back.
+    let first = slots.take().await.unwrap();
+    let second = slots.take().await.unwrap();
+    for (status, retry, body) in parallel_logins(&app, 6).await {
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body, "\"Busy\"");
+        assert!(retry.is_some_and(|s| s > 0));
+    }
+    assert_eq!(app.count("sessions").await, 0);
+    // Nothing else broke: once the slots are free, logins are checked again.
+    drop((first, second));
+    for (status, _, _) in parallel_logins(&app, 6).await {
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    app.login_ok(CUSTOMER).await;
+}
+
 on_both_databases!(
+    a_stranger_cannot_lock_the_administrator_out_of_a_known_browser,
+    a_known_browser_has_a_small_budget_of_its_own,
+    a_client_over_its_own_limit_adds_nothing_to_the_login_counter,
+    a_password_change_is_not_held_back_by_a_stranger,
+    parallel_logins_beyond_the_hash_slots_wait_then_get_503,
     customer_logs_in_and_lands_on_the_portal,
     administrator_lands_on_the_back_office,
     a_plain_form_login_redirects_back_to_the_page_asked_for,

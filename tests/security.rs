@@ -261,9 +261,9 @@ mod password {
         );
         assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(
-            app.login(CUSTOMER).await.status(),
+            app.login_in(&here, CUSTOMER).await.status(),
             StatusCode::TOO_MANY_REQUESTS,
-            "the same throttle as logging in"
+            "the same throttle as logging in from this browser"
         );
     }
 }

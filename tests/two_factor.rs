@@ -411,7 +411,81 @@ async fn administrators_can_require_two_factor_of_portal_users(backend: Backend)
     );
 }
 
+async fn wrong_codes_are_limited_per_account_across_password_steps(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (secret, _) = enrol(&app).await;
+    // Two half-done logins use up their five tries each: ten wrong codes.
+    for _ in 0..2 {
+        let browser = first_step(&app).await;
+        for _ in 0..5 {
+            let (status, _) = second_step(&app, &browser, "000000").await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    // A new password step gives no new guesses: even the right code waits.
+    let browser = first_step(&app).await;
+    let response = browser
+        .post(app.url("/api/auth/second-step"))
+        .header(reqwest::header::ORIGIN, &app.address)
+        .form(&[("code", code(&secret, 1).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    assert!(!signed_in(&app, &browser).await);
+    assert_eq!(
+        app.count("audit_events WHERE kind = 'two_factor_limited'")
+            .await,
+        1
+    );
+    // Once the window has passed, the code works again.
+    app.exec("UPDATE login_throttle SET window_started_at = window_started_at - 3600")
+        .await;
+    let (status, _) = second_step(&app, &browser, &code(&secret, 1)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+async fn a_replayed_code_is_audited_as_a_replay(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (secret, _) = enrol(&app).await;
+    let failed_before = app.count("audit_events WHERE kind = 'login_failed'").await;
+    let next = code(&secret, 1);
+    let a = first_step(&app).await;
+    assert_eq!(second_step(&app, &a, &next).await.0, StatusCode::OK);
+    let b = first_step(&app).await;
+    let (status, body) = second_step(&app, &b, &next).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_message(&body, "code").as_deref(),
+        Some("two-factor-wrong")
+    );
+    assert_eq!(
+        app.count("audit_events WHERE kind = 'two_factor_replayed'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("audit_events WHERE kind = 'login_failed'").await,
+        failed_before,
+        "a replay is not an ordinary failed login"
+    );
+    // A code that was never accepted is an ordinary failure.
+    second_step(&app, &b, "000000").await;
+    assert_eq!(
+        app.count("audit_events WHERE kind = 'login_failed'").await,
+        failed_before + 1
+    );
+}
+
 on_both_databases!(
+    wrong_codes_are_limited_per_account_across_password_steps,
+    a_replayed_code_is_audited_as_a_replay,
     staff_must_set_up_two_factor_before_anything_else,
     administrators_can_require_two_factor_of_portal_users,
     login_takes_two_steps_and_a_code_is_accepted_once,

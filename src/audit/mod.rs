@@ -9,6 +9,10 @@ pub enum AuditKind {
     LoginSucceeded,
     LoginFailed,
     LoginThrottled,
+    /// Second-factor codes refused for an account that sent too many wrong ones.
+    TwoFactorLimited,
+    /// A second-factor code that had been accepted before, sent again.
+    TwoFactorReplayed,
     LoggedOut,
     UserCreated,
     AccessGranted,
@@ -27,10 +31,12 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 20] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
+        Self::TwoFactorLimited,
+        Self::TwoFactorReplayed,
         Self::LoggedOut,
         Self::UserCreated,
         Self::AccessGranted,
@@ -53,6 +59,8 @@ impl AuditKind {
             Self::LoginSucceeded => "login_succeeded",
             Self::LoginFailed => "login_failed",
             Self::LoginThrottled => "login_throttled",
+            Self::TwoFactorLimited => "two_factor_limited",
+            Self::TwoFactorReplayed => "two_factor_replayed",
             Self::LoggedOut => "logged_out",
             Self::UserCreated => "user_created",
             Self::AccessGranted => "access_granted",

@@ -24,10 +24,12 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 18] = [
+pub const KINDS: [&str; 20] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
+    "two_factor_limited",
+    "two_factor_replayed",
     "logged_out",
     "user_created",
     "access_granted",

@@ -16,7 +16,7 @@
 
 use super::{
     store,
-    throttle::{self, ThrottleKey},
+    throttle::{self, AttemptKeys, ThrottleKey, Verdict},
     two_factor,
 };
 use crate::{
@@ -60,14 +60,18 @@ impl LinkSecondStep {
         let login = users::store::contact_card(&state.pool, user_id)
             .await?
             .login;
-        let allowed = throttle::reserve(
-            &state.pool,
-            &ThrottleKey::login(&login),
-            &ThrottleKey::address(&client.ip),
-        )
-        .await?;
-        if !allowed {
+        // The holder of a link has no device cookie for the account yet.
+        let keys = AttemptKeys::for_attempt(&state.pool, &login, None, &client.ip).await?;
+        if let Verdict::Wait { seconds } = throttle::reserve(&state.pool, &keys).await? {
             record(state, AuditKind::LoginThrottled, user_id, client).await?;
+            throttle::answer_retry_after(seconds);
+            return Err(AppError::TooManyAttempts);
+        }
+        // Codes typed here count against the account like a login's.
+        let account_key = ThrottleKey::second_steps(user_id);
+        if let Verdict::Wait { seconds } = throttle::reserve_one(&state.pool, &account_key).await? {
+            record(state, AuditKind::TwoFactorLimited, user_id, client).await?;
+            throttle::answer_retry_after(seconds);
             return Err(AppError::TooManyAttempts);
         }
         Ok(Self::Counted {

@@ -5,10 +5,11 @@
 
 use super::{
     devices::DeviceId,
-    password_hash::{self, Secret},
+    password_hash::Secret,
     session::{self, SessionToken},
     store,
-    throttle::{self, ThrottleKey},
+    throttle::{self, AttemptKeys, ThrottleKey, Verdict},
+    two_factor::CodeCheck,
 };
 use crate::{
     access::{landing_page, landing_page_for},
@@ -25,7 +26,7 @@ use crate::{
 /// records a half-done login (a `login_challenges` row behind its own
 /// cookie) that `pass_second_step` finishes.
 enum CredentialCheck {
-    Throttled,
+    Throttled { retry_after: i64 },
     Rejected { user_id: Option<i64> },
     Accepted { user_id: i64, role: Role },
 }
@@ -36,8 +37,10 @@ async fn check_credentials(
     email: &str,
     password: Secret,
 ) -> Result<CredentialCheck, AppError> {
-    if !throttle::reserve(&state.pool, &keys.login, &keys.address).await? {
-        return Ok(CredentialCheck::Throttled);
+    if let Verdict::Wait { seconds } = throttle::reserve(&state.pool, keys).await? {
+        return Ok(CredentialCheck::Throttled {
+            retry_after: seconds,
+        });
     }
     let account = match Email::parse(email) {
         Ok(login) => users::store::find_for_login(&state.pool, &login).await?,
@@ -49,7 +52,8 @@ async fn check_credentials(
         .as_ref()
         .filter(|a| !a.revoked)
         .and_then(|a| a.password_hash.clone());
-    let matches = password_hash::verify(password, usable_hash).await?;
+    let matches =
+        super::password_hash::verify_in(&state.settings.hash_slots, password, usable_hash).await?;
     Ok(match account {
         Some(account) if matches => CredentialCheck::Accepted {
             user_id: account.user_id,
@@ -61,11 +65,6 @@ async fn check_credentials(
     })
 }
 
-struct AttemptKeys {
-    login: ThrottleKey,
-    address: ThrottleKey,
-}
-
 /// Checks the credentials, opens a fresh session and returns the page to land on.
 pub async fn log_in(
     email: String,
@@ -74,15 +73,13 @@ pub async fn log_in(
 ) -> Result<String, AppError> {
     let state = context::app_state()?;
     let client = context::client_info();
-    let keys = AttemptKeys {
-        login: ThrottleKey::login(&email),
-        address: ThrottleKey::address(&client.ip),
-    };
+    let keys = attempt_keys(&state, &email, &client).await?;
     let (user_id, role) =
         match check_credentials(&state, &keys, &email, Secret::new(&password)).await? {
             CredentialCheck::Accepted { user_id, role } => (user_id, role),
-            CredentialCheck::Throttled => {
+            CredentialCheck::Throttled { retry_after } => {
                 record_refusal(&state, AuditKind::LoginThrottled, None, &client).await?;
+                throttle::answer_retry_after(retry_after);
                 return Err(AppError::TooManyAttempts);
             }
             CredentialCheck::Rejected { user_id } => {
@@ -110,6 +107,18 @@ pub async fn log_in(
     Ok(landing_page_for(next.as_deref(), role, must_set_up))
 }
 
+/// The throttle counters of a password typed for `login` by this request's
+/// browser.
+async fn attempt_keys(
+    state: &AppState,
+    login: &str,
+    client: &ClientInfo,
+) -> Result<AttemptKeys, AppError> {
+    let headers = context::request_parts()?.headers;
+    let device = DeviceId::presented(&headers, &state.settings);
+    Ok(AttemptKeys::for_attempt(&state.pool, login, device.as_ref(), &client.ip).await?)
+}
+
 /// The half-done login's cookie, and how long it lasts.
 pub const CHALLENGE_COOKIE: &str = "portico_login_step";
 const CHALLENGE_SECS: i64 = 5 * 60;
@@ -135,18 +144,34 @@ pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
         return Err(AppError::invalid("code", "two-factor-expired"));
     };
     let user_id = challenge.user_id;
+    // Wrong codes also count against the account, across its half-done
+    // logins: a new password step gives no new guesses.
+    let account_key = ThrottleKey::second_steps(user_id);
+    if let Verdict::Wait { seconds } = throttle::reserve_one(&state.pool, &account_key).await? {
+        record_refusal(&state, AuditKind::TwoFactorLimited, Some(user_id), &client).await?;
+        throttle::answer_retry_after(seconds);
+        return Err(AppError::TooManyAttempts);
+    }
     let mut tx = crate::db::begin(&state.pool).await?;
-    let passed = super::two_factor::accept_code(&mut tx, &state.settings, user_id, code, false)
-        .await?
+    let checked =
+        super::two_factor::check_code(&mut tx, &state.settings, user_id, code, false).await?;
+    let passed = checked == CodeCheck::Accepted
         || super::two_factor::accept_recovery_code(&mut tx, user_id, code).await?;
     if !passed {
         tx.commit().await?;
-        record_refusal(&state, AuditKind::LoginFailed, Some(user_id), &client).await?;
+        let kind = if checked == CodeCheck::Replayed {
+            AuditKind::TwoFactorReplayed
+        } else {
+            AuditKind::LoginFailed
+        };
+        record_refusal(&state, kind, Some(user_id), &client).await?;
         return Err(AppError::invalid("code", "two-factor-wrong"));
     }
     if !store::use_login_challenge(&mut tx, challenge.id, at).await? {
         return Err(AppError::invalid("code", "two-factor-expired"));
     }
+    // Only wrong codes stay counted against the account.
+    store::give_back_attempt(&mut tx, &account_key).await?;
     tx.commit().await?;
     context::append_set_cookie(&crate::context::cookies::remove(
         CHALLENGE_COOKIE,
@@ -157,10 +182,7 @@ pub async fn pass_second_step(code: &str) -> Result<String, AppError> {
     let login = users::store::contact_card(&state.pool, user_id)
         .await?
         .login;
-    let keys = AttemptKeys {
-        login: ThrottleKey::login(&login),
-        address: ThrottleKey::address(&client.ip),
-    };
+    let keys = attempt_keys(&state, &login, &client).await?;
     begin_session(&state, user_id, &client, Some(&keys)).await?;
     Ok(challenge.next_page)
 }
@@ -258,7 +280,7 @@ async fn open_session(state: &AppState, sign_in: SignIn<'_>) -> Result<SessionTo
         mail::store::enqueue(&mut *tx, &card.login, &message).await?;
     }
     if let Some(keys) = sign_in.keys {
-        store::forgive_attempts(&mut tx, &keys.login, &keys.address).await?;
+        store::forgive_attempts(&mut tx, keys.login.as_ref(), &keys.client).await?;
     }
     users::store::record_login(&mut *tx, user_id).await?;
     audit::record(

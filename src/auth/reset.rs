@@ -173,7 +173,7 @@ pub async fn set_password_by_link(
     if Secret::new(again).expose() != secret.expose() {
         return Err(AppError::invalid("password_again", "password-mismatch"));
     }
-    let hash = password_hash::hash(secret).await?;
+    let hash = password_hash::hash_in(&state.settings.hash_slots, secret).await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     match links::consume(&mut tx, &token, purpose).await? {
         LinkState::Usable { user_id: linked } if linked == user_id => {}

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     context::ClientInfo,
     db::{now, Pool, StoreResult},
-    domain::Role,
+    domain::{Email, Role},
 };
 use sqlx::{Any, AnyConnection, Executor};
 
@@ -102,23 +102,60 @@ pub async fn reserve_attempt(pool: &Pool, key: &ThrottleKey) -> StoreResult<i64>
     .await?)
 }
 
-/// A successful login forgives its login's attempts, gives the address its
-/// attempt back, and prunes windows that have closed.
+/// Counts one more attempt under `key` if its limit still allows one, and
+/// returns the attempts in its window, this one included; `None` (nothing
+/// counted) when the limit is reached. One atomic upsert, so parallel
+/// attempts each get their own number and never more than the limit pass.
+pub async fn reserve_within(pool: &Pool, key: &ThrottleKey) -> StoreResult<Option<i64>> {
+    let at = now();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO login_throttle (throttle_key, attempts, window_started_at) VALUES ($1, 1, $2) \
+         ON CONFLICT (throttle_key) DO UPDATE SET \
+           attempts = CASE WHEN login_throttle.window_started_at <= $3 THEN 1 ELSE login_throttle.attempts + 1 END, \
+           window_started_at = CASE WHEN login_throttle.window_started_at <= $3 THEN $2 ELSE login_throttle.window_started_at END \
+         WHERE login_throttle.window_started_at <= $3 OR login_throttle.attempts < $4 \
+         RETURNING attempts",
+    )
+    .bind(key.as_str())
+    .bind(at)
+    .bind(at - WINDOW_SECS)
+    .bind(key.limit())
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Seconds until the window of `key` closes (0 when none is open).
+pub async fn window_left(pool: &Pool, key: &ThrottleKey) -> StoreResult<i64> {
+    let started: Option<i64> =
+        sqlx::query_scalar("SELECT window_started_at FROM login_throttle WHERE throttle_key = $1")
+            .bind(key.as_str())
+            .fetch_optional(pool)
+            .await?;
+    Ok(started.map_or(0, |started| started + WINDOW_SECS - now()))
+}
+
+/// A successful login forgives the shared counter of its login, gives the
+/// client's counter its attempt back, and prunes windows that have closed.
 pub async fn forgive_attempts(
     conn: &mut AnyConnection,
-    login: &ThrottleKey,
-    address: &ThrottleKey,
+    login: Option<&ThrottleKey>,
+    client: &ThrottleKey,
 ) -> StoreResult<()> {
     sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1 OR window_started_at <= $2")
-        .bind(login.as_str())
+        .bind(login.map(ThrottleKey::as_str))
         .bind(now() - WINDOW_SECS)
         .execute(&mut *conn)
         .await?;
+    give_back_attempt(conn, client).await
+}
+
+/// Takes the last attempt counted under `key` back.
+pub async fn give_back_attempt(conn: &mut AnyConnection, key: &ThrottleKey) -> StoreResult<()> {
     sqlx::query(
         "UPDATE login_throttle SET attempts = attempts - 1 WHERE throttle_key = $1 AND attempts > 0",
     )
-    .bind(address.as_str())
-    .execute(&mut *conn)
+    .bind(key.as_str())
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -161,6 +198,23 @@ pub async fn record_sign_in(
         .await?;
     }
     Ok(inserted && known_before > 0)
+}
+
+/// The account with login `login`, if the browser holding `device` has
+/// signed in to it before (and it is not revoked).
+pub async fn device_known_to(
+    pool: &Pool,
+    login: &Email,
+    device: &DeviceId,
+) -> StoreResult<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT u.id FROM users u JOIN known_devices d ON d.user_id = u.id \
+         WHERE u.login = $1 AND u.revoked_at IS NULL AND d.device_hash = $2",
+    )
+    .bind(login.as_str())
+    .bind(device.digest())
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// Whether `user_id` (of `role`) has to set up two-factor before anything

@@ -204,6 +204,15 @@ fn normalise(typed: &str) -> String {
         .collect()
 }
 
+/// What a typed code turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeCheck {
+    Accepted,
+    /// A code of an accepted step or an earlier one: somebody saw it used.
+    Replayed,
+    Wrong,
+}
+
 /// Accepts a six-digit code of `user_id`'s secret (enabled, or pending when
 /// `pending` is set) for the current step ±1 and later than the last one
 /// accepted; moves `last_step` in the same statement. False otherwise.
@@ -214,21 +223,42 @@ pub async fn accept_code(
     typed: &str,
     pending: bool,
 ) -> Result<bool, AppError> {
+    Ok(check_code(conn, settings, user_id, typed, pending).await? == CodeCheck::Accepted)
+}
+
+/// Like [`accept_code`], telling a code used already from a wrong one.
+pub async fn check_code(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    user_id: i64,
+    typed: &str,
+    pending: bool,
+) -> Result<CodeCheck, AppError> {
     let code = normalise(typed);
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return Ok(false);
+        return Ok(CodeCheck::Wrong);
     }
     let Some((sealed, last_step)) = store::sealed_secret(&mut *conn, user_id, pending).await?
     else {
-        return Ok(false);
+        return Ok(CodeCheck::Wrong);
     };
     let key = sealing_key(settings, true)?;
     let totp = totp(open(&key, &sealed)?, "account")?;
-    if let Some(step) = matching_step(&totp, &code, current_step(), last_step) {
+    let now_step = current_step();
+    if let Some(step) = matching_step(&totp, &code, now_step, last_step) {
         let step_i64 = i64::try_from(step).unwrap_or(i64::MAX);
-        return Ok(store::move_last_step(conn, user_id, step_i64).await?);
+        // False when a parallel request accepted this step first.
+        return Ok(if store::move_last_step(conn, user_id, step_i64).await? {
+            CodeCheck::Accepted
+        } else {
+            CodeCheck::Replayed
+        });
     }
-    Ok(false)
+    Ok(if matching_step(&totp, &code, now_step, -1).is_some() {
+        CodeCheck::Replayed
+    } else {
+        CodeCheck::Wrong
+    })
 }
 
 /// The time step whose code `code` is, among the steps accepted at

@@ -1,5 +1,6 @@
 //! Changing one's password: the current one is checked like a login (and
-//! counts toward the same throttle), the new one follows the product's
+//! counts toward the same throttle, by the same rule: the owner's known
+//! browser has its own budget, which a stranger's guesses cannot use up), the new one follows the product's
 //! rules; then, in one transaction, the hash changes, every other session
 //! ends, open links stop working, the change is recorded and the owner is
 //! told by email.
@@ -8,10 +9,11 @@ use crate::{
     access::CurrentUser,
     audit::{self, AuditEntry, AuditKind},
     auth::{
+        devices::DeviceId,
         password_hash::{self, Secret},
         password_policy::{self, PersonalWords},
         store as auth_store,
-        throttle::{self, ThrottleKey},
+        throttle::{self, AttemptKeys, Verdict},
     },
     context,
     domain::Email,
@@ -29,12 +31,14 @@ pub async fn confirm_current(
     user: &CurrentUser,
     current: &str,
     field: &'static str,
-) -> Result<(ThrottleKey, ThrottleKey), AppError> {
+) -> Result<AttemptKeys, AppError> {
     let state = context::app_state()?;
     let client = context::client_info();
-    let login_key = ThrottleKey::login(&user.login);
-    let address_key = ThrottleKey::address(&client.ip);
-    if !throttle::reserve(&state.pool, &login_key, &address_key).await? {
+    let device = DeviceId::presented(&context::request_parts()?.headers, &state.settings);
+    let keys =
+        AttemptKeys::for_attempt(&state.pool, &user.login, device.as_ref(), &client.ip).await?;
+    if let Verdict::Wait { seconds } = throttle::reserve(&state.pool, &keys).await? {
+        throttle::answer_retry_after(seconds);
         return Err(AppError::TooManyAttempts);
     }
     let login = Email::parse(&user.login).map_err(|problem| {
@@ -48,7 +52,7 @@ pub async fn confirm_current(
     let stored = users::store::find_for_login(&state.pool, &login)
         .await?
         .and_then(|account| account.password_hash);
-    if !password_hash::verify(Secret::new(current), stored).await? {
+    if !password_hash::verify_in(&state.settings.hash_slots, Secret::new(current), stored).await? {
         audit::record(
             &state.pool,
             AuditKind::LoginFailed,
@@ -62,7 +66,7 @@ pub async fn confirm_current(
         .await?;
         return Err(AppError::invalid(field, "security-current-wrong"));
     }
-    Ok((login_key, address_key))
+    Ok(keys)
 }
 
 pub async fn change(
@@ -74,7 +78,7 @@ pub async fn change(
 ) -> Result<(), AppError> {
     let state = context::app_state()?;
     let client = context::client_info();
-    let (login_key, address_key) = confirm_current(user, current, "current").await?;
+    let keys = confirm_current(user, current, "current").await?;
     let secret = Secret::new(new);
     password_policy::check(
         &secret,
@@ -87,14 +91,14 @@ pub async fn change(
     if Secret::new(again).expose() != secret.expose() {
         return Err(AppError::invalid("again", "password-mismatch"));
     }
-    let hash = password_hash::hash(secret).await?;
+    let hash = password_hash::hash_in(&state.settings.hash_slots, secret).await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     if !users::store::set_password_hash(&mut tx, user.user_id, &hash).await? {
         return Err(AppError::Unauthenticated);
     }
     users::store::end_sessions_of_user(&mut *tx, user.user_id, Some(session_id)).await?;
     links::void_all(&mut *tx, user.user_id, None).await?;
-    auth_store::forgive_attempts(&mut tx, &login_key, &address_key).await?;
+    auth_store::forgive_attempts(&mut tx, keys.login.as_ref(), &keys.client).await?;
     audit::record(
         &mut *tx,
         AuditKind::PasswordChanged,
