@@ -48,9 +48,10 @@ impl StateMachine for ChargeState {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{actions_keep_or_target, guard_matches_next, names_round_trip};
+    use super::super::tests::{
+        actions_keep_or_target, guard_matches_next, names_round_trip, table_holds,
+    };
     use super::*;
-    use ChargeAction as A;
     use ChargeState as S;
 
     #[test]
@@ -60,15 +61,7 @@ mod tests {
             (S::Succeeded, [None, None]),
             (S::Failed, [None, None]),
         ];
-        for (state, nexts) in expected {
-            for (action, next) in [A::Succeed, A::Fail].iter().zip(nexts) {
-                assert_eq!(
-                    state.next(*action, Facts::none()),
-                    next,
-                    "{action:?} from {state:?}"
-                );
-            }
-        }
+        table_holds(Facts::none(), &expected);
     }
 
     #[test]

@@ -200,6 +200,25 @@ pub(crate) mod tests {
         assert_eq!(M::parse("no such state"), None);
     }
 
+    /// `next` from every state, with `facts`, for every action in the
+    /// order of `M::ACTIONS`, is what the table says.
+    pub fn table_holds<M: StateMachine, const N: usize>(
+        facts: Facts<M::Fact>,
+        table: &[(M, [Option<M>; N])],
+    ) {
+        assert_eq!(N, M::ACTIONS.len(), "one column per action");
+        assert_eq!(table.len(), M::STATES.len(), "one row per state");
+        for (state, nexts) in table {
+            for (action, next) in M::ACTIONS.iter().zip(nexts) {
+                assert_eq!(
+                    state.next(*action, facts),
+                    *next,
+                    "{action:?} from {state:?}"
+                );
+            }
+        }
+    }
+
     /// The derived guard says yes for exactly the (state, facts) pairs
     /// `next` allows.
     pub fn guard_matches_next<M: StateMachine>() {

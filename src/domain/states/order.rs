@@ -90,6 +90,7 @@ impl StateMachine for OrderState {
 mod tests {
     use super::super::tests::{
         actions_keep_or_target, facts_are_distinct, guard_matches_next, names_round_trip,
+        table_holds,
     };
     use super::*;
     use OrderAction as A;
@@ -139,15 +140,7 @@ mod tests {
             ),
             (S::Cancelled, [None, None, None, None, None, None]),
         ];
-        for (state, nexts) in expected {
-            for (action, next) in S::ACTIONS.iter().zip(nexts) {
-                assert_eq!(
-                    state.next(*action, Facts::none()),
-                    next,
-                    "{action:?} from {state:?}"
-                );
-            }
-        }
+        table_holds(Facts::none(), &expected);
     }
 
     #[test]

@@ -68,7 +68,9 @@ impl StateMachine for SubscriptionState {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{actions_keep_or_target, guard_matches_next, names_round_trip};
+    use super::super::tests::{
+        actions_keep_or_target, guard_matches_next, names_round_trip, table_holds,
+    };
     use super::*;
     use SubscriptionState as S;
 
@@ -110,15 +112,7 @@ mod tests {
             ),
             (S::Closed, [None, None, None, None, None, None]),
         ];
-        for (state, nexts) in expected {
-            for (action, next) in S::ACTIONS.iter().zip(nexts) {
-                assert_eq!(
-                    state.next(*action, Facts::none()),
-                    next,
-                    "{action:?} from {state:?}"
-                );
-            }
-        }
+        table_holds(Facts::none(), &expected);
     }
 
     #[test]
