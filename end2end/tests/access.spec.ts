@@ -1,5 +1,5 @@
 import { type Browser, type Page, test } from '@playwright/test';
-import { ADMIN, CUSTOMER, STAFF, expect, login, mailedLink, openSection, shot } from './helpers';
+import { ADMIN, CUSTOMER, STAFF, expect, hydrated, login, mailedLink, openSection, shot, totp } from './helpers';
 
 /** The invitation link of the newest email to `to`. */
 async function invitationLink(to: string): Promise<string> {
@@ -83,6 +83,77 @@ test('staff grant portal access; the customer accepts the invitation; revoking s
   await customer.reload();
   await expect(customer).toHaveURL(/\/login\?next=/);
   await customer.context().close();
+});
+
+test('access granted again to an account that kept two-factor on asks for its code before the session starts', async ({ page, browser }) => {
+  const stamp = `${test.info().project.name}-${Date.now()}`;
+  const name = `Radu Test ${stamp}`;
+  const email = `radu.${stamp}@example.com`.toLowerCase();
+  const password = 'Granite meadows 51 echo';
+  await login(page, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  await newContact(page, name, email);
+  const contactPage = page.url();
+  const dialog = page.getByRole('dialog', { name: 'Portal access' });
+  const row = dialog.getByRole('row', { name: new RegExp(name) });
+  const openAccess = async () => {
+    await page.goto(`${contactPage}?access=${contactPage.match(/contacts\/(\d+)/)![1]}`);
+    await expect(dialog).toBeVisible();
+  };
+
+  await openAccess();
+  await row.getByRole('button', { name: 'Grant access' }).click();
+  await expect(row).toContainText(/Invitation (queued|sent)/);
+
+  // She accepts, then turns two-factor on from her security page.
+  const customer = await customerPage(browser);
+  await customer.goto(await invitationLink(email));
+  await customer.getByLabel('New password', { exact: true }).fill(password);
+  await customer.getByLabel('New password again').fill(password);
+  await customer.getByRole('button', { name: 'Set password and log in' }).click();
+  await expect(customer).toHaveURL(/\/my$/);
+  await customer.goto('/my/security');
+  await hydrated(customer);
+  const card = customer.locator('section', { has: customer.getByRole('heading', { name: 'Two-factor authentication' }) });
+  await card.getByLabel('Current password').fill(password);
+  await card.getByRole('button', { name: 'Enable two-factor authentication' }).click();
+  const key = (await card.locator('code.secret').textContent()) ?? '';
+  await card.getByLabel('Code from the app').fill(totp(key));
+  await card.getByRole('button', { name: 'Turn on' }).click();
+  await expect(card.locator('.recovery-codes code')).toHaveCount(10);
+  await customer.context().close();
+
+  // Staff revoke, then grant the same address again.
+  await openAccess();
+  page.once('dialog', (confirm) => confirm.accept());
+  await row.getByRole('button', { name: 'Revoke access' }).click();
+  await expect(row).toContainText('Revoked');
+  const regranted = Date.now();
+  await row.getByRole('button', { name: 'Grant access' }).click();
+  await expect(row).toContainText(/Invitation (queued|sent)/);
+
+  // The new link proves the mailbox, not the authenticator: it asks for a code.
+  const link = await mailedLink(email, /https?:\/\/[^\s"<]+\/invite\/[0-9a-f]{64}/, regranted);
+  const again = await customerPage(browser);
+  await again.goto(link);
+  await expect(again.getByRole('heading', { name: 'Welcome to the portal' })).toBeVisible();
+  const code = again.getByLabel('Code from the app, or a recovery code');
+  await expect(code).toBeVisible();
+  await expect(again.getByText('Two-factor authentication is still on for this account')).toBeVisible();
+  await hydrated(again);
+  await again.getByLabel('New password', { exact: true }).fill(password);
+  await again.getByLabel('New password again').fill(password);
+  await code.fill('000000');
+  await again.getByRole('button', { name: 'Set password and log in' }).click();
+  await expect(again.locator('#invite-code-error')).toContainText('This code is not right');
+  await expect(again).toHaveURL(/\/invite\//);
+  await shot(again, 'invitation-two-factor');
+
+  await code.fill(totp(key, 1));
+  await again.getByRole('button', { name: 'Set password and log in' }).click();
+  await expect(again).toHaveURL(/\/my$/);
+  await expect(again.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
+  await again.context().close();
 });
 
 test('a login already in use is refused on its row, and nothing is granted', async ({ page }) => {

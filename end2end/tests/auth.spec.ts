@@ -1,10 +1,5 @@
-import { ADMIN, CUSTOMER, expect, login, mailedLink, shot, totp } from './helpers';
+import { ADMIN, CUSTOMER, expect, hydrated, login, mailedLink, shot, totp } from './helpers';
 import { test, type Page } from '@playwright/test';
-
-/** Waits until the WASM bundle has hydrated the page (the client is live). */
-async function hydrated(page: Page): Promise<void> {
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
-}
 
 /** Picks a language in the switch and waits until the server has stored it. */
 async function switchLanguage(page: Page, label: string, tag: string): Promise<void> {

@@ -125,6 +125,11 @@ export async function login(page: Page, email: string, password: string): Promis
   throw new Error(`second step refused for ${email}`);
 }
 
+/** Waits until the WASM bundle has hydrated the page (the client is live). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
 /** end2end/screenshots/, independent of the cwd Playwright was started from. */
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'screenshots');
 

@@ -1,10 +1,5 @@
-import { CUSTOMER, STAFF, expect, login, shot } from './helpers';
+import { CUSTOMER, STAFF, expect, hydrated, login, shot } from './helpers';
 import { test, type Locator, type Page } from '@playwright/test';
-
-/** Waits until the WASM bundle has hydrated the page (the client is live). */
-async function hydrated(page: Page): Promise<void> {
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
-}
 
 const methodCard = (page: Page, name: string) => page.locator('li.method', { hasText: name });
 

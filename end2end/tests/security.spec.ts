@@ -1,10 +1,5 @@
-import { ADMIN, CUSTOMER, expect, login, openSection, shot, totp } from './helpers';
+import { ADMIN, CUSTOMER, expect, hydrated, login, openSection, shot, totp } from './helpers';
 import { test, type Page } from '@playwright/test';
-
-/** Waits until the WASM bundle has hydrated the page (the client is live). */
-async function hydrated(page: Page): Promise<void> {
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
-}
 
 test('connection preferences change the language and the time zone of every date at once', async ({ page }) => {
   await login(page, CUSTOMER.email, CUSTOMER.password);
