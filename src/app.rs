@@ -56,7 +56,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password/:token") view={Lazy::<ResetPasswordPageRoute>::new()} ssr=SsrMode::InOrder/>
                 <Route path=path!("/invite/:token") view={Lazy::<InvitationPageRoute>::new()} ssr=SsrMode::InOrder/>
                 // Pages that load data stream in order, so that their content
-                // is in the HTML itself and shows without JavaScript too.
+                // is in the HTML itself and shows without JavaScript too. A
+                // page of one record by its `:id` renders `Async`: the status
+                // line and the `<title>` wait for the record, so that a missing
+                // one answers 404 (`ui::RecordError`) and is titled as such.
                 <Route path=path!("/logout") view={Lazy::<LogoutPageRoute>::new()} ssr=SsrMode::InOrder/>
                 <ParentRoute path=path!("/my") view={Lazy::<PortalLayoutRoute>::new()} ssr=SsrMode::InOrder>
                     <Route path=path!("") view={Lazy::<PortalHomeRoute>::new()} ssr=SsrMode::InOrder/>
@@ -67,35 +70,35 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("wallet") view={Lazy::<WalletPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("quotes") view={Lazy::<MyQuotationsRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("orders") view={Lazy::<MyOrdersRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/:id") view={Lazy::<MyOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/:id/pay") view={Lazy::<PayOrderRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id") view={Lazy::<MyOrderPageRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("orders/:id/pay") view={Lazy::<PayOrderRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("invoices") view={Lazy::<MyInvoicesRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id") view={Lazy::<MyInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id/pay") view={Lazy::<PayInvoiceRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id") view={Lazy::<MyInvoicePageRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("invoices/:id/pay") view={Lazy::<PayInvoiceRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("subscriptions") view={Lazy::<MySubscriptionsRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/:id") view={Lazy::<MySubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/:id/renewal") view={Lazy::<SubscriptionRenewalPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id") view={Lazy::<MySubscriptionPageRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("subscriptions/:id/renewal") view={Lazy::<SubscriptionRenewalPageRoute>::new()} ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view={Lazy::<BackofficeLayoutRoute>::new()} ssr=SsrMode::InOrder>
                     <Route path=path!("") view={Lazy::<BackofficeHomeRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("contacts") view={Lazy::<ContactsPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("contacts/new") view={Lazy::<ContactPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("contacts/:id") view={Lazy::<ContactPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("contacts/:id") view={Lazy::<ContactPageRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("mail") view={Lazy::<OutgoingMailPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("audit") view={Lazy::<AuditLogPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("settings") view={Lazy::<SettingsPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("users") view={Lazy::<UsersPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("users/:id") view={Lazy::<UserDetailPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("users/:id") view={Lazy::<UserDetailPageRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("security") view={Lazy::<SecurityPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("orders") view={Lazy::<BackofficeOrdersPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("orders/new") view={Lazy::<BackofficeOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("orders/:id") view={Lazy::<BackofficeOrderPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("orders/:id") view={Lazy::<BackofficeOrderPageRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("invoices") view={Lazy::<BackofficeInvoicesPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("invoices/new") view={Lazy::<BackofficeInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("invoices/:id") view={Lazy::<BackofficeInvoicePageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("invoices/:id") view={Lazy::<BackofficeInvoicePageRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("subscriptions") view={Lazy::<BackofficeSubscriptionsPageRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("subscriptions/new") view={Lazy::<BackofficeSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscriptions/:id") view={Lazy::<BackofficeSubscriptionPageRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscriptions/:id") view={Lazy::<BackofficeSubscriptionPageRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("payments") view={Lazy::<BackofficePaymentsPageRoute>::new()} ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>

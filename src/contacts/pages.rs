@@ -10,11 +10,14 @@ use crate::{
     error::AppError,
     i18n::use_i18n,
     t,
-    ui::{list_address, ErrorAlert, FieldMessage, FormField, PageTitle, Pager, Skeleton},
+    ui::{
+        address_id, list_address, ErrorAlert, FieldMessage, FormField, PageTitle, Pager,
+        RecordError, Skeleton,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::{
-    hooks::{use_navigate, use_params_map, use_query_map},
+    hooks::{use_navigate, use_query_map},
     params::ParamsMap,
     NavigateOptions,
 };
@@ -261,29 +264,26 @@ fn ContactTable(lines: Vec<ContactLine>, selected: Option<RwSignal<Vec<i64>>>) -
 /// `access_dialog` as the list does.
 #[component]
 pub fn ContactPage(#[prop(into)] access_dialog: ViewFn) -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = address_id();
     // The companies come with the contact: options cannot stream into a
     // `<select>` after it was parsed.
-    let record = resource(id, |id| async move {
-        let record = match id {
-            Some(id) => Some(get_contact(id).await?),
-            None => None,
-        };
-        Ok::<_, AppError>((record, company_choices().await?))
-    });
+    let record = resource(
+        move || id.get(),
+        |id| async move {
+            let record = match id? {
+                Some(id) => Some(get_contact(id).await?),
+                None => None,
+            };
+            Ok::<_, AppError>((record, company_choices().await?))
+        },
+    );
     view! {
         <PageTitle id="contact-title"/>
         <Transition fallback=Skeleton>
             {move || {
                 record.get().map(|result| match result {
                     Ok((record, companies)) => view! { <ContactForm record companies/> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                    Err(error) => view! { <RecordError error/> }.into_any(),
                 })
             }}
         </Transition>

@@ -13,11 +13,10 @@ use crate::{
     error::AppError,
     i18n::{use_i18n, I18n},
     t,
-    ui::{ErrorAlert, FieldMessage, FormField, PageTitle, Skeleton},
+    ui::{address_id, ErrorAlert, FieldMessage, FormField, PageTitle, RecordError, Skeleton},
 };
 use leptos::prelude::*;
 use leptos::reactive::signal::MappedSignal;
-use leptos_router::hooks::use_params_map;
 
 pub const CURRENCIES: [Currency; 4] = [Currency::Ron, Currency::Eur, Currency::Usd, Currency::Gbp];
 
@@ -84,11 +83,11 @@ where
     Fut: std::future::Future<Output = Result<V, AppError>> + Send + 'static,
     E: Fn(Option<V>, Vec<(i64, String)>) -> AnyView + Send + Sync + Copy + 'static,
 {
-    let id = id_param();
+    let id = address_id();
     let data = resource(
         move || (id.get(), changed()),
         move |(id, _)| async move {
-            let record = match id {
+            let record = match id? {
                 Some(id) => Some(fetch(id).await?),
                 None => None,
             };
@@ -100,7 +99,7 @@ where
         <Transition fallback=Skeleton>
             {move || data.get().map(|result| match result {
                 Ok((record, customers)) => editor(record, customers),
-                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                Err(error) => view! { <RecordError error/> }.into_any(),
             })}
         </Transition>
     }
@@ -137,16 +136,6 @@ pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
             _ => view! { <ErrorAlert error=Some(error)/> }.into_any(),
         })
     }
-}
-
-pub fn id_param() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    })
 }
 
 /// What a quotation's or invoice's form starts with.

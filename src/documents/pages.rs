@@ -13,7 +13,10 @@ use crate::{
     error::AppError,
     i18n::{format_day, format_money, format_percent, format_quantity, use_i18n, I18n},
     t,
-    ui::{list_address, ErrorAlert, PageTitle, Pager, PortalPageHead, Skeleton},
+    ui::{
+        address_id, list_address, required_id, ErrorAlert, PageTitle, Pager, PortalPageHead,
+        RecordError, Skeleton,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -481,7 +484,7 @@ pub fn FollowToggle(document: Followable, id: i64, following: bool) -> impl Into
 
 /// A document's page in the portal: the document by the address's id (a
 /// bad id is a 404, like a missing one), shown by `details`; a 404 gets the
-/// not-found page.
+/// not-found page, with its status.
 pub fn portal_record_page<V, F, Fut>(
     title: &'static str,
     fetch: F,
@@ -492,25 +495,17 @@ where
     F: Fn(i64) -> Fut + Send + Sync + Copy + 'static,
     Fut: std::future::Future<Output = Result<V, AppError>> + Send + 'static,
 {
-    let id = super::backoffice::id_param();
+    let id = address_id();
     let record = resource(
         move || id.get(),
-        move |id| async move {
-            match id {
-                Some(id) => fetch(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        move |id| async move { fetch(required_id(id)?).await },
     );
     view! {
         <PageTitle id=title/>
         <Suspense fallback=Skeleton>
             {move || record.get().map(|result| match result {
                 Ok(record) => details(record),
-                Err(error) if error == AppError::NotFound => {
-                    view! { <crate::ui::NotFoundInFrame/> }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                Err(error) => view! { <RecordError error/> }.into_any(),
             })}
         </Suspense>
     }

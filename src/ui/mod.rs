@@ -2,9 +2,11 @@
 //! never import a feature: what a frame holds is passed in by its caller.
 
 pub mod hydration;
+pub mod record;
 pub mod resource;
 pub mod shell;
 
+pub use record::{address_id, required_id, RecordError};
 pub use resource::{resource, Resource};
 pub use shell::{AppFrame, NavItem, NavLinks};
 

@@ -9,11 +9,13 @@ use crate::{
     error::AppError,
     i18n::use_i18n,
     t,
-    ui::{ErrorAlert, FieldMessage, PageTitle, Pager, Skeleton},
+    ui::{
+        address_id, required_id, ErrorAlert, FieldMessage, PageTitle, Pager, RecordError, Skeleton,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::{
-    hooks::{use_navigate, use_params_map, use_query_map},
+    hooks::{use_navigate, use_query_map},
     params::ParamsMap,
 };
 
@@ -260,22 +262,18 @@ fn InviteInternal() -> impl IntoView {
 #[component]
 pub fn UserPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
-    let user = resource(id, get_user);
+    let id = address_id();
+    let user = resource(
+        move || id.get(),
+        |id| async move { get_user(required_id(id)?).await },
+    );
     view! {
         <PageTitle id="user-title"/>
         <p class="breadcrumb"><a href="/admin/users">{t!(i18n, "users-title")}</a></p>
         <Transition fallback=Skeleton>
             {move || user.get().map(|result| match result {
                 Ok(user) => view! { <UserCard user/> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                Err(error) => view! { <RecordError error/> }.into_any(),
             })}
         </Transition>
     }

@@ -7,7 +7,7 @@ use crate::{
     error::AppError,
     i18n::use_i18n,
     t,
-    ui::{ErrorAlert, PageTitle, Skeleton},
+    ui::{address_id, required_id, ErrorAlert, PageTitle, RecordError, Skeleton},
 };
 use leptos::prelude::*;
 
@@ -25,22 +25,15 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
         ui::FieldMessage,
     };
     let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = address_id();
     let pay = ServerAction::<PayDocument>::new();
     let paid = successes(pay);
     let options = resource(
-        move || (id(), paid.get()),
-        move |(id, _)| pay_options(document, id),
+        move || (id.get(), paid.get()),
+        move |(id, _)| async move { pay_options(document, required_id(id)?).await },
     );
     let (renewed, renewing) = renewed_key(pay, move || async move {
-        pay_options(document, untrack(id))
+        pay_options(document, required_id(id.get_untracked())?)
             .await
             .map(|page| page.key)
     });
@@ -123,7 +116,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                     }
                     .into_any()
                 }
-                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                Err(error) => view! { <RecordError error/> }.into_any(),
             })}
         </Transition>
     }

@@ -5,7 +5,7 @@ use crate::ui::resource;
 use crate::{
     i18n::use_i18n,
     t,
-    ui::{ErrorAlert, PageTitle, Skeleton},
+    ui::{address_id, required_id, ErrorAlert, PageTitle, RecordError, Skeleton},
 };
 use leptos::{html, prelude::*};
 use leptos_router::hooks::use_query_map;
@@ -19,16 +19,12 @@ pub fn SubscriptionRenewalPage() -> impl IntoView {
     use crate::payments::api::{subscription_renewal, CancelMySubscription, SetRenewalMethod};
     use crate::{i18n::format_day, ui::FieldMessage};
     let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let renewal = resource(id, subscription_renewal);
+    let id = address_id();
+    let renewal = resource(
+        move || id.get(),
+        |id| async move { subscription_renewal(required_id(id)?).await },
+    );
     let set = ServerAction::<SetRenewalMethod>::new();
     let cancel = ServerAction::<CancelMySubscription>::new();
     let set_error = Signal::derive(move || {
@@ -131,7 +127,7 @@ pub fn SubscriptionRenewalPage() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                Err(error) => view! { <RecordError error/> }.into_any(),
             })}
         </Suspense>
     }
