@@ -11,36 +11,15 @@ use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
-/// Sends every form to `path` at once, as many tabs would.
-async fn in_parallel(
+/// `post_as` with a form of owned strings.
+async fn send(
     app: &TestApp,
     browser: &Client,
     path: &str,
-    forms: Vec<Vec<(String, String)>>,
-) -> Vec<(StatusCode, Value)> {
-    let tasks: Vec<_> = forms
-        .into_iter()
-        .map(|form| {
-            let request = browser
-                .post(app.url(path))
-                .header(reqwest::header::ORIGIN, &app.address)
-                .form(&form);
-            tokio::spawn(async move {
-                let response = request.send().await.unwrap();
-                let status = response.status();
-                let text = response.text().await.unwrap();
-                (
-                    status,
-                    serde_json::from_str(&text).unwrap_or(Value::String(text)),
-                )
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.unwrap());
-    }
-    answers
+    form: &[(String, String)],
+) -> (StatusCode, Value) {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (&k[..], &v[..])).collect();
+    app.post_as(browser, path, &form).await
 }
 
 fn owned(form: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -92,18 +71,22 @@ async fn count_where(app: &TestApp, sql: &str, key: &str) -> i64 {
         .unwrap()
 }
 
-/// ACME's unpaid invoice with the most due, payable in parts of any size.
-async fn unpaid_invoice(app: &TestApp) -> String {
+/// ACME's unpaid invoice with the most due, payable in parts of any size,
+/// and the key and Maria's Visa its pay form offers.
+async fn pay_form(app: &TestApp, maria: &Client) -> (String, String, String) {
     app.exec("UPDATE portal_settings SET minimum_part_percent = 0")
         .await;
-    let id: i64 = sqlx::query_scalar(
-        "SELECT id FROM invoices WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') \
-           AND state = 'posted' AND payment_state <> 'paid' ORDER BY amount_total - amount_paid DESC, id LIMIT 1",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    id.to_string()
+    let invoice = app.acme_unpaid_invoice().await.0.to_string();
+    let (_, page) = app
+        .post_as(
+            maria,
+            "/api/my/pay-options",
+            &[("document", "invoice"), ("id", &invoice)],
+        )
+        .await;
+    let key = page["key"].as_str().unwrap().to_owned();
+    let visa = page["methods"][0]["id"].as_i64().unwrap().to_string();
+    (invoice, key, visa)
 }
 
 async fn amount_paid(app: &TestApp, invoice: &str) -> i64 {
@@ -117,16 +100,7 @@ async fn amount_paid(app: &TestApp, invoice: &str) -> i64 {
 async fn a_payment_key_sent_with_another_amount_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
-    let invoice = unpaid_invoice(&app).await;
-    let (_, page) = app
-        .post_as(
-            &maria,
-            "/api/my/pay-options",
-            &[("document", "invoice"), ("id", &invoice)],
-        )
-        .await;
-    let key = page["key"].as_str().unwrap().to_owned();
-    let visa = page["methods"][0]["id"].as_i64().unwrap().to_string();
+    let (invoice, key, visa) = pay_form(&app, &maria).await;
     let form = |amount: &'static str, method: &str| {
         owned(&[
             ("document", "invoice"),
@@ -138,10 +112,7 @@ async fn a_payment_key_sent_with_another_amount_is_refused(backend: Backend) {
     };
     let send = |form: Vec<(String, String)>| {
         let (app, maria) = (&app, &maria);
-        async move {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (&k[..], &v[..])).collect();
-            app.post_as(maria, "/api/my/pay", &form).await
-        }
+        async move { send(app, maria, "/api/my/pay", &form).await }
     };
     let paid_before = amount_paid(&app, &invoice).await;
     let first = send(form("10.00", &visa)).await;
@@ -173,7 +144,7 @@ async fn a_payment_key_sent_with_another_amount_is_refused(backend: Backend) {
             ])
         })
         .collect();
-    let answers = in_parallel(&app, &maria, "/api/my/pay", forms).await;
+    let answers = app.post_all_at_once(&maria, "/api/my/pay", forms).await;
     assert_one_result(&answers, Some("payment_id"));
     let stored = format!("%:{raced_key}");
     assert_eq!(
@@ -198,16 +169,6 @@ async fn a_payment_key_sent_with_another_amount_is_refused(backend: Backend) {
     );
 }
 
-async fn wallet_balance(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM wallet_entries \
-         WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL')",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
-}
-
 async fn a_top_up_key_sent_with_another_amount_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
@@ -224,10 +185,7 @@ async fn a_top_up_key_sent_with_another_amount_is_refused(backend: Backend) {
     };
     let send = |form: Vec<(String, String)>| {
         let (app, maria) = (&app, &maria);
-        async move {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (&k[..], &v[..])).collect();
-            app.post_as(maria, "/api/my/wallet/add", &form).await
-        }
+        async move { send(app, maria, "/api/my/wallet/add", &form).await }
     };
     let first = send(form(&key, "300.00", "RON")).await;
     assert_eq!(first.0, StatusCode::OK, "{}", first.1);
@@ -240,13 +198,15 @@ async fn a_top_up_key_sent_with_another_amount_is_refused(backend: Backend) {
         "a reused key writes nothing"
     );
     assert_eq!(send(form(&key, "300", "RON")).await, first);
-    assert_eq!(wallet_balance(&app).await, 30_000);
+    assert_eq!(app.acme_wallet_balance("").await, 30_000);
 
     let raced_key = "raced-top-up-key-0001";
     let forms = (0..8)
         .map(|n| form(raced_key, if n % 2 == 0 { "10.00" } else { "20.00" }, "RON"))
         .collect();
-    let answers = in_parallel(&app, &maria, "/api/my/wallet/add", forms).await;
+    let answers = app
+        .post_all_at_once(&maria, "/api/my/wallet/add", forms)
+        .await;
     assert_one_result(&answers, None);
     let stored = format!("%:{raced_key}");
     assert_eq!(
@@ -258,7 +218,7 @@ async fn a_top_up_key_sent_with_another_amount_is_refused(backend: Backend) {
         .await,
         1
     );
-    let added = wallet_balance(&app).await - 30_000;
+    let added = app.acme_wallet_balance("").await - 30_000;
     assert!(added == 1_000 || added == 2_000, "one top-up: {added}");
 }
 
@@ -267,15 +227,7 @@ async fn a_refund_key_sent_with_another_amount_is_refused(backend: Backend) {
     let maria = app.login_from_new_browser(CUSTOMER).await;
     let staff = app.login_from_new_browser(STAFF).await;
     // A card payment of 100.00 to refund from.
-    let invoice = unpaid_invoice(&app).await;
-    let (_, page) = app
-        .post_as(
-            &maria,
-            "/api/my/pay-options",
-            &[("document", "invoice"), ("id", &invoice)],
-        )
-        .await;
-    let visa = page["methods"][0]["id"].as_i64().unwrap().to_string();
+    let (invoice, key, visa) = pay_form(&app, &maria).await;
     let (status, paid) = app
         .post_as(
             &maria,
@@ -283,7 +235,7 @@ async fn a_refund_key_sent_with_another_amount_is_refused(backend: Backend) {
             &[
                 ("document", "invoice"),
                 ("id", &invoice),
-                ("payment[key]", page["key"].as_str().unwrap()),
+                ("payment[key]", &key),
                 ("payment[amount]", "100.00"),
                 ("payment[method]", &visa),
             ],
@@ -302,10 +254,7 @@ async fn a_refund_key_sent_with_another_amount_is_refused(backend: Backend) {
     };
     let send = |form: Vec<(String, String)>| {
         let (app, staff) = (&app, &staff);
-        async move {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (&k[..], &v[..])).collect();
-            app.post_as(staff, "/api/admin/payment/refund", &form).await
-        }
+        async move { send(app, staff, "/api/admin/payment/refund", &form).await }
     };
     let key = "refund-form-key-0001";
     let first = send(form(key, "10.00", "ewallet")).await;
@@ -333,7 +282,9 @@ async fn a_refund_key_sent_with_another_amount_is_refused(backend: Backend) {
             )
         })
         .collect();
-    let answers = in_parallel(&app, &staff, "/api/admin/payment/refund", forms).await;
+    let answers = app
+        .post_all_at_once(&staff, "/api/admin/payment/refund", forms)
+        .await;
     assert_one_result(&answers, Some("refund_id"));
     assert_eq!(
         count_where(
