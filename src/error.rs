@@ -204,13 +204,15 @@ impl From<tokio::task::JoinError> for AppError {
 }
 
 /// Plain HTTP routes (downloads) answer with the same status and body as
-/// server functions do.
+/// server functions do. The answer carries the error itself as an
+/// extension, so that the audit of refusals (`web::denials`) can say why.
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_string(&self).unwrap_or_else(|_| "\"ServerError\"".into());
+        let extension = axum::Extension(self);
         (
             status,
             [
@@ -220,6 +222,7 @@ impl axum::response::IntoResponse for AppError {
                     "portico",
                 ),
             ],
+            extension,
             body,
         )
             .into_response()

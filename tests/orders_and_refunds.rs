@@ -251,13 +251,7 @@ async fn paying_a_quotation_confirms_it_and_its_invoice_shows_it_paid(backend: B
 async fn card_payment(app: &TestApp, maria: &reqwest::Client, amount: i64) -> (i64, i64) {
     app.exec("UPDATE portal_settings SET minimum_part_percent = 0")
         .await;
-    let invoice: i64 = sqlx::query_scalar(
-        "SELECT id FROM invoices WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') \
-           AND state = 'posted' AND payment_state <> 'paid' ORDER BY amount_total - amount_paid DESC, id LIMIT 1",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let (invoice, _) = app.acme_unpaid_invoice().await;
     let (_, form) = options(app, maria, "invoice", invoice).await;
     let visa = form["methods"][0]["id"].as_i64().unwrap().to_string();
     let (status, body) = pay_fresh(app, maria, "invoice", invoice, amount, &visa).await;
@@ -287,23 +281,13 @@ async fn refund(
     .await
 }
 
-async fn wallet_balance(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM wallet_entries \
-         WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL')",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
-}
-
 async fn refunds_keep_the_ledger_and_the_invoice_in_step(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
     let staff = app.login_from_new_browser(STAFF).await;
     let (invoice, payment) = card_payment(&app, &maria, 10_000).await;
     let (_, paid_before) = money_of(&app, "invoices", invoice).await;
-    let wallet_before = wallet_balance(&app).await;
+    let wallet_before = app.acme_wallet_balance("").await;
     let audited_before: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE kind = 'refund_recorded'")
             .fetch_one(&app.pool)
@@ -381,7 +365,7 @@ async fn refunds_keep_the_ledger_and_the_invoice_in_step(backend: Backend) {
         refund(&app, &staff, payment, &key, "30.00", "ewallet").await,
         first
     );
-    assert_eq!(wallet_balance(&app).await, wallet_before + 3_000);
+    assert_eq!(app.acme_wallet_balance("").await, wallet_before + 3_000);
     assert_eq!(
         money_of(&app, "invoices", invoice).await.1,
         paid_before - 3_000
@@ -453,7 +437,7 @@ async fn refunds_keep_the_ledger_and_the_invoice_in_step(backend: Backend) {
     .unwrap();
     assert_eq!(provider_refunds + wallet_refunds, 3);
     assert_eq!(
-        wallet_balance(&app).await,
+        app.acme_wallet_balance("").await,
         wallet_before + wallet_refunds * 3_000
     );
     let audited: i64 =

@@ -12,18 +12,6 @@ use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
-/// ACME's unpaid posted invoice with the most due: its id and amount due.
-async fn unpaid_invoice(app: &TestApp) -> (i64, i64) {
-    sqlx::query_as(
-        "SELECT id, amount_total - amount_paid FROM invoices \
-         WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') \
-           AND state = 'posted' AND payment_state <> 'paid' ORDER BY amount_total - amount_paid DESC, id LIMIT 1",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
-}
-
 /// ACME Distribution SRL with its portal user Maria Popescu, and an
 /// unpaid posted invoice of 4 284.00 lei. Answers ACME's id.
 async fn acme_owing_an_invoice(app: &TestApp) -> i64 {
@@ -77,46 +65,25 @@ async fn pay(
     app.post_as(browser, "/api/my/pay", &fields).await
 }
 
-/// Sends every form at once, as many tabs would.
+/// Pays `invoice` with every form at once, as many tabs would.
 async fn pay_in_parallel(
     app: &TestApp,
     browser: &Client,
     invoice: i64,
     forms: Vec<Vec<(&str, String)>>,
 ) -> Vec<(StatusCode, Value)> {
-    let tasks: Vec<_> = forms
+    let forms = forms
         .into_iter()
         .map(|form| {
-            let browser = browser.clone();
-            let url = app.url("/api/my/pay");
-            let origin = app.address.clone();
             let mut fields: Vec<(String, String)> = vec![
                 ("document".into(), "invoice".into()),
                 ("id".into(), invoice.to_string()),
             ];
             fields.extend(form.into_iter().map(|(k, v)| (k.to_owned(), v)));
-            tokio::spawn(async move {
-                let response = browser
-                    .post(url)
-                    .header(reqwest::header::ORIGIN, origin)
-                    .form(&fields)
-                    .send()
-                    .await
-                    .unwrap();
-                let status = response.status();
-                let text = response.text().await.unwrap();
-                (
-                    status,
-                    serde_json::from_str(&text).unwrap_or(Value::String(text)),
-                )
-            })
+            fields
         })
         .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.unwrap());
-    }
-    answers
+    app.post_all_at_once(browser, "/api/my/pay", forms).await
 }
 
 async fn paid(app: &TestApp, invoice: i64) -> (i64, i64, String) {
@@ -148,7 +115,7 @@ async fn a_part_with_a_saved_card_then_the_rest_with_a_new_one(backend: Backend)
     acme_owing_an_invoice(&app).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
     save_a_visa(&app, &maria).await;
-    let (invoice, due) = unpaid_invoice(&app).await;
+    let (invoice, due) = app.acme_unpaid_invoice().await;
     let page = options(&app, &maria, invoice).await;
     assert_eq!(page["due"], due);
     let key = page["key"].as_str().unwrap().to_owned();
@@ -266,7 +233,7 @@ async fn a_declined_card_changes_nothing(backend: Backend) {
     let app = TestApp::spawn_empty(backend).await;
     acme_owing_an_invoice(&app).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
-    let (invoice, due) = unpaid_invoice(&app).await;
+    let (invoice, due) = app.acme_unpaid_invoice().await;
     let before = paid(&app, invoice).await;
     for (number, message) in [
         ("4000 0000 0000 0002", "payment-declined"),
@@ -311,7 +278,7 @@ async fn twenty_parallel_payments_never_pass_the_amount_due(backend: Backend) {
     acme_owing_an_invoice(&app).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
     save_a_visa(&app, &maria).await;
-    let (invoice, due) = unpaid_invoice(&app).await;
+    let (invoice, due) = app.acme_unpaid_invoice().await;
     let page = options(&app, &maria, invoice).await;
     let visa = page["methods"][0]["id"].as_i64().unwrap().to_string();
     // Twenty tabs with the same form: one charge.
@@ -376,7 +343,7 @@ async fn another_companys_invoice_answers_like_a_missing_one(backend: Backend) {
     let app = TestApp::spawn_empty(backend).await;
     acme_owing_an_invoice(&app).await;
     app.add_other_company().await;
-    let (invoice, due) = unpaid_invoice(&app).await;
+    let (invoice, due) = app.acme_unpaid_invoice().await;
     let lucia = app.login_from_new_browser(OTHER_CUSTOMER).await;
     let before = app.snapshot().await;
     let due_text = amount(due);
@@ -546,16 +513,6 @@ async fn a_subscription_renews_with_a_chosen_method_and_cancels_at_the_period_en
     );
 }
 
-async fn wallet_balance(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM wallet_entries \
-         WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') AND currency = 'RON'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
-}
-
 async fn the_ewallet_adds_funds_and_pays_but_never_goes_negative(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // Parts of any size, so that small wallet payments can race.
@@ -583,7 +540,11 @@ async fn the_ewallet_adds_funds_and_pays_but_never_goes_negative(backend: Backen
         let (status, body) = app.post_as(&maria, "/api/my/wallet/add", &form).await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    assert_eq!(wallet_balance(&app).await, 30_000, "one form, one top-up");
+    assert_eq!(
+        app.acme_wallet_balance("RON").await,
+        30_000,
+        "one form, one top-up"
+    );
     // A declined card adds nothing.
     let (_, wallet) = app.post_as(&maria, "/api/my/wallet", &[]).await;
     let (status, body) = app
@@ -607,10 +568,10 @@ async fn the_ewallet_adds_funds_and_pays_but_never_goes_negative(backend: Backen
         field_message(&body, "method").as_deref(),
         Some("payment-declined")
     );
-    assert_eq!(wallet_balance(&app).await, 30_000);
+    assert_eq!(app.acme_wallet_balance("RON").await, 30_000);
 
     // Paying from it: the invoice and the ledger move together.
-    let (invoice, _) = unpaid_invoice(&app).await;
+    let (invoice, _) = app.acme_unpaid_invoice().await;
     let (_, before, _) = paid(&app, invoice).await;
     let page = options(&app, &maria, invoice).await;
     assert_eq!(page["wallet"], 30_000);
@@ -627,7 +588,7 @@ async fn the_ewallet_adds_funds_and_pays_but_never_goes_negative(backend: Backen
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(wallet_balance(&app).await, 10_000);
+    assert_eq!(app.acme_wallet_balance("RON").await, 10_000);
     assert_eq!(paid(&app, invoice).await.1, before + 20_000);
     let key = options(&app, &maria, invoice).await["key"]
         .as_str()
@@ -673,7 +634,7 @@ async fn the_ewallet_adds_funds_and_pays_but_never_goes_negative(backend: Backen
         3,
         "{answers:?}"
     );
-    assert_eq!(wallet_balance(&app).await, 1_000);
+    assert_eq!(app.acme_wallet_balance("RON").await, 1_000);
     assert_eq!(paid(&app, invoice).await.1, before + 29_000);
     let (_, wallet) = app.post_as(&maria, "/api/my/wallet", &[]).await;
     assert_eq!(

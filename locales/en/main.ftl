@@ -730,3 +730,7 @@ refund-not-paid = Only a payment that went through can be refunded.
 refund-provider-unavailable = This payment was not made through the payment provider: refund it to the eWallet.
 refund-refused = The payment provider refused the refund; nothing was changed.
 payment-interrupted = The payment was interrupted before it reached the payment provider.
+
+## sec-audit
+audit-access_denied = Access refused
+payment-key-reused = This form was already sent with a different amount or choice. Reload the page and try again.

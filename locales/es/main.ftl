@@ -730,3 +730,7 @@ refund-not-paid = Solo se puede reembolsar un pago realizado.
 refund-provider-unavailable = Este pago no se hizo a través de la pasarela de pago: reembólselo al eWallet.
 refund-refused = La pasarela de pago rechazó el reembolso; no se cambió nada.
 payment-interrupted = El pago se interrumpió antes de llegar a la pasarela de pago.
+
+## sec-audit
+audit-access_denied = Acceso denegado
+payment-key-reused = Este formulario ya se envió con otro importe u otra opción. Vuelva a cargar la página e inténtelo de nuevo.

@@ -730,3 +730,7 @@ refund-not-paid = Se poate rambursa doar o plată reușită.
 refund-provider-unavailable = Această plată nu a fost făcută prin procesatorul de plăți: rambursați-o în eWallet.
 refund-refused = Procesatorul de plăți a refuzat rambursarea; nu s-a schimbat nimic.
 payment-interrupted = Plata a fost întreruptă înainte de a ajunge la procesatorul de plăți.
+
+## sec-audit
+audit-access_denied = Acces refuzat
+payment-key-reused = Acest formular a fost deja trimis cu altă sumă sau altă opțiune. Reîncărcați pagina și încercați din nou.

@@ -1,5 +1,8 @@
 //! The audit log of security events. Written in the same transaction as the
-//! change it records where there is one.
+//! change it records where there is one. Refusals are recorded through
+//! `denials`, which bounds how many a flood can write.
+
+pub mod denials;
 
 use crate::db::{now, StoreResult};
 use sqlx::{Any, Executor};
@@ -28,10 +31,13 @@ pub enum AuditKind {
     TwoFactorDisabled,
     SettingsChanged,
     RefundRecorded,
+    /// A request refused: not signed in (401), not allowed (403), or sent
+    /// by another site (`denials`).
+    AccessDenied,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -52,6 +58,7 @@ impl AuditKind {
         Self::TwoFactorDisabled,
         Self::SettingsChanged,
         Self::RefundRecorded,
+        Self::AccessDenied,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +83,7 @@ impl AuditKind {
             Self::TwoFactorDisabled => "two_factor_disabled",
             Self::SettingsChanged => "settings_changed",
             Self::RefundRecorded => "refund_recorded",
+            Self::AccessDenied => "access_denied",
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 20] = [
+pub const KINDS: [&str; 21] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -45,6 +45,7 @@ pub const KINDS: [&str; 20] = [
     "two_factor_disabled",
     "settings_changed",
     "refund_recorded",
+    "access_denied",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

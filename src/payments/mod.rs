@@ -4,13 +4,16 @@
 //! (`paying.rs`), the eWallet (`wallet.rs`), a subscription's renewal
 //! (`renewal.rs`), refunds (`refunds.rs`), the back office's ledger
 //! (`ledger.rs`, `backoffice_api.rs`, `backoffice_pages.rs`), and finishing
-//! at start-up what a stop interrupted (`recovery.rs`). All SQL is in
+//! at start-up what a stop interrupted (`recovery.rs`); what a form's
+//! idempotency key stands for (`idempotency.rs`). All SQL is in
 //! `store/`, by subject; payments, top-ups and refunds move through the
 //! charge machine (`domain::states::ChargeState`).
 
 pub mod api;
 pub mod backoffice_api;
 pub mod backoffice_pages;
+#[cfg(feature = "ssr")]
+pub mod idempotency;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]

@@ -1,7 +1,8 @@
 //! A customer paying an invoice, or a quotation or order, exactly once per
 //! key and never more than is due:
 //!
-//! 1. A key already used answers with its first result.
+//! 1. A key already used answers with its first result, when it asks the
+//!    same (`idempotency`); asking something else, it is refused.
 //! 2. One conditional `UPDATE` reserves the amount on the document (it
 //!    can't pass the total, whatever runs in parallel) and the payment is
 //!    written `pending` under its unique key, with the token it is charged
@@ -16,6 +17,7 @@
 //! (`recovery`) charges it again under its key and settles it the same way.
 
 use super::api::{PaidDocument, PayInput, PayPage, PaymentDone};
+use super::idempotency::{self, Fingerprint};
 use super::store::{self, payments::PayableRow, Outcome};
 use crate::documents::payable::{release, reserve as reserve_on_document};
 use crate::{
@@ -151,7 +153,7 @@ async fn reserve(
     customer: &Customer,
     (document, id): (PaidDocument, i64),
     money: &Money,
-    stored_key: &str,
+    (stored_key, fingerprint): (&str, &Fingerprint),
     via: Via<'_>,
 ) -> Result<Result<i64, sqlx::Error>, AppError> {
     let reserved = reserve_on_document(
@@ -177,6 +179,7 @@ async fn reserve(
         method: via.method,
         state: via.state,
         stored_key,
+        fingerprint: fingerprint.as_str(),
         method_id: via.method_id,
         paid_by: customer.user.user_id,
         token: via.token,
@@ -287,8 +290,9 @@ async fn pay_from_wallet(
     target: (PaidDocument, i64),
     payable: &PayableRow,
     money: &Money,
-    stored_key: &str,
+    asked: &Asked<'_>,
 ) -> Result<PaymentDone, AppError> {
+    let stored_key = asked.stored_key;
     let mut tx = store::begin(&state.pool).await?;
     store::wallet::lock(
         &mut tx,
@@ -302,11 +306,13 @@ async fn pay_from_wallet(
         method_id: None,
         token: None,
     };
-    let payment_id = match reserve(&mut tx, customer, target, money, stored_key, via).await? {
+    let fingerprint = Fingerprint::payment(target, money, asked.method);
+    let key = (stored_key, &fingerprint);
+    let payment_id = match reserve(&mut tx, customer, target, money, key, via).await? {
         Ok(id) => id,
         Err(error) => {
             drop(tx);
-            if let Some(answer) = earlier_answer(&state.pool, stored_key, target).await? {
+            if let Some(answer) = earlier_answer(&state.pool, asked, target).await? {
                 return answer;
             }
             return Err(StoreError::from(error).into());
@@ -333,26 +339,37 @@ async fn pay_from_wallet(
     })
 }
 
-/// What a key already used answers: the first result, whatever this
-/// request asks.
+/// A payment request as its key is checked: the key as stored, and the
+/// amount and method as the form sent them.
+struct Asked<'a> {
+    stored_key: &'a str,
+    amount: &'a str,
+    method: &'a str,
+}
+
+/// What a key already used answers: the first result when this request
+/// asks the same, else the refusal of `idempotency::same_request`.
 async fn earlier_answer(
     pool: &crate::db::Pool,
-    stored_key: &str,
+    asked: &Asked<'_>,
     (document, id): (PaidDocument, i64),
 ) -> Result<Option<Result<PaymentDone, AppError>>, AppError> {
-    let Some(payment) = store::payments::by_key(pool, stored_key).await? else {
+    let Some(payment) = store::payments::by_key(pool, asked.stored_key).await? else {
         return Ok(None);
     };
     if payment.paid(document) != Some(id) {
         return Err(AppError::BadRequest);
     }
+    let fingerprint = idempotency::asked_money(asked.amount, payment.money.currency)
+        .map(|money| Fingerprint::payment((document, id), &money, asked.method));
+    idempotency::same_request(payment.fingerprint.as_deref(), fingerprint.as_ref())?;
     let (total, paid) = store::payments::totals(pool, (document, id)).await?;
     Ok(Some(match payment.state {
         ChargeState::Succeeded => Ok(PaymentDone {
             document,
             id,
             payment_id: payment.id,
-            amount: payment.amount,
+            amount: payment.money.minor,
             remaining: total - paid,
         }),
         state => Err(unsuccessful_answer(state, payment.failure.as_deref())),
@@ -461,7 +478,14 @@ pub async fn pay(
     let key = checked_key(&input.key)?;
     let customer_id = customer.scope.commercial_entity_id();
     let stored_key = format!("{customer_id}:{key}");
-    if let Some(answer) = earlier_answer(pool, &stored_key, target).await? {
+    // Copied out of the form: `token_for` takes the card's fields away.
+    let (amount_sent, method_sent) = (input.amount.clone(), input.method.clone());
+    let asked = Asked {
+        stored_key: &stored_key,
+        amount: &amount_sent,
+        method: &method_sent,
+    };
+    if let Some(answer) = earlier_answer(pool, &asked, target).await? {
         return answer;
     }
     let payable = payable(pool, customer, target.0, target.1).await?;
@@ -482,12 +506,13 @@ pub async fn pay(
     }
     let money = Money::new(amount, payable.currency);
     if input.method == "wallet" {
-        return pay_from_wallet(&state, customer, target, &payable, &money, &stored_key).await;
+        return pay_from_wallet(&state, customer, target, &payable, &money, &asked).await;
     }
     // The method: a saved one of this customer, or a new card.
     let (token, kind, method_id, new_card) = token_for(&state, customer_id, &mut input).await?;
 
     // Reserve, and write the payment under its key.
+    let fingerprint = Fingerprint::payment(target, &money, &method_sent);
     let mut tx = store::begin(pool).await?;
     let via = Via {
         method: kind,
@@ -495,12 +520,13 @@ pub async fn pay(
         method_id,
         token: Some(&token),
     };
-    let payment_id = match reserve(&mut tx, customer, target, &money, &stored_key, via).await? {
+    let key = (stored_key.as_str(), &fingerprint);
+    let payment_id = match reserve(&mut tx, customer, target, &money, key, via).await? {
         Ok(id) => id,
         Err(error) => {
             drop(tx);
             // The same key, a moment earlier, in another request.
-            if let Some(answer) = earlier_answer(pool, &stored_key, target).await? {
+            if let Some(answer) = earlier_answer(pool, &asked, target).await? {
                 return answer;
             }
             return Err(StoreError::from(error).into());

@@ -8,8 +8,11 @@
 //!   (the document's amount paid lowered) or fails (the hold released).
 //!
 //! A payment never gives back more than it was; every refund is audited.
+//! A form key asking another amount or destination than it first did is
+//! refused (`idempotency`).
 
 use super::backoffice_api::{RefundDone, RefundInput};
+use super::idempotency::{self, Fingerprint};
 use super::store::{
     self,
     refunds::{NewRefund, PendingRefund},
@@ -57,26 +60,29 @@ pub(super) async fn refundable(
     })
 }
 
-/// What a refund key already used answers.
+/// What a refund key already used answers: its first result when `input`
+/// asks the same, else the refusal of `idempotency::same_request`.
 async fn earlier_answer(
     pool: &crate::db::Pool,
     stored_key: &str,
     payment_id: i64,
+    input: &RefundInput,
 ) -> Result<Option<Result<RefundDone, AppError>>, AppError> {
-    let Some((refund_id, refunded_payment, state)) =
-        store::refunds::by_key(pool, stored_key).await?
-    else {
+    let Some(refund) = store::refunds::by_key(pool, stored_key).await? else {
         return Ok(None);
     };
-    if refunded_payment != payment_id {
+    if refund.payment_id != payment_id {
         return Err(AppError::BadRequest);
     }
-    Ok(Some(if state == ChargeState::Failed {
+    let asked = idempotency::asked_money(&input.amount, refund.currency)
+        .map(|money| Fingerprint::refund(payment_id, &money, &input.destination));
+    idempotency::same_request(refund.fingerprint.as_deref(), asked.as_ref())?;
+    Ok(Some(if refund.state == ChargeState::Failed {
         Err(AppError::invalid("destination", "refund-refused"))
     } else {
         Ok(RefundDone {
-            refund_id,
-            pending: state == ChargeState::Pending,
+            refund_id: refund.id,
+            pending: refund.state == ChargeState::Pending,
         })
     }))
 }
@@ -108,7 +114,7 @@ pub async fn refund(
     let pool = &state.pool;
     let key = super::paying::checked_key(&input.key)?;
     let stored_key = format!("refund:{key}");
-    if let Some(answer) = earlier_answer(pool, &stored_key, payment_id).await? {
+    if let Some(answer) = earlier_answer(pool, &stored_key, payment_id, &input).await? {
         return answer;
     }
     let payment = refundable(pool, payment_id).await?;
@@ -135,6 +141,7 @@ pub async fn refund(
         return Err(AppError::invalid("reason", "error-too-long"));
     }
     let money = Money::new(amount, currency);
+    let fingerprint = Fingerprint::refund(payment_id, &money, destination);
 
     let mut tx = store::begin(pool).await?;
     if !store::refunds::hold(&mut tx, payment_id, amount).await? {
@@ -151,6 +158,7 @@ pub async fn refund(
         },
         reason,
         stored_key: &stored_key,
+        fingerprint: fingerprint.as_str(),
         staff_id,
     };
     let written = store::refunds::insert(&mut tx, refund).await;
@@ -159,7 +167,7 @@ pub async fn refund(
         Err(error) => {
             drop(tx);
             // The same form, a moment earlier.
-            if let Some(answer) = earlier_answer(pool, &stored_key, payment_id).await? {
+            if let Some(answer) = earlier_answer(pool, &stored_key, payment_id, &input).await? {
                 return answer;
             }
             return Err(StoreError::from(error).into());

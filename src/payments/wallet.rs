@@ -5,6 +5,7 @@
 //! them: the balance never goes below zero.
 
 use super::api::{TopUpInput, WalletLine, WalletView};
+use super::idempotency::{self, Fingerprint};
 use super::store::{
     self,
     wallet::{Entry, NewTopUp},
@@ -109,7 +110,8 @@ pub async fn view(customer: &Customer) -> Result<WalletView, AppError> {
     })
 }
 
-/// Adds funds through a payment method, once per form key: the top-up is
+/// Adds funds through a payment method, once per form key (the same key
+/// asking another amount, currency or method is refused: `idempotency`): the top-up is
 /// written `pending` under its key with the token it is charged to, the
 /// provider charges under the same key (a retried charge is the same
 /// charge), then the credit is written (or the top-up marked failed). A
@@ -120,7 +122,7 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
     let key = super::paying::checked_key(&input.key)?;
     let customer_id = customer.scope.commercial_entity_id();
     let stored_key = format!("{customer_id}:{key}");
-    if let Some(answer) = earlier_top_up(pool, &stored_key).await? {
+    if let Some(answer) = earlier_top_up(pool, &stored_key, &input).await? {
         return answer;
     }
     let currency = Currency::parse(&input.currency)
@@ -128,11 +130,13 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
     let amount = crate::domain::totals::parse_decimal(&input.amount, currency.minor_digits())
         .filter(|amount| (1..=MOST_PER_TOP_UP).contains(amount))
         .ok_or_else(|| AppError::invalid("amount", "pay-amount-invalid"))?;
+    let fingerprint = Fingerprint::top_up(&Money::new(amount, currency), &input.method);
     let (token, _, _, new_card) = super::paying::token_for(&state, customer_id, &mut input).await?;
     let new = NewTopUp {
         customer_id,
         money: Money::new(amount, currency),
         stored_key: &stored_key,
+        fingerprint: fingerprint.as_str(),
         token: &token,
         created_by: customer.user.user_id,
     };
@@ -141,7 +145,7 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
         Ok(id) => id,
         // The same form, a moment earlier, in another request.
         Err(error) => {
-            return earlier_top_up(pool, &stored_key)
+            return earlier_top_up(pool, &stored_key, &input)
                 .await?
                 .unwrap_or_else(|| Err(StoreError::from(error).into()))
         }
@@ -163,17 +167,26 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
         .map_err(|refusal| refusal.into_app_error("method"))
 }
 
-/// What a top-up key already used answers.
+/// What a top-up key already used answers: its first result when `input`
+/// asks the same, else the refusal of `idempotency::same_request`.
 async fn earlier_top_up(
     pool: &crate::db::Pool,
     stored_key: &str,
+    input: &TopUpInput,
 ) -> Result<Option<Result<(), AppError>>, AppError> {
-    let found = store::wallet::top_up_by_key(pool, stored_key).await?;
-    Ok(found.map(|(state, failure)| match state {
+    let Some(found) = store::wallet::top_up_by_key(pool, stored_key).await? else {
+        return Ok(None);
+    };
+    let asked = Currency::parse(&input.currency)
+        .filter(|currency| *currency == found.currency)
+        .and_then(|currency| idempotency::asked_money(&input.amount, currency))
+        .map(|money| Fingerprint::top_up(&money, &input.method));
+    idempotency::same_request(found.fingerprint.as_deref(), asked.as_ref())?;
+    Ok(Some(match found.state {
         ChargeState::Succeeded => Ok(()),
         state => Err(super::paying::unsuccessful_answer(
             state,
-            failure.as_deref(),
+            found.failure.as_deref(),
         )),
     }))
 }

@@ -71,6 +71,7 @@ pub async fn guard_pages(request: Request, next: Next) -> Response {
         PageDecision::Forbidden => {
             let mut response = next.run(request).await;
             *response.status_mut() = StatusCode::FORBIDDEN;
+            response.extensions_mut().insert(AppError::Forbidden);
             response
         }
     }
@@ -122,6 +123,7 @@ pub async fn gate_server_fns(request: Request, next: Next) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.extensions.insert(error);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -49,7 +49,10 @@ pub async fn refuse_cross_site(
     if request.uri().path().starts_with(API_PREFIX) {
         AppError::CrossSite.into_response()
     } else {
-        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+        let mut refused = (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+        // For the audit of refusals (`web::denials`), as the error funnel does.
+        refused.extensions_mut().insert(AppError::CrossSite);
+        refused
     }
 }
 

@@ -3,11 +3,12 @@
 //! imports it.
 //!
 //! Order for a request (outermost first): security headers → body limit →
-//! cross-site refusal → client and session → page guard / server-function
-//! gate → Leptos (pages, server functions, static files) or a feature's
-//! plain route.
+//! client and session → audit of refusals → cross-site refusal → page
+//! guard / server-function gate → Leptos (pages, server functions, static
+//! files) or a feature's plain route.
 
 pub mod access;
+pub mod denials;
 pub mod generated;
 pub mod hardening;
 pub mod health;

@@ -1,7 +1,7 @@
 //! The whole HTTP surface: pages, server functions, plain routes, static
 //! files, and the middleware every request goes through.
 
-use super::{access, generated, hardening, health, request, shell::shell};
+use super::{access, denials, generated, hardening, health, request, shell::shell};
 use crate::{app::App, context::AppState};
 use axum::{middleware, Router};
 use leptos::prelude::*;
@@ -54,11 +54,16 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
         .layer(middleware::from_fn(access::guard_pages))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            request::resolve_client_and_session,
+            hardening::refuse_cross_site,
+        ))
+        // Around everything that refuses, inside what tells who is asking.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            denials::audit_denials,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            hardening::refuse_cross_site,
+            request::resolve_client_and_session,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(

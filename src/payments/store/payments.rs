@@ -93,6 +93,8 @@ pub struct NewPayment<'a> {
     pub method: &'a str,
     pub state: ChargeState,
     pub stored_key: &'a str,
+    /// What the request under that key asked (`payments::idempotency`).
+    pub fingerprint: &'a str,
     pub method_id: Option<i64>,
     pub paid_by: i64,
     /// The provider's token to charge (none from the eWallet).
@@ -110,8 +112,8 @@ pub async fn insert(conn: &mut AnyConnection, new: NewPayment<'_>) -> Result<i64
     };
     sqlx::query_scalar(
         "INSERT INTO payments (customer_id, invoice_id, order_id, amount, currency, method, reference, received_on, \
-                               idempotency_key, state, payment_method_id, paid_by, created_at, charge_token) \
-         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                               idempotency_key, state, payment_method_id, paid_by, created_at, charge_token, request_fingerprint) \
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(new.customer_id)
     .bind(invoice_id)
@@ -126,6 +128,7 @@ pub async fn insert(conn: &mut AnyConnection, new: NewPayment<'_>) -> Result<i64
     .bind(new.paid_by)
     .bind(now())
     .bind(new.token)
+    .bind(new.fingerprint)
     .fetch_one(&mut *conn)
     .await
 }
@@ -182,9 +185,12 @@ pub async fn settle(
 pub struct KeyedPayment {
     pub id: i64,
     pub target: (Option<i64>, Option<i64>),
-    pub amount: i64,
+    pub money: Money,
     pub state: ChargeState,
     pub failure: Option<String>,
+    /// What the request under the key asked; none on rows from before
+    /// it was kept.
+    pub fingerprint: Option<String>,
 }
 
 impl KeyedPayment {
@@ -198,22 +204,35 @@ impl KeyedPayment {
 }
 
 pub async fn by_key(pool: &Pool, stored_key: &str) -> StoreResult<Option<KeyedPayment>> {
-    let row: Option<(i64, Option<i64>, Option<i64>, i64, String, Option<String>)> =
-        sqlx::query_as(
-            "SELECT id, invoice_id, order_id, amount, state, failure FROM payments WHERE idempotency_key = $1",
-        )
-        .bind(stored_key)
-        .fetch_optional(pool)
-        .await?;
-    row.map(|(id, invoice_id, order_id, amount, state, failure)| {
-        Ok(KeyedPayment {
-            id,
-            target: (invoice_id, order_id),
-            amount,
-            state: charge_state(&state)?,
-            failure,
-        })
-    })
+    type Row = (
+        i64,
+        Option<i64>,
+        Option<i64>,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, invoice_id, order_id, amount, currency, state, failure, request_fingerprint \
+         FROM payments WHERE idempotency_key = $1",
+    )
+    .bind(stored_key)
+    .fetch_optional(pool)
+    .await?;
+    row.map(
+        |(id, invoice_id, order_id, amount, code, state, failure, fingerprint)| {
+            Ok(KeyedPayment {
+                id,
+                target: (invoice_id, order_id),
+                money: Money::new(amount, currency(&code)?),
+                state: charge_state(&state)?,
+                failure,
+                fingerprint,
+            })
+        },
+    )
     .transpose()
 }
 

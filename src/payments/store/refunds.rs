@@ -6,7 +6,7 @@ use crate::{
     db::{now, Pool, StoreResult},
     domain::{
         states::{ChargeState, StateMachine},
-        Money,
+        Currency, Money,
     },
 };
 use sqlx::AnyConnection;
@@ -52,15 +52,34 @@ pub async fn payment(pool: &Pool, payment_id: i64) -> StoreResult<Option<Payment
     .transpose()
 }
 
-/// The refund's id, its payment and its state, as its key finds it.
-pub async fn by_key(pool: &Pool, stored_key: &str) -> StoreResult<Option<(i64, i64, ChargeState)>> {
-    let row: Option<(i64, i64, String)> =
-        sqlx::query_as("SELECT id, payment_id, state FROM refunds WHERE idempotency_key = $1")
-            .bind(stored_key)
-            .fetch_optional(pool)
-            .await?;
-    row.map(|(id, payment_id, state)| Ok((id, payment_id, charge_state(&state)?)))
-        .transpose()
+/// A refund as its key finds it.
+pub struct KeyedRefund {
+    pub id: i64,
+    pub payment_id: i64,
+    pub currency: Currency,
+    pub state: ChargeState,
+    /// What the request under the key asked; none on rows from before
+    /// it was kept.
+    pub fingerprint: Option<String>,
+}
+
+pub async fn by_key(pool: &Pool, stored_key: &str) -> StoreResult<Option<KeyedRefund>> {
+    let row: Option<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, payment_id, currency, state, request_fingerprint FROM refunds WHERE idempotency_key = $1",
+    )
+    .bind(stored_key)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(id, payment_id, code, state, fingerprint)| {
+        Ok(KeyedRefund {
+            id,
+            payment_id,
+            currency: currency(&code)?,
+            state: charge_state(&state)?,
+            fingerprint,
+        })
+    })
+    .transpose()
 }
 
 /// Holds `amount` on a payment that went through, unless that passes what
@@ -101,6 +120,8 @@ pub struct NewRefund<'a> {
     pub state: ChargeState,
     pub reason: &'a str,
     pub stored_key: &'a str,
+    /// What the request under that key asked (`payments::idempotency`).
+    pub fingerprint: &'a str,
     pub staff_id: i64,
 }
 
@@ -109,8 +130,9 @@ pub struct NewRefund<'a> {
 /// earlier from a failure.
 pub async fn insert(conn: &mut AnyConnection, new: NewRefund<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO refunds (payment_id, amount, currency, destination, state, reason, idempotency_key, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO refunds (payment_id, amount, currency, destination, state, reason, idempotency_key, created_by, created_at, \
+                              request_fingerprint) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(new.payment_id)
     .bind(new.money.minor)
@@ -121,6 +143,7 @@ pub async fn insert(conn: &mut AnyConnection, new: NewRefund<'_>) -> Result<i64,
     .bind(new.stored_key)
     .bind(new.staff_id)
     .bind(now())
+    .bind(new.fingerprint)
     .fetch_one(&mut *conn)
     .await
 }

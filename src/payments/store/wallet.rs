@@ -118,6 +118,8 @@ pub struct NewTopUp<'a> {
     pub customer_id: i64,
     pub money: Money,
     pub stored_key: &'a str,
+    /// What the request under that key asked (`payments::idempotency`).
+    pub fingerprint: &'a str,
     pub token: &'a str,
     pub created_by: i64,
 }
@@ -126,8 +128,9 @@ pub struct NewTopUp<'a> {
 /// can tell a key used a moment earlier from a failure.
 pub async fn insert_top_up(pool: &Pool, new: NewTopUp<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO wallet_top_ups (customer_id, currency, amount, idempotency_key, charge_token, state, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO wallet_top_ups (customer_id, currency, amount, idempotency_key, charge_token, state, created_by, created_at, \
+                                     request_fingerprint) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(new.customer_id)
     .bind(new.money.currency.code())
@@ -137,22 +140,37 @@ pub async fn insert_top_up(pool: &Pool, new: NewTopUp<'_>) -> Result<i64, sqlx::
     .bind(ChargeState::Pending.as_str())
     .bind(new.created_by)
     .bind(now())
+    .bind(new.fingerprint)
     .fetch_one(pool)
     .await
 }
 
-/// A top-up's state and failure, as its key finds it.
-pub async fn top_up_by_key(
-    pool: &Pool,
-    stored_key: &str,
-) -> StoreResult<Option<(ChargeState, Option<String>)>> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT state, failure FROM wallet_top_ups WHERE idempotency_key = $1")
-            .bind(stored_key)
-            .fetch_optional(pool)
-            .await?;
-    row.map(|(state, failure)| Ok((charge_state(&state)?, failure)))
-        .transpose()
+/// A top-up as its key finds it.
+pub struct KeyedTopUp {
+    pub currency: Currency,
+    pub state: ChargeState,
+    pub failure: Option<String>,
+    /// What the request under the key asked; none on rows from before
+    /// it was kept.
+    pub fingerprint: Option<String>,
+}
+
+pub async fn top_up_by_key(pool: &Pool, stored_key: &str) -> StoreResult<Option<KeyedTopUp>> {
+    let row: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT currency, state, failure, request_fingerprint FROM wallet_top_ups WHERE idempotency_key = $1",
+    )
+    .bind(stored_key)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(code, state, failure, fingerprint)| {
+        Ok(KeyedTopUp {
+            currency: currency(&code)?,
+            state: charge_state(&state)?,
+            failure,
+            fingerprint,
+        })
+    })
+    .transpose()
 }
 
 /// Settles a pending top-up; answers whether this call settled it.
