@@ -384,7 +384,7 @@ mod tests {
                 .zip(spacing.iter().cycle())
                 .flat_map(|(c, mark)| [c.to_string(), mark.to_string()])
                 .collect();
-            prop_assume!(spaced.chars().count() <= 32);
+            // At most 14 characters and 14 marks: within the field's 32.
             prop_assert_eq!(
                 VatNumber::parse(&spaced),
                 VatNumber::parse(&number.to_ascii_uppercase()),
