@@ -204,6 +204,13 @@ fn normalise(typed: &str) -> String {
         .collect()
 }
 
+/// The code in what was typed ("123 456", "123-456"), if it is six ASCII
+/// digits once spaces and marks are gone.
+fn six_digits(typed: &str) -> Option<String> {
+    let code = normalise(typed);
+    (code.len() == 6 && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
+}
+
 /// What a typed code turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeCheck {
@@ -234,10 +241,9 @@ pub async fn check_code(
     typed: &str,
     pending: bool,
 ) -> Result<CodeCheck, AppError> {
-    let code = normalise(typed);
-    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+    let Some(code) = six_digits(typed) else {
         return Ok(CodeCheck::Wrong);
-    }
+    };
     let Some((sealed, last_step)) = store::sealed_secret(&mut *conn, user_id, pending).await?
     else {
         return Ok(CodeCheck::Wrong);
@@ -401,5 +407,53 @@ mod tests {
             recovery_hash(3, &code)
         );
         assert_ne!(recovery_hash(3, &code), recovery_hash(4, &code));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        // Cases: PROPTEST_CASES, 256 unless set.
+        #[test]
+        fn normalising_is_idempotent_and_keeps_only_ascii_letters_and_digits(
+            typed in any::<String>(),
+        ) {
+            let once = normalise(&typed);
+            prop_assert_eq!(normalise(&once), once.clone());
+            prop_assert!(once.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+            prop_assert!(once.len() <= typed.len());
+        }
+
+        #[test]
+        fn a_code_is_exactly_six_ascii_digits_after_normalising(
+            typed in any::<String>(),
+            near in "[0-9a-zA-Z \\-\t\u{a0}\u{2007}٠-٩０-９]{0,12}",
+        ) {
+            for typed in [typed, near] {
+                let normalised = normalise(&typed);
+                let six = normalised.len() == 6 && normalised.bytes().all(|b| b.is_ascii_digit());
+                prop_assert_eq!(six_digits(&typed), six.then_some(normalised), "{:?}", typed);
+            }
+        }
+
+        #[test]
+        fn six_digits_are_read_through_spaces_and_dashes_only(
+            digits in "[0-9]{6}",
+            marks in prop::collection::vec(prop::sample::select(vec!["", " ", "-", "\t", "\u{a0}", " - "]), 7),
+            intruder in prop::sample::select(vec!["0", "a", "O", "٣", "３", "¹"]),
+            at in 0usize..7,
+        ) {
+            let typed: String = marks
+                .iter()
+                .zip(digits.chars().map(String::from).chain([String::new()]))
+                .map(|(mark, digit)| format!("{mark}{digit}"))
+                .collect();
+            prop_assert_eq!(six_digits(&typed), Some(digits.clone()), "{:?}", typed);
+            // One more digit or a letter makes it something else; a digit of
+            // another script is not one of the six.
+            let mut longer = digits.clone();
+            longer.insert_str(at.min(6), intruder);
+            let ascii = intruder.is_ascii();
+            prop_assert_eq!(six_digits(&longer), (!ascii).then(|| digits.clone()), "{:?}", longer);
+        }
     }
 }

@@ -302,4 +302,126 @@ mod tests {
         assert_eq!(parse_language("ro-RO"), Ok(super::super::Locale::Ro));
         assert_eq!(parse_language("de"), Err(TextProblem::UnknownLanguage));
     }
+
+    use proptest::prelude::*;
+
+    /// Text near a contact field: letters, digits, the punctuation the
+    /// fields allow or strip, spaces of several kinds, controls and
+    /// non-ASCII letters and digits.
+    fn fieldish() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9 +\\-.()/<>\t\n\r\u{0}\u{7f}\u{a0}\u{85}ăÎşé٣１]{0,40}"
+    }
+
+    proptest! {
+        // Cases: PROPTEST_CASES, 256 unless set.
+        #[test]
+        fn names_and_address_lines_keep_what_was_typed_within_the_rules(
+            text in any::<String>(),
+            near in fieldish(),
+            long in "[a-zăÎ ]{190,210}",
+        ) {
+            for typed in [text, near, long] {
+                let trimmed = typed.trim();
+                match ContactName::parse(&typed) {
+                    Ok(name) => {
+                        prop_assert_eq!(name.as_str(), trimmed);
+                        prop_assert!(!trimmed.is_empty() && trimmed.chars().count() <= 200);
+                        prop_assert!(!trimmed.chars().any(char::is_control));
+                        prop_assert_eq!(ContactName::parse(name.as_str()), Ok(name.clone()));
+                    }
+                    Err(problem) => prop_assert!(
+                        trimmed.is_empty() && problem == TextProblem::Required
+                            || trimmed.chars().count() > 200 && problem == TextProblem::TooLong
+                            || trimmed.chars().any(char::is_control)
+                                && problem == TextProblem::ControlCharacters,
+                        "{:?}: {:?}", typed, problem
+                    ),
+                }
+                prop_assert_eq!(
+                    AddressLine::parse(&typed).map(|line| line.as_str().to_owned()),
+                    ContactName::parse(&typed).map(|name| name.as_str().to_owned())
+                );
+            }
+        }
+
+        #[test]
+        fn an_accepted_phone_has_six_to_fifteen_digits_and_only_its_punctuation(
+            text in any::<String>(),
+            near in fieldish(),
+            number in "\\+?[0-9 ().\\-/]{4,30}",
+        ) {
+            for typed in [text, near, number] {
+                if let Ok(phone) = Phone::parse(&typed) {
+                    let shown = phone.as_str();
+                    let digits = shown.chars().filter(char::is_ascii_digit).count();
+                    prop_assert!((6..=15).contains(&digits), "{:?}", shown);
+                    prop_assert!(shown.chars().all(|c| c.is_ascii_digit() || " +-.()/".contains(c)));
+                    prop_assert!(shown.rfind('+').is_none_or(|at| at == 0), "{:?}", shown);
+                    prop_assert!(shown.chars().count() <= 32 && shown == typed.trim());
+                    prop_assert_eq!(Phone::parse(shown), Ok(phone.clone()));
+                }
+            }
+        }
+
+        #[test]
+        fn vat_numbers_are_compact_and_read_the_same_however_spaced(
+            text in any::<String>(),
+            near in fieldish(),
+            number in "[a-zA-Z]{0,2}[0-9]{2,12}",
+            spacing in prop::collection::vec(prop::sample::select(vec!["", " ", ".", "-"]), 14),
+        ) {
+            for typed in [text, near] {
+                if let Ok(vat) = VatNumber::parse(&typed) {
+                    let shown = vat.as_str();
+                    prop_assert!((4..=16).contains(&shown.len()), "{:?}", shown);
+                    prop_assert!(shown.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+                    prop_assert!(shown.chars().filter(char::is_ascii_digit).count() >= 2);
+                    prop_assert_eq!(VatNumber::parse(shown), Ok(vat.clone()));
+                }
+            }
+            let spaced: String = number
+                .chars()
+                .zip(spacing.iter().cycle())
+                .flat_map(|(c, mark)| [c.to_string(), mark.to_string()])
+                .collect();
+            // At most 14 characters and 14 marks: within the field's 32.
+            prop_assert_eq!(
+                VatNumber::parse(&spaced),
+                VatNumber::parse(&number.to_ascii_uppercase()),
+                "{:?}", spaced
+            );
+        }
+
+        #[test]
+        fn postal_codes_and_countries_read_back_as_stored(
+            text in any::<String>(),
+            near in fieldish(),
+            code in "[a-zA-Z0-9 \\-]{0,12}",
+            country in "[a-zA-Z]{2}",
+        ) {
+            for typed in [text, near, code] {
+                if let Ok(postal) = PostalCode::parse(&typed) {
+                    let shown = postal.as_str();
+                    prop_assert!((2..=10).contains(&shown.chars().count()), "{:?}", shown);
+                    let allowed = |c: char| {
+                        c.is_ascii_digit() || c.is_ascii_uppercase() || c == ' ' || c == '-'
+                    };
+                    prop_assert!(shown.chars().all(allowed), "{:?}", shown);
+                    prop_assert!(shown.chars().any(|c| c.is_ascii_digit()));
+                    prop_assert_eq!(PostalCode::parse(shown), Ok(postal.clone()));
+                    for (known, digits) in [("RO", 6), ("ES", 5)] {
+                        let fits = postal.check_for(CountryCode::parse(known).expect("listed")).is_ok();
+                        prop_assert_eq!(
+                            fits,
+                            shown.len() == digits && shown.chars().all(|c| c.is_ascii_digit())
+                        );
+                    }
+                }
+            }
+            if let Ok(parsed) = CountryCode::parse(&country) {
+                prop_assert_eq!(parsed.as_str(), country.to_ascii_uppercase());
+                prop_assert_eq!(CountryCode::parse(parsed.as_str()), Ok(parsed));
+            }
+        }
+    }
 }

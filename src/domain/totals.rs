@@ -106,30 +106,29 @@ pub fn totals(lines: &[LineTerms]) -> Option<Totals> {
 /// decimals when only one of them is present; spaces, and a separator
 /// followed by exactly three digits before the other, group thousands.
 pub fn parse_decimal(text: &str, digits: u32) -> Option<i64> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .collect();
-    if cleaned.is_empty() || cleaned.len() > 24 {
+    let text = text.trim();
+    // The largest amount storage keeps, its thousands marked, is 26
+    // characters ("92,233,720,368,547,758.07"); larger values are refused
+    // below, by checked arithmetic.
+    let typed = text.chars().filter(|c| !c.is_whitespace()).count();
+    if typed == 0 || typed > 32 {
         return None;
     }
-    let decimal_mark = match (cleaned.rfind('.'), cleaned.rfind(',')) {
+    let decimal_mark = match (text.rfind('.'), text.rfind(',')) {
         (Some(dot), Some(comma)) => Some(dot.max(comma)),
         (Some(at), None) | (None, Some(at)) => {
-            let separators = cleaned.matches(['.', ',']).count();
+            let separators = text.matches(['.', ',']).count();
             // "1.234.567" groups thousands; "1.5" and "1,50" mark decimals.
             (separators == 1).then_some(at)
         }
         (None, None) => None,
     };
     let (whole, fraction) = match decimal_mark {
-        Some(at) => (&cleaned[..at], &cleaned[at + 1..]),
-        None => (cleaned.as_str(), ""),
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, ""),
     };
-    let whole: String = whole.chars().filter(|c| *c != '.' && *c != ',').collect();
+    let whole = grouped_digits(whole, decimal_mark.map(|at| &text[at..=at]))?;
     if whole.is_empty() && fraction.is_empty()
-        || !whole.chars().all(|c| c.is_ascii_digit())
         || !fraction.chars().all(|c| c.is_ascii_digit())
         || fraction.len() > digits as usize
     {
@@ -147,6 +146,32 @@ pub fn parse_decimal(text: &str, digits: u32) -> Option<i64> {
         fraction.parse::<i64>().ok()? * 10i64.pow(digits - fraction.len() as u32)
     };
     whole.checked_mul(scale)?.checked_add(fraction_value)
+}
+
+/// The digits of a whole part whose thousands may be grouped ("1.234.567",
+/// "1 234"): every group after the first has exactly three digits, the
+/// first one to three, and the marks between them are spaces or one kind of
+/// mark that is not the decimal mark. `None` otherwise, so that "1.2.3" or
+/// "1,2.50" are refused rather than read as 123 or 12.50.
+fn grouped_digits(whole: &str, decimal_mark: Option<&str>) -> Option<String> {
+    let mut marks = whole.chars().filter(|c| *c == '.' || *c == ',');
+    if let Some(first) = marks.next() {
+        let one_kind = marks.all(|mark| mark == first);
+        if !one_kind || decimal_mark.is_some_and(|decimal| decimal.starts_with(first)) {
+            return None;
+        }
+    }
+    let spaced = whole.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut groups = spaced.split(['.', ',', ' ']);
+    let mut digits = groups.next().unwrap_or_default().to_owned();
+    let first_group = digits.len();
+    for group in groups {
+        if group.len() != 3 || !(1..=3).contains(&first_group) {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    digits.chars().all(|c| c.is_ascii_digit()).then_some(digits)
 }
 
 /// An integer with `digits` decimals written plainly ("1234.5" for
@@ -293,5 +318,168 @@ mod tests {
         assert_eq!(plain_decimal(1_500, 3), "1.5");
         assert_eq!(plain_decimal(2_000, 3), "2");
         assert_eq!(plain_decimal(1_905, 2), "19.05");
+    }
+
+    #[test]
+    fn marks_that_do_not_group_thousands_are_refused() {
+        // Each of these was once read as a number: the marks were dropped.
+        for bad in [
+            "1.2.3",
+            "1,,5",
+            "1,2.50",
+            "1.5,25",
+            "1.234.50",
+            "12 50",
+            "1,234.567,89",
+        ] {
+            assert_eq!(parse_decimal(bad, 2), None, "{bad:?}");
+        }
+        assert_eq!(parse_decimal("1 234 567", 2), Some(123_456_700));
+        assert_eq!(parse_decimal("1\u{202f}234,5", 2), Some(123_450));
+        assert_eq!(parse_decimal("12 345,67", 2), Some(1_234_567));
+    }
+
+    #[test]
+    fn the_largest_amount_reads_back_with_its_thousands_marked() {
+        // Found by the properties below: past 24 characters a shown amount
+        // was refused, though it fits.
+        assert_eq!(
+            parse_decimal("92,233,720,368,547,758.07", 2),
+            Some(i64::MAX)
+        );
+        assert_eq!(parse_decimal("92.233.720.368.547.758,08", 2), None);
+        assert_eq!(
+            parse_decimal("9 223 372 036 854 775 807", 0),
+            Some(i64::MAX)
+        );
+    }
+
+    use proptest::prelude::*;
+
+    /// Digits with `mark` between thousands: "1.234.567".
+    fn grouped(whole: u64, mark: &str) -> String {
+        let digits = whole.to_string();
+        let mut out = String::new();
+        for (index, digit) in digits.chars().enumerate() {
+            if index > 0 && (digits.len() - index) % 3 == 0 {
+                out.push_str(mark);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
+    /// The ways people group thousands and mark decimals: English, Romanian
+    /// and Spanish, and spaces (plain, no-break, narrow no-break) with either.
+    const WRITINGS: [(&str, &str); 8] = [
+        (",", "."),
+        (".", ","),
+        (" ", "."),
+        (" ", ","),
+        ("\u{a0}", ","),
+        ("\u{202f}", ","),
+        ("", "."),
+        ("", ","),
+    ];
+
+    fn amount_chars() -> impl Strategy<Value = String> {
+        "[0-9., \u{a0}+\\-e]{0,30}"
+    }
+
+    proptest! {
+        // Cases: PROPTEST_CASES, 256 unless set.
+        #[test]
+        fn parsing_any_text_never_panics_and_never_answers_a_negative(
+            text in any::<String>(),
+            near in amount_chars(),
+            digits in 0u32..=3,
+        ) {
+            prop_assert!(parse_decimal(&text, digits).is_none_or(|v| v >= 0));
+            prop_assert!(parse_decimal(&near, digits).is_none_or(|v| v >= 0));
+        }
+
+        #[test]
+        fn every_amount_reads_back_as_a_field_writes_it(
+            value in 0..=i64::MAX,
+            digits in 0u32..=3,
+        ) {
+            prop_assert_eq!(parse_decimal(&money_decimal(value, digits), digits), Some(value));
+            prop_assert_eq!(parse_decimal(&plain_decimal(value, digits), digits), Some(value));
+        }
+
+        #[test]
+        fn every_amount_reads_back_with_its_thousands_grouped(
+            value in 0..=i64::MAX,
+            digits in 1u32..=3,
+            writing in 0..WRITINGS.len(),
+            padding in "[ \t]{0,2}",
+        ) {
+            let (thousands, decimal) = WRITINGS[writing];
+            let scale = 10u64.pow(digits);
+            let magnitude = value.unsigned_abs();
+            let typed = format!(
+                "{padding}{}{decimal}{:0width$}{padding}",
+                grouped(magnitude / scale, thousands),
+                magnitude % scale,
+                width = digits as usize,
+            );
+            prop_assert_eq!(parse_decimal(&typed, digits), Some(value), "{:?}", typed);
+        }
+
+        #[test]
+        fn two_decimal_marks_are_refused(
+            first in "[0-9]{1,4}",
+            middle in "[0-9]{0,5}",
+            last in "[0-9]{0,4}",
+            marks in prop::sample::select(vec![(".", "."), (",", ","), (".", ","), (",", ".")]),
+            digits in 0u32..=3,
+        ) {
+            // Two marks are thousands and decimals ("1.234,5") or thousands
+            // twice ("1.234.567") only: a first group of one to three digits,
+            // then exactly three; anything else has two decimal marks.
+            let (a, b) = marks;
+            let typed = format!("{first}{a}{middle}{b}{last}");
+            let thousands_first = first.len() <= 3 && middle.len() == 3;
+            let readable = thousands_first
+                && if a == b { last.len() == 3 } else { last.len() <= digits as usize };
+            prop_assert_eq!(parse_decimal(&typed, digits).is_some(), readable, "{:?}", typed);
+        }
+
+        #[test]
+        fn more_decimals_than_the_currency_has_are_refused_not_rounded(
+            whole in 0u64..1_000_000,
+            (digits, fraction) in (0u32..=3).prop_flat_map(|digits| {
+                let fraction = prop::collection::vec(0u8..10, digits as usize + 1..=6);
+                (Just(digits), fraction.prop_map(|d| d.iter().map(u8::to_string).collect::<String>()))
+            }),
+            mark in prop::sample::select(vec![".", ","]),
+        ) {
+            let typed = format!("{whole}{mark}{fraction}");
+            prop_assert_eq!(parse_decimal(&typed, digits), None, "{:?}", typed);
+        }
+
+        #[test]
+        fn amounts_beyond_what_storage_keeps_are_refused_not_wrapped(
+            beyond in (i64::MAX as u128 + 1)..=u128::from(u64::MAX) * 1_000,
+            digits in 0u32..=3,
+        ) {
+            let scale = 10u128.pow(digits);
+            let typed = if digits == 0 {
+                beyond.to_string()
+            } else {
+                format!("{}.{:0width$}", beyond / scale, beyond % scale, width = digits as usize)
+            };
+            prop_assert_eq!(parse_decimal(&typed, digits), None, "{:?}", typed);
+        }
+
+        #[test]
+        fn signs_letters_and_currency_symbols_are_refused(
+            value in 0u64..10_000_000,
+            extra in prop::sample::select(vec!["-", "+", "€", "$", "lei", "RON", "e", "٣", "１"]),
+            before in any::<bool>(),
+        ) {
+            let typed = if before { format!("{extra}{value}") } else { format!("{value}{extra}") };
+            prop_assert_eq!(parse_decimal(&typed, 2), None, "{:?}", typed);
+        }
     }
 }

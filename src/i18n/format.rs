@@ -374,4 +374,47 @@ mod tests {
             "the reader's day and hour"
         );
     }
+
+    use proptest::prelude::*;
+
+    fn currencies() -> impl Strategy<Value = Currency> {
+        prop::sample::select(vec![
+            Currency::Eur,
+            Currency::Ron,
+            Currency::Usd,
+            Currency::Gbp,
+        ])
+    }
+
+    proptest! {
+        // Cases: PROPTEST_CASES, 256 unless set.
+        #[test]
+        fn every_amount_reads_back_as_each_language_writes_it(
+            minor in 0..=i64::MAX,
+            currency in currencies(),
+            locale in prop::sample::select(Locale::ALL.to_vec()),
+        ) {
+            use crate::domain::totals::parse_decimal;
+            let digits = currency.minor_digits();
+            let shown = format_money(&Money::new(minor, currency), locale);
+            let number = shown.replace(currency.code(), "");
+            prop_assert_eq!(parse_decimal(&number, digits), Some(minor), "{:?}", shown);
+            let typed = format_amount_input(minor, digits, locale);
+            prop_assert_eq!(parse_decimal(&typed, digits), Some(minor), "{:?}", typed);
+            // The code itself is not part of an amount.
+            prop_assert_eq!(parse_decimal(&shown, digits), None, "{:?}", shown);
+        }
+
+        #[test]
+        fn a_negative_amount_as_written_is_refused(
+            minor in i64::MIN..0,
+            currency in currencies(),
+            locale in prop::sample::select(Locale::ALL.to_vec()),
+        ) {
+            use crate::domain::totals::parse_decimal;
+            let digits = currency.minor_digits();
+            let typed = format_amount_input(minor, digits, locale);
+            prop_assert_eq!(parse_decimal(&typed, digits), None, "{:?}", typed);
+        }
+    }
 }
