@@ -730,3 +730,7 @@ refund-not-paid = Only a payment that went through can be refunded.
 refund-provider-unavailable = This payment was not made through the payment provider: refund it to the eWallet.
 refund-refused = The payment provider refused the refund; nothing was changed.
 payment-interrupted = The payment was interrupted before it reached the payment provider.
+
+## sec-hygiene
+addresses-limit = You can keep at most 50 addresses. Remove one to add another.
+methods-limit = You can save at most 20 payment methods. Remove one to add another.

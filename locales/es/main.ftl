@@ -730,3 +730,7 @@ refund-not-paid = Solo se puede reembolsar un pago realizado.
 refund-provider-unavailable = Este pago no se hizo a través de la pasarela de pago: reembólselo al eWallet.
 refund-refused = La pasarela de pago rechazó el reembolso; no se cambió nada.
 payment-interrupted = El pago se interrumpió antes de llegar a la pasarela de pago.
+
+## sec-hygiene
+addresses-limit = Puede guardar como máximo 50 direcciones. Elimine una para añadir otra.
+methods-limit = Puede guardar como máximo 20 métodos de pago. Elimine uno para añadir otro.

@@ -730,3 +730,7 @@ refund-not-paid = Se poate rambursa doar o plată reușită.
 refund-provider-unavailable = Această plată nu a fost făcută prin procesatorul de plăți: rambursați-o în eWallet.
 refund-refused = Procesatorul de plăți a refuzat rambursarea; nu s-a schimbat nimic.
 payment-interrupted = Plata a fost întreruptă înainte de a ajunge la procesatorul de plăți.
+
+## sec-hygiene
+addresses-limit = Puteți păstra cel mult 50 de adrese. Ștergeți una pentru a adăuga alta.
+methods-limit = Puteți salva cel mult 20 de metode de plată. Ștergeți una pentru a adăuga alta.

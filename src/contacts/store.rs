@@ -114,6 +114,20 @@ pub async fn commercial_entity_of<'e>(
         .ok_or(StoreError::NotFound)
 }
 
+/// Takes the customer's row for the rest of the caller's transaction (an
+/// `UPDATE` that changes nothing), so that transactions that count the
+/// customer's rows before adding one take turns and a limit holds under
+/// parallel requests: PostgreSQL holds the row until commit (it has no
+/// other lock both databases share, `db::dialect`); SQLite's
+/// `BEGIN IMMEDIATE` already lets one writer in at a time.
+pub async fn take_customer(tx: &mut AnyConnection, customer_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE contacts SET updated_at = updated_at WHERE id = $1")
+        .bind(customer_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 /// Whose follows `drop_follows_outside_scope` looks at.
 #[derive(Debug, Clone, Copy)]
 pub enum FollowsOf<'a> {

@@ -59,6 +59,13 @@ pub async fn addresses(pool: &Pool, scope: CustomerScope) -> StoreResult<Vec<Add
         .collect()
 }
 
+/// Billing and delivery addresses one customer may keep (the main one,
+/// the contact's own, aside).
+pub const MAX_ADDRESSES: i64 = 50;
+
+/// Changes one of the customer's addresses, or adds one unless it keeps
+/// [`MAX_ADDRESSES`] already (counted and added in one transaction that
+/// holds the customer, so parallel requests cannot pass the limit).
 pub async fn save_address(
     pool: &Pool,
     scope: CustomerScope,
@@ -93,22 +100,32 @@ pub async fn save_address(
             }
             Ok(id)
         }
-        None => Ok(sqlx::query_scalar(
-            "INSERT INTO addresses (customer_id, kind, name, street, street2, city, zip, state, country, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        )
-        .bind(scope.commercial_entity_id())
-        .bind(draft.kind)
-        .bind(draft.name.as_str())
-        .bind(draft.street.as_str())
-        .bind(optional(&draft.street2))
-        .bind(draft.city.as_str())
-        .bind(zip)
-        .bind(optional(&draft.state))
-        .bind(draft.country.as_str())
-        .bind(at)
-        .fetch_one(pool)
-        .await?),
+        None => {
+            let customer_id = scope.commercial_entity_id();
+            let mut tx = crate::db::begin(pool).await?;
+            crate::contacts::store::take_customer(&mut tx, customer_id).await?;
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO addresses (customer_id, kind, name, street, street2, city, zip, state, country, created_at, updated_at) \
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10 \
+                 WHERE (SELECT COUNT(*) FROM addresses WHERE customer_id = $1) < $11 RETURNING id",
+            )
+            .bind(customer_id)
+            .bind(draft.kind)
+            .bind(draft.name.as_str())
+            .bind(draft.street.as_str())
+            .bind(optional(&draft.street2))
+            .bind(draft.city.as_str())
+            .bind(zip)
+            .bind(optional(&draft.state))
+            .bind(draft.country.as_str())
+            .bind(at)
+            .bind(MAX_ADDRESSES)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let id = id.ok_or(StoreError::Invalid("address", "addresses-limit"))?;
+            tx.commit().await?;
+            Ok(id)
+        }
     }
 }
 
