@@ -9,12 +9,7 @@ use reqwest::{header, Client, StatusCode};
 
 /// ACME with Maria signed in; answers ACME's id and Maria's browser.
 async fn acme_with_maria(app: &TestApp) -> (i64, Client) {
-    let acme = app.company("ACME Distribution SRL").create().await;
-    app.person("Maria Popescu")
-        .of(acme)
-        .portal_user(CUSTOMER)
-        .create()
-        .await;
+    let acme = app.acme_with_maria().await;
     (acme, app.login_from_new_browser(CUSTOMER).await)
 }
 

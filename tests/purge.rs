@@ -16,12 +16,7 @@ async fn remaining(app: &TestApp, sql: &str) -> Vec<String> {
 
 async fn one_pass_deletes_what_expired_and_keeps_what_is_live(backend: Backend) {
     let app = TestApp::spawn_empty(backend).await;
-    let acme = app.company("ACME Distribution SRL").create().await;
-    app.person("Maria Popescu")
-        .of(acme)
-        .portal_user(CUSTOMER)
-        .create()
-        .await;
+    app.acme_with_maria().await;
     let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
         .bind(CUSTOMER.0)
         .fetch_one(&app.pool)

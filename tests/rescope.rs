@@ -21,13 +21,8 @@ struct Scene {
 /// ACME with Maria (portal user), Iberia with Lucía, and a member of staff.
 async fn scene(backend: Backend) -> Scene {
     let app = TestApp::spawn_empty(backend).await;
-    let acme = app.company("ACME Distribution SRL").create().await;
-    let maria_id = app
-        .person("Maria Popescu")
-        .of(acme)
-        .portal_user(CUSTOMER)
-        .create()
-        .await;
+    let acme = app.acme_with_maria().await;
+    let maria_id = app.contact_id("Maria Popescu").await;
     let iberia = app.add_other_company().await;
     app.person("Sorin Stan").staff(STAFF).create().await;
     let staff = app.login_from_new_browser(STAFF).await;

@@ -6,7 +6,7 @@ use crate::{
     access::CustomerScope,
     db::{now, Pool, StoreError, StoreResult},
 };
-use sqlx::Row;
+use sqlx::{any::AnyArguments, query::Query, Any, Row};
 
 pub async fn addresses(pool: &Pool, scope: CustomerScope) -> StoreResult<Vec<Address>> {
     let rows = sqlx::query(
@@ -72,27 +72,18 @@ pub async fn save_address(
     id: Option<i64>,
     draft: &AddressDraft,
 ) -> StoreResult<i64> {
-    let at = now();
-    let optional =
-        |value: &Option<crate::domain::AddressLine>| value.as_ref().map(|v| v.as_str().to_owned());
-    let zip = draft.zip.as_ref().map(|z| z.as_str().to_owned());
+    let customer_id = scope.commercial_entity_id();
     match id {
         Some(id) => {
-            let changed = sqlx::query(
-                "UPDATE addresses SET kind = $1, name = $2, street = $3, street2 = $4, city = $5, zip = $6, state = $7, \
-                   country = $8, updated_at = $9 WHERE id = $10 AND customer_id = $11",
+            let changed = bind_address(
+                sqlx::query(
+                    "UPDATE addresses SET kind = $1, name = $2, street = $3, street2 = $4, city = $5, zip = $6, state = $7, \
+                       country = $8, updated_at = $9 WHERE id = $10 AND customer_id = $11",
+                ),
+                draft,
             )
-            .bind(draft.kind)
-            .bind(draft.name.as_str())
-            .bind(draft.street.as_str())
-            .bind(optional(&draft.street2))
-            .bind(draft.city.as_str())
-            .bind(zip)
-            .bind(optional(&draft.state))
-            .bind(draft.country.as_str())
-            .bind(at)
             .bind(id)
-            .bind(scope.commercial_entity_id())
+            .bind(customer_id)
             .execute(pool)
             .await?;
             if changed.rows_affected() == 0 {
@@ -101,32 +92,48 @@ pub async fn save_address(
             Ok(id)
         }
         None => {
-            let customer_id = scope.commercial_entity_id();
             let mut tx = crate::db::begin(pool).await?;
             crate::contacts::store::take_customer(&mut tx, customer_id).await?;
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO addresses (customer_id, kind, name, street, street2, city, zip, state, country, created_at, updated_at) \
-                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10 \
-                 WHERE (SELECT COUNT(*) FROM addresses WHERE customer_id = $1) < $11 RETURNING id",
+            let added = bind_address(
+                sqlx::query(
+                    "INSERT INTO addresses (kind, name, street, street2, city, zip, state, country, created_at, updated_at, customer_id) \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10 \
+                     WHERE (SELECT COUNT(*) FROM addresses WHERE customer_id = $10) < $11 RETURNING id",
+                ),
+                draft,
             )
             .bind(customer_id)
-            .bind(draft.kind)
-            .bind(draft.name.as_str())
-            .bind(draft.street.as_str())
-            .bind(optional(&draft.street2))
-            .bind(draft.city.as_str())
-            .bind(zip)
-            .bind(optional(&draft.state))
-            .bind(draft.country.as_str())
-            .bind(at)
             .bind(MAX_ADDRESSES)
             .fetch_optional(&mut *tx)
             .await?;
-            let id = id.ok_or(StoreError::Invalid("address", "addresses-limit"))?;
+            let id: i64 = added
+                .ok_or(StoreError::Invalid("address", "addresses-limit"))?
+                .try_get(0)?;
             tx.commit().await?;
             Ok(id)
         }
     }
+}
+
+/// Binds an address's columns as `$1`…`$9`, in the order the insert and
+/// the update both name them: kind, name, the seven lines, the time of the
+/// change.
+fn bind_address<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    draft: &AddressDraft,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    let optional =
+        |value: &Option<crate::domain::AddressLine>| value.as_ref().map(|v| v.as_str().to_owned());
+    query
+        .bind(draft.kind)
+        .bind(draft.name.as_str().to_owned())
+        .bind(draft.street.as_str().to_owned())
+        .bind(optional(&draft.street2))
+        .bind(draft.city.as_str().to_owned())
+        .bind(draft.zip.as_ref().map(|z| z.as_str().to_owned()))
+        .bind(optional(&draft.state))
+        .bind(draft.country.as_str().to_owned())
+        .bind(now())
 }
 
 pub async fn remove_address(pool: &Pool, scope: CustomerScope, id: i64) -> StoreResult<()> {
