@@ -1,6 +1,6 @@
 //! One start-up path, shared by `main` and the integration tests: settings
 //! in, a listening server out. It only assembles: the state, the router
-//! (`web`), the mail worker, and the shutdown.
+//! (`web`), the mail worker and the purge, and the shutdown.
 
 use crate::{
     config::Settings,
@@ -98,9 +98,10 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, finishing requests under way, with the
-    /// mail worker draining the outbox alongside.
+    /// mail worker draining the outbox and the purge alongside.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let mail_worker = mail::worker::spawn(self.state.pool.clone(), self.state.outbound.clone());
+        let purge = crate::auth::purge::spawn(self.state.pool.clone(), self.state.settings.clone());
         // Without TCP_NODELAY, Nagle's algorithm holds back the second write
         // of a response until the browser's delayed ACK: about 40 ms on
         // every request after the first on a kept-alive connection.
@@ -117,6 +118,7 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         mail_worker.abort();
+        purge.abort();
         served
     }
 }

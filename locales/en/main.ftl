@@ -734,3 +734,7 @@ payment-interrupted = The payment was interrupted before it reached the payment 
 ## sec-audit
 audit-access_denied = Access refused
 payment-key-reused = This form was already sent with a different amount or choice. Reload the page and try again.
+
+## sec-hygiene
+addresses-limit = You can keep at most 50 addresses. Remove one to add another.
+methods-limit = You can save at most 20 payment methods. Remove one to add another.

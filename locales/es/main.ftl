@@ -734,3 +734,7 @@ payment-interrupted = El pago se interrumpió antes de llegar a la pasarela de p
 ## sec-audit
 audit-access_denied = Acceso denegado
 payment-key-reused = Este formulario ya se envió con otro importe u otra opción. Vuelva a cargar la página e inténtelo de nuevo.
+
+## sec-hygiene
+addresses-limit = Puede guardar como máximo 50 direcciones. Elimine una para añadir otra.
+methods-limit = Puede guardar como máximo 20 métodos de pago. Elimine uno para añadir otro.

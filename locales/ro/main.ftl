@@ -734,3 +734,7 @@ payment-interrupted = Plata a fost întreruptă înainte de a ajunge la procesat
 ## sec-audit
 audit-access_denied = Acces refuzat
 payment-key-reused = Acest formular a fost deja trimis cu altă sumă sau altă opțiune. Reîncărcați pagina și încercați din nou.
+
+## sec-hygiene
+addresses-limit = Puteți păstra cel mult 50 de adrese. Ștergeți una pentru a adăuga alta.
+methods-limit = Puteți salva cel mult 20 de metode de plată. Ștergeți una pentru a adăuga alta.

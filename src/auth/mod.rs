@@ -8,7 +8,9 @@
 //! browsers signed in from in `devices.rs`). A sign-in through an
 //! invitation link passes the same second step (`link_second_step.rs`). Also here: password resets by
 //! emailed link (`reset.rs`), the rules a new password must meet
-//! (`password_policy.rs`) and the signed-in shell (`pages.rs`). Turning
+//! (`password_policy.rs`), the signed-in shell (`pages.rs`), and the
+//! purge of expired sessions, half-done logins, throttle windows and links
+//! (`purge.rs`). Turning
 //! two-factor on and off and changing one's password are the account
 //! security page's (`crate::security`).
 
@@ -25,6 +27,8 @@ pub mod login;
 pub mod password_hash;
 #[cfg(feature = "ssr")]
 pub mod password_policy;
+#[cfg(feature = "ssr")]
+pub mod purge;
 #[cfg(feature = "ssr")]
 pub mod reset;
 #[cfg(feature = "ssr")]

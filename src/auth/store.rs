@@ -315,6 +315,58 @@ pub async fn use_login_challenge(
     )
 }
 
+// ---------------------------------------------------------------- purge
+
+/// Deletes up to `batch` sessions past their idle time (last seen at or
+/// before `idle_since`) or their lifetime (started at or before
+/// `started_before`), as `session::is_live` judges them; answers how many.
+pub async fn purge_sessions(
+    pool: &Pool,
+    idle_since: i64,
+    started_before: i64,
+    batch: i64,
+) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions \
+           WHERE last_seen_at <= $1 OR created_at <= $2 LIMIT $3)",
+    )
+    .bind(idle_since)
+    .bind(started_before)
+    .bind(batch)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// Deletes up to `batch` half-done logins that were passed or have
+/// expired at `at` (`try_login_challenge` accepts neither); answers how
+/// many.
+pub async fn purge_login_challenges(pool: &Pool, at: i64, batch: i64) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM login_challenges WHERE id IN (SELECT id FROM login_challenges \
+           WHERE used_at IS NOT NULL OR expires_at <= $1 LIMIT $2)",
+    )
+    .bind(at)
+    .bind(batch)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// Deletes up to `batch` throttle windows closed at `at` (a closed window
+/// counts as none: `reserve_within` starts a new one); answers how many.
+pub async fn purge_throttle_windows(pool: &Pool, at: i64, batch: i64) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle \
+           WHERE window_started_at <= $1 LIMIT $2)",
+    )
+    .bind(at - WINDOW_SECS)
+    .bind(batch)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
 // ---------------------------------------------------------------- two-factor
 
 /// Whether any user has a sealed secret (then a missing key is an error,

@@ -114,6 +114,61 @@ pub async fn commercial_entity_of<'e>(
         .ok_or(StoreError::NotFound)
 }
 
+/// Takes the customer's row for the rest of the caller's transaction (an
+/// `UPDATE` that changes nothing), so that transactions that count the
+/// customer's rows before adding one take turns and a limit holds under
+/// parallel requests: PostgreSQL holds the row until commit (it has no
+/// other lock both databases share, `db::dialect`); SQLite's
+/// `BEGIN IMMEDIATE` already lets one writer in at a time.
+pub async fn take_customer(tx: &mut AnyConnection, customer_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE contacts SET updated_at = updated_at WHERE id = $1")
+        .bind(customer_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Whose follows `drop_follows_outside_scope` looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum FollowsOf<'a> {
+    /// Those of the users of one contact (the contact was moved).
+    Contact(i64),
+    /// Those of one document (`order`, `invoice`, `subscription`; the
+    /// document was given to another customer).
+    Document(&'a str, i64),
+}
+
+/// Drops the follows, among `of`'s, of documents outside their follower's
+/// scope (the document's customer is not the follower's commercial
+/// entity): moving a contact or a document leaves nobody hearing about
+/// documents they can no longer see. In the caller's transaction, so the
+/// move and the drop land together. Answers how many were dropped.
+pub async fn drop_follows_outside_scope(
+    conn: &mut AnyConnection,
+    of: FollowsOf<'_>,
+) -> StoreResult<u64> {
+    let whose = match of {
+        FollowsOf::Contact(_) => "user_id IN (SELECT id FROM users WHERE contact_id = $1)",
+        FollowsOf::Document(..) => "document_id = $1 AND document = $2",
+    };
+    let sql = format!(
+        "DELETE FROM document_follows WHERE {whose} AND NOT EXISTS ( \
+           SELECT 1 FROM users u JOIN contacts c ON c.id = u.contact_id \
+           WHERE u.id = document_follows.user_id AND COALESCE(c.parent_id, c.id) = \
+             CASE document_follows.document \
+               WHEN 'order' THEN (SELECT customer_id FROM sales_orders WHERE id = document_follows.document_id) \
+               WHEN 'invoice' THEN (SELECT customer_id FROM invoices WHERE id = document_follows.document_id) \
+               ELSE (SELECT customer_id FROM subscriptions WHERE id = document_follows.document_id) \
+             END)"
+    );
+    let query = match of {
+        FollowsOf::Contact(contact_id) => sqlx::query(&sql).bind(contact_id),
+        FollowsOf::Document(document, id) => sqlx::query(&sql).bind(id).bind(document),
+    };
+    let dropped = query.execute(conn).await?;
+    Ok(dropped.rows_affected())
+}
+
 type DetailsRow = (
     i64,
     String,
@@ -482,6 +537,7 @@ pub async fn save(pool: &Pool, id: Option<i64>, contact: &ContactDraft) -> Store
         return Err(StoreError::NotFound);
     }
     write_words(&mut tx, id, contact.name.as_str()).await?;
+    drop_follows_outside_scope(&mut tx, FollowsOf::Contact(id)).await?;
     tx.commit().await?;
     Ok(id)
 }

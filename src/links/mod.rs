@@ -8,7 +8,7 @@
 
 use crate::{
     config::Settings,
-    db::{now, StoreResult},
+    db::{now, Pool, StoreResult},
     i18n::Locale,
     mail::{self, compose::compose, Notice},
 };
@@ -209,6 +209,22 @@ pub async fn consume(
         Some(user_id) => Ok(LinkState::Usable { user_id }),
         None => inspect(&mut *conn, token, purpose).await,
     }
+}
+
+/// Deletes up to `batch` links spent at or before `spent_before`: used,
+/// voided or expired then. Answers how many. Until then `inspect` can
+/// still tell their holder the link was used or has expired rather than
+/// that it is unknown.
+pub async fn purge_spent(pool: &Pool, spent_before: i64, batch: i64) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM access_links WHERE id IN (SELECT id FROM access_links \
+           WHERE used_at <= $1 OR voided_at <= $1 OR expires_at <= $1 LIMIT $2)",
+    )
+    .bind(spent_before)
+    .bind(batch)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
 #[cfg(test)]

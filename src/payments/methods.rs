@@ -40,8 +40,9 @@ pub async fn add(customer: &Customer, input: NewMethodInput) -> Result<(), AppEr
         .map_err(|refusal| refusal.into_app_error("number"))?;
     drop(details);
     let mut tx = store::begin(&state.pool).await?;
-    let id =
-        store::methods::insert_method(&mut tx, customer, &saved, state.payments.name()).await?;
+    let id = store::methods::insert_method(&mut tx, customer, &saved, state.payments.name())
+        .await?
+        .ok_or_else(|| AppError::invalid("method", "methods-limit"))?;
     if make_default {
         store::methods::set_default(&mut tx, customer.scope.commercial_entity_id(), id).await?;
     }

@@ -418,11 +418,13 @@ pub(super) async fn charge_and_settle(
     let mut tx = store::begin(&state.pool).await?;
     match &charged {
         Ok(receipt) => {
+            // Charged already: a customer at the limit of saved methods
+            // pays all the same, without the card being kept.
             let saved_method = match save {
-                Some((customer, card)) => Some(
+                Some((customer, card)) => {
                     store::methods::insert_method(&mut tx, customer, card, state.payments.name())
-                        .await?,
-                ),
+                        .await?
+                }
                 None => None,
             };
             let outcome = Outcome::Succeeded(&receipt.reference);

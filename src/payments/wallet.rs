@@ -219,6 +219,8 @@ pub(super) async fn settle_top_up(
                     created_by: pending.added_by,
                 };
                 store::wallet::append(&mut tx, entry).await?;
+                // Charged already: at the limit of saved methods the top-up
+                // stands all the same, without the card being kept.
                 if let Some((customer, card)) = save {
                     store::methods::insert_method(&mut tx, customer, card, state.payments.name())
                         .await?;

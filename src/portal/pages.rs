@@ -264,7 +264,14 @@ fn AddressForm(
     view! {
         <section id="address-form" class="card" aria-labelledby="address-form-title">
             <h2 id="address-form-title" class="card-title">{t!(i18n, title)}</h2>
-            {move || error.get().map(|error| view! { <div class="alert alert-error" role="alert">{i18n.tr(error.message_id())}</div> })}
+            {move || error.get().map(|error| {
+                // A refusal of the whole address (the limit) says why.
+                let text = error
+                    .field_message("address")
+                    .map(|id| i18n.tr(id))
+                    .unwrap_or_else(|| i18n.tr(error.message_id()));
+                view! { <div class="alert alert-error" role="alert">{text}</div> }
+            })}
             <ActionForm action=save attr:class="form form-grid">
                 {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
                 <fieldset class="field field-wide">

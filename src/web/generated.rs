@@ -19,6 +19,7 @@ use std::{
     io::Write,
     sync::{Arc, Mutex, OnceLock},
 };
+use tokio::sync::OnceCell;
 
 pub async fn catalogue(Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some(text) = i18n::catalogue_file(&file) else {
@@ -47,6 +48,11 @@ pub async fn page_chunks(
     .await
 }
 
+/// The answers made so far, by name. Each name's cell is made by the
+/// first request that finds it empty while the others await it, so
+/// parallel first requests compress once.
+static MADE: OnceLock<Mutex<HashMap<String, Arc<OnceCell<Arc<Made>>>>>> = OnceLock::new();
+
 /// Made once per name, kept for the life of the process: the names are a
 /// handful (three languages, the pages' group pairs), and a name the
 /// server cannot make is a 404 that keeps nothing. Making one runs off
@@ -57,21 +63,25 @@ async fn answer(
     make: impl FnOnce() -> Option<Vec<u8>> + Send + 'static,
     request: &HeaderMap,
 ) -> Response {
-    static MADE: OnceLock<Mutex<HashMap<String, Arc<Made>>>> = OnceLock::new();
     let made = MADE.get_or_init(Default::default);
-    let cached = made.lock().ok().and_then(|files| files.get(&name).cloned());
-    let file = match cached {
-        Some(file) => file,
-        None => {
-            let making = tokio::task::spawn_blocking(move || make().map(Made::new));
-            let Ok(Some(file)) = making.await else {
-                return StatusCode::NOT_FOUND.into_response();
-            };
-            let file = Arc::new(file);
-            if let Ok(mut files) = made.lock() {
-                files.insert(name, file.clone());
-            }
-            file
+    let Some(cell) = made
+        .lock()
+        .ok()
+        .map(|mut files| files.entry(name.clone()).or_default().clone())
+    else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let making = cell.get_or_try_init(|| async move {
+        match tokio::task::spawn_blocking(move || make().map(Made::new)).await {
+            Ok(Some(file)) => Ok(Arc::new(file)),
+            _ => Err(()),
+        }
+    });
+    let file = match making.await {
+        Ok(file) => file.clone(),
+        Err(()) => {
+            forget_unmade(made, &name, &cell);
+            return StatusCode::NOT_FOUND.into_response();
         }
     };
     let mut headers = HeaderMap::new();
@@ -89,6 +99,23 @@ async fn answer(
             (headers, bytes.clone()).into_response()
         }
         None => (headers, file.plain.clone()).into_response(),
+    }
+}
+
+/// Removes the empty cell of a name that could not be made (unless a
+/// later request has made it meanwhile), so unknown names keep nothing.
+fn forget_unmade(
+    made: &Mutex<HashMap<String, Arc<OnceCell<Arc<Made>>>>>,
+    name: &str,
+    cell: &Arc<OnceCell<Arc<Made>>>,
+) {
+    if let Ok(mut files) = made.lock() {
+        if files
+            .get(name)
+            .is_some_and(|kept| Arc::ptr_eq(kept, cell) && !kept.initialized())
+        {
+            files.remove(name);
+        }
     }
 }
 
@@ -144,4 +171,49 @@ fn accepts(request: &HeaderMap, coding: &str) -> bool {
             let refused = parts.any(|p| p.trim().trim_start_matches("q=").parse() == Ok(0.0));
             name.eq_ignore_ascii_case(coding) && !refused
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Parallel first requests for one name: one of them makes and
+    /// compresses the answer, the others wait for it and send the same.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn parallel_first_requests_make_the_answer_once() {
+        static MAKINGS: AtomicUsize = AtomicUsize::new(0);
+        let requests: Vec<_> = (0..8)
+            .map(|_| {
+                tokio::spawn(async {
+                    let make = || {
+                        MAKINGS.fetch_add(1, Ordering::SeqCst);
+                        // As long as a real page's chunks take to compress.
+                        std::thread::sleep(std::time::Duration::from_millis(200));
+                        Some(b"portico ".repeat(10_000))
+                    };
+                    let plain = HeaderMap::new();
+                    answer("test/parallel-first".into(), "text/plain", make, &plain).await
+                })
+            })
+            .collect();
+        for request in requests {
+            assert_eq!(request.await.unwrap().status(), StatusCode::OK);
+        }
+        assert_eq!(MAKINGS.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_name_that_cannot_be_made_keeps_nothing() {
+        let answered = answer(
+            "test/unmade".into(),
+            "text/plain; charset=utf-8",
+            || None,
+            &HeaderMap::new(),
+        )
+        .await;
+        assert_eq!(answered.status(), StatusCode::NOT_FOUND);
+        let files = MADE.get().unwrap().lock().unwrap();
+        assert!(!files.contains_key("test/unmade"));
+    }
 }

@@ -162,6 +162,20 @@ impl<'a> ContactBuilder<'a> {
     }
 }
 
+impl TestApp {
+    /// ACME Distribution SRL with Maria Popescu, who signs in to the portal
+    /// as [`super::CUSTOMER`]; answers ACME's id.
+    pub async fn acme_with_maria(&self) -> i64 {
+        let acme = self.company("ACME Distribution SRL").create().await;
+        self.person("Maria Popescu")
+            .of(acme)
+            .portal_user(super::CUSTOMER)
+            .create()
+            .await;
+        acme
+    }
+}
+
 /// An email's local part or domain made of `name`'s ASCII letters and digits.
 fn slug(name: &str) -> String {
     name.chars()

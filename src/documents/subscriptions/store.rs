@@ -4,6 +4,7 @@
 
 use super::api::{SubscriptionDraft, SubscriptionView};
 use crate::{
+    contacts::store::{drop_follows_outside_scope, FollowsOf},
     db::{guard::push_guard, now, Pool, SqlBuilder, StoreResult},
     documents::{
         api::{Followable, Status},
@@ -63,7 +64,9 @@ pub async fn subscription(pool: &Pool, reader: Reader, id: i64) -> StoreResult<S
     })
 }
 
-/// A new subscription, or one not yet closed changed.
+/// A new subscription, or one not yet closed changed. Given to another
+/// customer, it keeps neither the old customer's renewing method nor its
+/// followers outside the new customer.
 pub async fn save_subscription(
     pool: &Pool,
     id: Option<i64>,
@@ -90,9 +93,22 @@ pub async fn save_subscription(
                         .push(", start_date = ")
                         .push_bind(draft.start_date.clone())
                         .push(", next_invoice_date = ")
-                        .push_bind(draft.next_invoice_date.clone());
+                        .push_bind(draft.next_invoice_date.clone())
+                        // Given to another customer, it renews with none of
+                        // the old customer's methods: the new one chooses.
+                        .push(
+                            ", payment_method_id = CASE WHEN payment_method_id IN \
+                               (SELECT m.id FROM payment_methods m WHERE m.customer_id = ",
+                        )
+                        .push_bind(draft.customer_id)
+                        .push(") THEN payment_method_id END");
                 },
                 |query| push_subscription_guard(query, SubscriptionAction::Edit),
+            )
+            .await?;
+            drop_follows_outside_scope(
+                &mut tx,
+                FollowsOf::Document(Followable::Subscription.as_str(), id),
             )
             .await?;
             id

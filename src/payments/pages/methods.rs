@@ -202,6 +202,11 @@ fn AddMethodForm(
                             <KindLinks offered=kinds.clone() chosen=kind.clone()/>
                         </nav>
                         <ErrorAlert error=general/>
+                        {move || error.get().and_then(|error| {
+                            // A refusal of the whole method (the limit) says why.
+                            let text = i18n.tr(error.field_message("method")?);
+                            Some(view! { <div class="alert alert-error" role="alert">{text}</div> })
+                        })}
                         <ActionForm action=add attr:class="form form-grid">
                             <input type="hidden" name="method[kind]" value=kind.clone()/>
                             {if kind == "card" {

@@ -88,22 +88,32 @@ pub async fn methods(
     Ok(methods)
 }
 
+/// Live methods one customer may keep.
+pub const MAX_METHODS: i64 = 20;
+
 /// Stores a tokenised method for the customer, in the caller's
 /// transaction; the company's first live method becomes its default.
+/// `None`, with nothing written, when the customer keeps
+/// [`MAX_METHODS`] already: counted and added while the transaction
+/// holds the customer, so parallel requests cannot pass the limit.
 pub async fn insert_method(
     tx: &mut AnyConnection,
     customer: &Customer,
     saved: &Tokenised,
     provider: &str,
-) -> StoreResult<i64> {
+) -> StoreResult<Option<i64>> {
     let customer_id = customer.scope.commercial_entity_id();
+    crate::contacts::store::take_customer(&mut *tx, customer_id).await?;
     let live: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM payment_methods WHERE customer_id = $1 AND removed_at IS NULL",
     )
     .bind(customer_id)
     .fetch_one(&mut *tx)
     .await?;
-    Ok(sqlx::query_scalar(
+    if live >= MAX_METHODS {
+        return Ok(None);
+    }
+    Ok(Some(sqlx::query_scalar(
         "INSERT INTO payment_methods (customer_id, kind, brand, last4, exp_month, exp_year, holder, provider, token, is_default, added_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
@@ -120,7 +130,7 @@ pub async fn insert_method(
     .bind(customer.user.user_id)
     .bind(now())
     .fetch_one(&mut *tx)
-    .await?)
+    .await?))
 }
 
 /// Makes `id` the customer's one default, in the caller's transaction.
