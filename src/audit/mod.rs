@@ -28,10 +28,14 @@ pub enum AuditKind {
     TwoFactorDisabled,
     SettingsChanged,
     RefundRecorded,
+    PasskeyAdded,
+    PasskeyRemoved,
+    /// A sign-in with a passkey (the session itself is `LoginSucceeded`).
+    PasskeyUsed,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 23] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -52,6 +56,9 @@ impl AuditKind {
         Self::TwoFactorDisabled,
         Self::SettingsChanged,
         Self::RefundRecorded,
+        Self::PasskeyAdded,
+        Self::PasskeyRemoved,
+        Self::PasskeyUsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +83,9 @@ impl AuditKind {
             Self::TwoFactorDisabled => "two_factor_disabled",
             Self::SettingsChanged => "settings_changed",
             Self::RefundRecorded => "refund_recorded",
+            Self::PasskeyAdded => "passkey_added",
+            Self::PasskeyRemoved => "passkey_removed",
+            Self::PasskeyUsed => "passkey_used",
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 20] = [
+pub const KINDS: [&str; 23] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -45,6 +45,9 @@ pub const KINDS: [&str; 20] = [
     "two_factor_disabled",
     "settings_changed",
     "refund_recorded",
+    "passkey_added",
+    "passkey_removed",
+    "passkey_used",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

@@ -10,10 +10,12 @@
 //! emailed link (`reset.rs`), the rules a new password must meet
 //! (`password_policy.rs`) and the signed-in shell (`pages.rs`). Turning
 //! two-factor on and off and changing one's password are the account
-//! security page's (`crate::security`).
+//! security page's (`crate::security`). Passkeys, a sign-in of their own
+//! that needs no second step, are in `passkeys/`.
 
 pub mod api;
 pub mod pages;
+pub mod passkeys;
 
 #[cfg(feature = "ssr")]
 pub mod devices;

@@ -39,6 +39,12 @@ pub enum Notice {
     },
     /// Two-factor authentication was turned on or off (no secret in it).
     TwoFactorChanged { name: String, enabled: bool },
+    /// A passkey was added to the account, or removed from it: its name.
+    PasskeyChanged {
+        name: String,
+        passkey: String,
+        added: bool,
+    },
     /// Someone asked to reset this account's password: choose a new one here.
     PasswordReset {
         name: String,
@@ -199,6 +205,24 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
             Composed {
                 kind: "two_factor_changed",
                 subject: translate(locale, &format!("mail-two-factor-{which}-subject")),
+                body: format!("{body}\n\n{signature}\n"),
+                html: None,
+            }
+        }
+        Notice::PasskeyChanged {
+            name,
+            passkey,
+            added,
+        } => {
+            let which = if *added { "added" } else { "removed" };
+            let body = translate_with(
+                locale,
+                &format!("mail-passkey-{which}-body"),
+                &[("name", name.clone()), ("passkey", passkey.clone())],
+            );
+            Composed {
+                kind: "passkey_changed",
+                subject: translate(locale, &format!("mail-passkey-{which}-subject")),
                 body: format!("{body}\n\n{signature}\n"),
                 html: None,
             }
