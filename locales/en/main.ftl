@@ -743,6 +743,7 @@ passkeys-last-used = Last used
 passkeys-never = Never
 passkeys-add = Add a passkey
 passkeys-name-hint = For example "Work laptop". Left empty, it is named after today's date.
+passkeys-create = Create passkey
 passkeys-adding = Follow your browser's prompt…
 passkeys-added = The passkey was added. You can now sign in with it.
 passkeys-remove = Remove

@@ -743,6 +743,7 @@ passkeys-last-used = Último uso
 passkeys-never = Nunca
 passkeys-add = Añadir una llave de acceso
 passkeys-name-hint = Por ejemplo, «Portátil del trabajo». Si lo deja vacío, se llamará como la fecha de hoy.
+passkeys-create = Crear la llave de acceso
 passkeys-adding = Siga las indicaciones del navegador…
 passkeys-added = Se añadió la llave de acceso. Ya puede iniciar sesión con ella.
 passkeys-remove = Eliminar

@@ -743,6 +743,7 @@ passkeys-last-used = Folosită ultima dată
 passkeys-never = Niciodată
 passkeys-add = Adăugați o cheie de acces
 passkeys-name-hint = De exemplu „Laptop serviciu”. Dacă rămâne gol, primește data de azi ca nume.
+passkeys-create = Creați cheia de acces
 passkeys-adding = Urmați instrucțiunile browserului…
 passkeys-added = Cheia de acces a fost adăugată. De acum vă puteți autentifica cu ea.
 passkeys-remove = Ștergeți

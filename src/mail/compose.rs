@@ -304,6 +304,27 @@ mod tests {
     }
 
     #[test]
+    fn a_passkey_notice_names_the_passkey_in_each_language() {
+        for added in [true, false] {
+            let notice = Notice::PasskeyChanged {
+                name: "Maria Popescu".into(),
+                passkey: "Work laptop".into(),
+                added,
+            };
+            let subjects: Vec<String> = [Locale::En, Locale::Ro, Locale::Es]
+                .into_iter()
+                .map(|locale| {
+                    let mail = compose(&notice, locale);
+                    assert_eq!(mail.kind, "passkey_changed");
+                    assert!(mail.body.contains("Work laptop") && mail.body.contains("Maria"));
+                    mail.subject
+                })
+                .collect();
+            assert!(subjects[0] != subjects[1] && subjects[1] != subjects[2]);
+        }
+    }
+
+    #[test]
     fn an_invitation_escapes_what_users_typed_in_its_html_part() {
         let notice = Notice::Invitation {
             name: "Ana <script>alert(1)</script>".into(),

@@ -178,7 +178,7 @@ pub fn PasskeysCard() -> impl IntoView {
                     <FieldMessage id="passkey-add-error".to_owned() message=add_message("passkey")/>
                     <div class="form-actions">
                         <button type="submit" class="btn btn-primary" disabled=move || !ready.get() || adding.get()>
-                            {move || if adding.get() { i18n.tr("passkeys-adding") } else { i18n.tr("passkeys-add") }}
+                            {move || if adding.get() { i18n.tr("passkeys-adding") } else { i18n.tr("passkeys-create") }}
                         </button>
                     </div>
                 </form>

@@ -2,7 +2,7 @@
 //! half-done ceremonies. A ceremony is taken by one `DELETE … RETURNING`,
 //! so of two answers to one challenge exactly one finds it.
 
-use crate::db::{now, Pool, StoreError, StoreResult};
+use crate::db::{now, Pool, SqlBuilder, StoreError, StoreResult};
 use sqlx::{Any, AnyConnection, Executor};
 
 /// One of a user's passkeys as the security page lists it.
@@ -169,23 +169,29 @@ pub async fn open_ceremony(
 }
 
 /// Takes (deletes and answers) the state of the ceremony behind
-/// `token_hash`, if it is one of `purpose` for `user_id` and has not
-/// expired. Used or not, an expired one is gone too.
+/// `token_hash`, if it is one of `purpose` for `user_id` (`None`: a
+/// sign-in, nobody's yet) and has not expired. Used or not, an expired one
+/// is gone too; somebody else's stays as it was.
 pub async fn take_ceremony(
     pool: &Pool,
     token_hash: &str,
     purpose: &str,
     user_id: Option<i64>,
 ) -> StoreResult<Option<String>> {
-    let row: Option<(String, Option<i64>, i64)> = sqlx::query_as(
-        "DELETE FROM passkey_ceremonies WHERE token_hash = $1 AND purpose = $2 \
-         RETURNING state, user_id, expires_at",
-    )
-    .bind(token_hash)
-    .bind(purpose)
-    .fetch_optional(pool)
-    .await?;
+    let mut sql = SqlBuilder::new("DELETE FROM passkey_ceremonies WHERE token_hash = ");
+    sql.push_bind(token_hash.to_owned())
+        .push(" AND purpose = ")
+        .push_bind(purpose.to_owned());
+    match user_id {
+        Some(user_id) => sql.push(" AND user_id = ").push_bind(user_id),
+        None => sql.push(" AND user_id IS NULL"),
+    };
+    sql.push(" RETURNING state, expires_at");
+    let (sql, arguments) = sql.finish()?;
+    let row: Option<(String, i64)> = sqlx::query_as_with(&sql, arguments)
+        .fetch_optional(pool)
+        .await?;
     Ok(row
-        .filter(|(_, owner, expires_at)| *owner == user_id && *expires_at > now())
-        .map(|(state, _, _)| state))
+        .filter(|(_, expires_at)| *expires_at > now())
+        .map(|(state, _)| state))
 }
