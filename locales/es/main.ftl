@@ -733,9 +733,9 @@ payment-interrupted = El pago se interrumpió antes de llegar a la pasarela de p
 
 ## sec-passkeys
 login-or = o
-login-passkey = Iniciar sesión con una llave de acceso
+login-passkey = Entrar con una llave de acceso
 passkeys-title = Llaves de acceso
-passkeys-lead = Inicie sesión con su huella, su cara o el PIN del dispositivo en lugar de su contraseña. Una llave de acceso la guarda este dispositivo o su gestor de contraseñas y solo funciona en este sitio.
+passkeys-lead = Entre con su huella, su cara o el bloqueo de pantalla en lugar de su contraseña. Una llave de acceso la guarda su teléfono, su ordenador o su gestor de contraseñas, y solo funciona en este sitio.
 passkeys-none = Todavía no tiene llaves de acceso.
 passkeys-name = Nombre
 passkeys-created = Añadida
@@ -755,7 +755,7 @@ passkey-refused = Esta llave de acceso no fue aceptada.
 passkey-known = Esta llave de acceso ya está registrada.
 passkey-cancelled = No se usó ninguna llave de acceso. Inténtelo de nuevo o inicie sesión con su contraseña.
 passkey-unsupported = Este navegador no puede usar llaves de acceso en este sitio.
-passkey-needed = Su cuenta inicia sesión con una llave de acceso: use «Iniciar sesión con una llave de acceso» más abajo.
+passkey-needed = Su cuenta inicia sesión con una llave de acceso: use «Entrar con una llave de acceso» más abajo.
 mail-passkey-added-subject = Se añadió una llave de acceso a su cuenta
 mail-passkey-added-body = Hola, { $name }: se añadió la llave de acceso «{ $passkey }» a su cuenta; con ella se puede iniciar sesión sin contraseña. Si no fue usted, elimínela en su página de seguridad, restablezca su contraseña y avísenos.
 mail-passkey-removed-subject = Se eliminó una llave de acceso de su cuenta

@@ -733,9 +733,9 @@ payment-interrupted = Plata a fost întreruptă înainte de a ajunge la procesat
 
 ## sec-passkeys
 login-or = sau
-login-passkey = Autentificare cu o cheie de acces
+login-passkey = Intrați cu o cheie de acces
 passkeys-title = Chei de acces
-passkeys-lead = Autentificați-vă cu amprenta, fața sau codul PIN al dispozitivului în locul parolei. O cheie de acces este păstrată de acest dispozitiv sau de managerul de parole și funcționează doar pe acest site.
+passkeys-lead = Autentificați-vă cu amprenta, fața sau blocarea ecranului în locul parolei. O cheie de acces este păstrată de telefon, de calculator sau de managerul de parole și funcționează doar pe acest site.
 passkeys-none = Nu aveți încă nicio cheie de acces.
 passkeys-name = Nume
 passkeys-created = Adăugată
@@ -755,7 +755,7 @@ passkey-refused = Această cheie de acces nu a fost acceptată.
 passkey-known = Această cheie de acces este deja înregistrată.
 passkey-cancelled = Nu a fost folosită nicio cheie de acces. Încercați din nou sau autentificați-vă cu parola.
 passkey-unsupported = Acest browser nu poate folosi chei de acces pe acest site.
-passkey-needed = Contul dumneavoastră se autentifică cu o cheie de acces: folosiți „Autentificare cu o cheie de acces” de mai jos.
+passkey-needed = Contul dumneavoastră se autentifică cu o cheie de acces: folosiți „Intrați cu o cheie de acces” de mai jos.
 mail-passkey-added-subject = A fost adăugată o cheie de acces la contul dumneavoastră
 mail-passkey-added-body = Bună ziua, { $name }, cheia de acces „{ $passkey }” a fost adăugată la contul dumneavoastră: cu ea vă puteți autentifica fără parolă. Dacă nu ați fost dumneavoastră, ștergeți-o din pagina de securitate, resetați-vă parola și anunțați-ne.
 mail-passkey-removed-subject = A fost ștearsă o cheie de acces din contul dumneavoastră
