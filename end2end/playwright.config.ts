@@ -28,7 +28,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: 'list',
   use: {
-    baseURL: process.env.PORTICO_BASE_URL ?? 'http://127.0.0.1:3000',
+    baseURL: process.env.PORTICO_BASE_URL ?? 'http://localhost:3000',
     headless: true,
     screenshot: 'only-on-failure',
     trace: 'off',

@@ -8,7 +8,7 @@
 # are skipped) and runs `portico serve --demo` from the repo
 # root: on first start it creates and migrates the SQLite database in
 # $PORTICO_DATA_DIR (default: ./data in the repo), loads the demo data once,
-# prints the demo logins and serves http://127.0.0.1:3000 (change with
+# prints the demo logins and serves http://localhost:3000 (change with
 # LEPTOS_SITE_ADDR=host:port).
 set -euo pipefail
 

@@ -6,7 +6,8 @@
 #   unit  cargo test --features ssr: unit + integration tests, on SQLite and
 #         on a throwaway PostgreSQL cluster (PORTICO_TEST_PG_URL).
 #   e2e   cargo xtask build (debug), the server on a fresh data dir with
-#         --demo on 127.0.0.1:3100 (next free port if busy), then
+#         --demo on 127.0.0.1:3100 (next free port if busy), opened as
+#         http://localhost:3100 (passkeys need a name, not an IP), then
 #         Playwright (end2end/) against it.
 #   No step named: both. Arguments after -- go to `playwright test`
 #   (e.g. `scripts/test.sh e2e -- -g login --project desktop`).
@@ -185,7 +186,9 @@ if [ "$run_e2e" -eq 1 ]; then
       echo "test.sh: port $port is busy, trying $((port + 1))"
       port=$((port + 1))
     done
-    base_url="http://127.0.0.1:$port"
+    # localhost, not 127.0.0.1: browsers take no IP address as a passkey's
+    # relying party; the server is told the same address (its origin check).
+    base_url="http://localhost:$port"
     e2e_data="$(mktemp -d /tmp/portico-e2e-data.XXXXXX)"
     echo "test.sh: site root $site_root, data dir $e2e_data, log $server_log"
     if [ ! -x "$server_bin" ]; then
@@ -197,7 +200,8 @@ if [ "$run_e2e" -eq 1 ]; then
     else
       # SQLite in the fresh data dir, whatever the caller's environment says
       # (DATABASE_URL would switch the database, a config file could too).
-      env -u DATABASE_URL -u PORTICO_CONFIG_FILE -u PORTICO_PUBLIC_URL \
+      env -u DATABASE_URL -u PORTICO_CONFIG_FILE \
+        PORTICO_PUBLIC_URL="$base_url" \
         PORTICO_DATA_DIR="$e2e_data" \
         LEPTOS_SITE_ADDR="127.0.0.1:$port" \
         LEPTOS_SITE_ROOT="$site_root" \

@@ -98,7 +98,7 @@ impl Settings {
 
         let site_addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         let public_url = get("PORTICO_PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .unwrap_or_else(|| default_public_url(&site_addr))
             .trim_end_matches('/')
             .to_owned();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
@@ -276,6 +276,16 @@ impl Settings {
     }
 }
 
+/// The public address when none is set: the listening address, with a
+/// loopback IP named `localhost` (browsers take no IP address as a passkey's
+/// relying party, and treat `localhost` as secure).
+fn default_public_url(site_addr: &str) -> String {
+    match site_addr.parse::<std::net::SocketAddr>() {
+        Ok(addr) if addr.ip().is_loopback() => format!("http://localhost:{}", addr.port()),
+        _ => format!("http://{site_addr}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,13 +300,23 @@ mod tests {
     }
 
     #[test]
+    fn a_loopback_listening_address_is_public_as_localhost() {
+        let s = settings(&[("LEPTOS_SITE_ADDR", "127.0.0.1:3300")]).unwrap();
+        assert_eq!(s.public_url, "http://localhost:3300");
+        let s = settings(&[("LEPTOS_SITE_ADDR", "[::1]:8080")]).unwrap();
+        assert_eq!(s.public_url, "http://localhost:8080");
+        let s = settings(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000")]).unwrap();
+        assert_eq!(s.public_url, "http://0.0.0.0:3000");
+    }
+
+    #[test]
     fn defaults_to_sqlite_in_the_data_folder() {
         let s = settings(&[("PORTICO_DATA_DIR", "/srv/portico")]).unwrap();
         assert_eq!(
             s.database_url,
             "sqlite:///srv/portico/portico.sqlite3?mode=rwc"
         );
-        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert_eq!(s.public_url, "http://localhost:3000");
         assert_eq!(s.session_idle, Duration::from_secs(30 * 60));
         assert_eq!(s.session_lifetime, Duration::from_secs(12 * 3600));
         assert_eq!(

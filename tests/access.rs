@@ -132,6 +132,8 @@ async fn every_server_function_answers_each_role_as_it_declares(backend: Backend
         public_server_fns(),
         [
             "/api/auth/login",
+            "/api/auth/passkey/finish",
+            "/api/auth/passkey/start",
             "/api/auth/reset/request",
             "/api/auth/reset/set",
             "/api/auth/reset/view",

@@ -118,7 +118,7 @@ async fn a_granted_contact_is_invited_chooses_a_password_and_lands_in_the_portal
     let (token, mail) = nth_invitation(&app, "ion.v@acme.example", 1).await;
     assert!(
         mail.contains("multipart/alternative")
-            && mail.contains(&format!("href=\"http://127.0.0.1:3000/invite/{token}\""))
+            && mail.contains(&format!("href=\"http://localhost:3000/invite/{token}\""))
     );
     app.eventually_count(
         "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'invitation' AND status = 'sent'",

@@ -738,3 +738,36 @@ payment-key-reused = This form was already sent with a different amount or choic
 ## sec-hygiene
 addresses-limit = You can keep at most 50 addresses. Remove one to add another.
 methods-limit = You can save at most 20 payment methods. Remove one to add another.
+
+## sec-passkeys
+login-or = or
+login-passkey = Sign in with a passkey
+passkeys-title = Passkeys
+passkeys-lead = Sign in with your fingerprint, face or screen lock instead of your password. A passkey is kept by your phone, computer or password manager, and works only on this site.
+passkeys-none = You have no passkeys yet.
+passkeys-name = Name
+passkeys-created = Added
+passkeys-last-used = Last used
+passkeys-never = Never
+passkeys-add = Add a passkey
+passkeys-name-hint = For example "Work laptop". Left empty, it is named after today's date.
+passkeys-create = Create passkey
+passkeys-adding = Follow your browser's prompt…
+passkeys-added = The passkey was added. You can now sign in with it.
+passkeys-remove = Remove
+passkeys-remove-named = Remove passkey { $name }
+passkeys-remove-confirm = Remove passkey
+passkey-default-name = Passkey
+passkey-expired = This passkey request expired or was already used. Try again.
+passkey-refused = This passkey was not accepted.
+passkey-known = This passkey is already registered.
+passkey-cancelled = No passkey was used. Try again, or log in with your password.
+passkey-unsupported = This browser cannot use passkeys on this site.
+passkey-needed = Your account signs in with a passkey: use "Sign in with a passkey" below.
+mail-passkey-added-subject = A passkey was added to your account
+mail-passkey-added-body = Hello { $name }, the passkey "{ $passkey }" was added to your account: it can now sign in without your password. If it wasn't you, remove it on your security page, reset your password and tell us.
+mail-passkey-removed-subject = A passkey was removed from your account
+mail-passkey-removed-body = Hello { $name }, the passkey "{ $passkey }" was removed from your account. If it wasn't you, reset your password and tell us.
+audit-passkey_added = Passkey added
+audit-passkey_removed = Passkey removed
+audit-passkey_used = Signed in with a passkey

@@ -738,3 +738,36 @@ payment-key-reused = Este formulario ya se envió con otro importe u otra opció
 ## sec-hygiene
 addresses-limit = Puede guardar como máximo 50 direcciones. Elimine una para añadir otra.
 methods-limit = Puede guardar como máximo 20 métodos de pago. Elimine uno para añadir otro.
+
+## sec-passkeys
+login-or = o
+login-passkey = Entrar con una llave de acceso
+passkeys-title = Llaves de acceso
+passkeys-lead = Entre con su huella, su cara o el bloqueo de pantalla en lugar de su contraseña. Una llave de acceso la guarda su teléfono, su ordenador o su gestor de contraseñas, y solo funciona en este sitio.
+passkeys-none = Todavía no tiene llaves de acceso.
+passkeys-name = Nombre
+passkeys-created = Añadida
+passkeys-last-used = Último uso
+passkeys-never = Nunca
+passkeys-add = Añadir una llave de acceso
+passkeys-name-hint = Por ejemplo, «Portátil del trabajo». Si lo deja vacío, se llamará como la fecha de hoy.
+passkeys-create = Crear la llave de acceso
+passkeys-adding = Siga las indicaciones del navegador…
+passkeys-added = Se añadió la llave de acceso. Ya puede iniciar sesión con ella.
+passkeys-remove = Eliminar
+passkeys-remove-named = Eliminar la llave de acceso { $name }
+passkeys-remove-confirm = Eliminar la llave de acceso
+passkey-default-name = Llave de acceso
+passkey-expired = Esta solicitud de llave de acceso caducó o ya se usó. Inténtelo de nuevo.
+passkey-refused = Esta llave de acceso no fue aceptada.
+passkey-known = Esta llave de acceso ya está registrada.
+passkey-cancelled = No se usó ninguna llave de acceso. Inténtelo de nuevo o inicie sesión con su contraseña.
+passkey-unsupported = Este navegador no puede usar llaves de acceso en este sitio.
+passkey-needed = Su cuenta inicia sesión con una llave de acceso: use «Entrar con una llave de acceso» más abajo.
+mail-passkey-added-subject = Se añadió una llave de acceso a su cuenta
+mail-passkey-added-body = Hola, { $name }: se añadió la llave de acceso «{ $passkey }» a su cuenta; con ella se puede iniciar sesión sin contraseña. Si no fue usted, elimínela en su página de seguridad, restablezca su contraseña y avísenos.
+mail-passkey-removed-subject = Se eliminó una llave de acceso de su cuenta
+mail-passkey-removed-body = Hola, { $name }: se eliminó la llave de acceso «{ $passkey }» de su cuenta. Si no fue usted, restablezca su contraseña y avísenos.
+audit-passkey_added = Llave de acceso añadida
+audit-passkey_removed = Llave de acceso eliminada
+audit-passkey_used = Inicio de sesión con llave de acceso

@@ -738,3 +738,36 @@ payment-key-reused = Acest formular a fost deja trimis cu altă sumă sau altă 
 ## sec-hygiene
 addresses-limit = Puteți păstra cel mult 50 de adrese. Ștergeți una pentru a adăuga alta.
 methods-limit = Puteți salva cel mult 20 de metode de plată. Ștergeți una pentru a adăuga alta.
+
+## sec-passkeys
+login-or = sau
+login-passkey = Intrați cu o cheie de acces
+passkeys-title = Chei de acces
+passkeys-lead = Autentificați-vă cu amprenta, fața sau blocarea ecranului în locul parolei. O cheie de acces este păstrată de telefon, de calculator sau de managerul de parole și funcționează doar pe acest site.
+passkeys-none = Nu aveți încă nicio cheie de acces.
+passkeys-name = Nume
+passkeys-created = Adăugată
+passkeys-last-used = Folosită ultima dată
+passkeys-never = Niciodată
+passkeys-add = Adăugați o cheie de acces
+passkeys-name-hint = De exemplu „Laptop serviciu”. Dacă rămâne gol, primește data de azi ca nume.
+passkeys-create = Creați cheia de acces
+passkeys-adding = Urmați instrucțiunile browserului…
+passkeys-added = Cheia de acces a fost adăugată. De acum vă puteți autentifica cu ea.
+passkeys-remove = Ștergeți
+passkeys-remove-named = Ștergeți cheia de acces { $name }
+passkeys-remove-confirm = Ștergeți cheia de acces
+passkey-default-name = Cheie de acces
+passkey-expired = Această cerere de cheie de acces a expirat sau a fost deja folosită. Încercați din nou.
+passkey-refused = Această cheie de acces nu a fost acceptată.
+passkey-known = Această cheie de acces este deja înregistrată.
+passkey-cancelled = Nu a fost folosită nicio cheie de acces. Încercați din nou sau autentificați-vă cu parola.
+passkey-unsupported = Acest browser nu poate folosi chei de acces pe acest site.
+passkey-needed = Contul dumneavoastră se autentifică cu o cheie de acces: folosiți „Intrați cu o cheie de acces” de mai jos.
+mail-passkey-added-subject = A fost adăugată o cheie de acces la contul dumneavoastră
+mail-passkey-added-body = Bună ziua, { $name }, cheia de acces „{ $passkey }” a fost adăugată la contul dumneavoastră: cu ea vă puteți autentifica fără parolă. Dacă nu ați fost dumneavoastră, ștergeți-o din pagina de securitate, resetați-vă parola și anunțați-ne.
+mail-passkey-removed-subject = A fost ștearsă o cheie de acces din contul dumneavoastră
+mail-passkey-removed-body = Bună ziua, { $name }, cheia de acces „{ $passkey }” a fost ștearsă din contul dumneavoastră. Dacă nu ați fost dumneavoastră, resetați-vă parola și anunțați-ne.
+audit-passkey_added = Cheie de acces adăugată
+audit-passkey_removed = Cheie de acces ștearsă
+audit-passkey_used = Autentificare cu cheie de acces

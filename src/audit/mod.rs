@@ -34,10 +34,14 @@ pub enum AuditKind {
     /// A request refused: not signed in (401), not allowed (403), or sent
     /// by another site (`denials`).
     AccessDenied,
+    PasskeyAdded,
+    PasskeyRemoved,
+    /// A sign-in with a passkey (the session itself is `LoginSucceeded`).
+    PasskeyUsed,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 24] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -59,6 +63,9 @@ impl AuditKind {
         Self::SettingsChanged,
         Self::RefundRecorded,
         Self::AccessDenied,
+        Self::PasskeyAdded,
+        Self::PasskeyRemoved,
+        Self::PasskeyUsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +91,9 @@ impl AuditKind {
             Self::SettingsChanged => "settings_changed",
             Self::RefundRecorded => "refund_recorded",
             Self::AccessDenied => "access_denied",
+            Self::PasskeyAdded => "passkey_added",
+            Self::PasskeyRemoved => "passkey_removed",
+            Self::PasskeyUsed => "passkey_used",
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 21] = [
+pub const KINDS: [&str; 24] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -46,6 +46,9 @@ pub const KINDS: [&str; 21] = [
     "settings_changed",
     "refund_recorded",
     "access_denied",
+    "passkey_added",
+    "passkey_removed",
+    "passkey_used",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

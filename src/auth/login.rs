@@ -102,6 +102,10 @@ pub async fn log_in(
         ));
         return Ok(SECOND_STEP_PAGE.to_owned());
     }
+    if store::password_needs_passkey(&state.pool, user_id, role).await? {
+        // Their second factor is a passkey, which signs in by itself.
+        return Err(AppError::invalid("password", "passkey-needed"));
+    }
     let must_set_up = store::must_set_up_two_factor(&state.pool, user_id, role).await?;
     begin_session(&state, user_id, &client, Some(&keys)).await?;
     Ok(landing_page_for(next.as_deref(), role, must_set_up))
@@ -194,6 +198,21 @@ pub async fn sign_in_after_link(user_id: i64, role: Role) -> Result<String, AppE
     let must_set_up = store::must_set_up_two_factor(&state.pool, user_id, role).await?;
     begin_session(&state, user_id, &context::client_info(), None).await?;
     Ok(landing_page_for(None, role, must_set_up))
+}
+
+/// Opens a session for `user_id` after one of its passkeys answered a
+/// sign-in challenge, and returns the page to land on. A passkey is a
+/// thing the user has, unlocked by what they know or are (user
+/// verification): no second step follows it.
+pub async fn sign_in_with_passkey(
+    user_id: i64,
+    role: Role,
+    next: Option<&str>,
+) -> Result<String, AppError> {
+    let state = context::app_state()?;
+    let must_set_up = store::must_set_up_two_factor(&state.pool, user_id, role).await?;
+    begin_session(&state, user_id, &context::client_info(), None).await?;
+    Ok(landing_page_for(next, role, must_set_up))
 }
 
 /// Opens the session of this request's browser and hands it its cookies.

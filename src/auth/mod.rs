@@ -12,10 +12,12 @@
 //! purge of expired sessions, half-done logins, throttle windows and links
 //! (`purge.rs`). Turning
 //! two-factor on and off and changing one's password are the account
-//! security page's (`crate::security`).
+//! security page's (`crate::security`). Passkeys, a sign-in of their own
+//! that needs no second step, are in `passkeys/`.
 
 pub mod api;
 pub mod pages;
+pub mod passkeys;
 
 #[cfg(feature = "ssr")]
 pub mod devices;

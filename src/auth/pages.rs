@@ -3,6 +3,10 @@
 use super::api::{
     reset_link, whoami, Login, Logout, RequestPasswordReset, ResetPassword, ResetView, SecondStep,
 };
+use super::passkeys::{
+    api::{finish_passkey_sign_in, start_passkey_sign_in},
+    browser as passkey_browser,
+};
 use crate::ui::{resource, Resource};
 use crate::{
     access::{may_open, CurrentUser},
@@ -28,7 +32,20 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let error = Signal::derive(move || {
+        login
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+    });
+    let password_message = Signal::derive(move || {
+        login
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.field_message("password").map(str::to_owned))
+    });
     view! {
         <AuthCard title="login-title" footer=language_footer>
             <p class="auth-lead">{t!(i18n, "login-lead")}</p>
@@ -51,14 +68,77 @@ pub fn LoginPage() -> impl IntoView {
                         autocomplete="current-password"
                         required
                         maxlength="1024"
+                        aria-describedby="password-error"
                     />
+                    <FieldMessage id="password-error".to_owned() message=password_message/>
                 </div>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || login.pending().get()>
                     {t!(i18n, "login-submit")}
                 </button>
             </ActionForm>
+            <PasskeySignIn/>
             <p class="auth-aside"><a href="/reset-password">{t!(i18n, "login-forgot")}</a></p>
         </AuthCard>
+    }
+}
+
+/// "Sign in with a passkey": the browser offers the passkeys it holds for
+/// this site, the user unlocks one, and the session starts; nothing typed.
+/// Needs the WASM client, so the button waits for it.
+#[component]
+fn PasskeySignIn() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let sign_in = move |_| {
+        let next = query.read_untracked().get("next");
+        pending.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let outcome = async {
+                let challenge = start_passkey_sign_in().await?;
+                let credential = passkey_browser::get(challenge.options).await?;
+                finish_passkey_sign_in(challenge.ceremony, credential, next).await
+            }
+            .await;
+            match outcome {
+                // A full load: the signed-in area starts from its shell.
+                Ok(landing) => {
+                    let _ = window().location().set_href(&landing);
+                }
+                Err(refusal) => {
+                    error.set(Some(refusal));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    let general =
+        Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))));
+    let message = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("passkey").map(str::to_owned))
+    });
+    view! {
+        <div class="passkey-sign-in">
+            <p class="auth-or"><span>{t!(i18n, "login-or")}</span></p>
+            <ErrorAlert error=general/>
+            <button
+                type="button"
+                id="passkey-sign-in"
+                class="btn btn-block"
+                aria-describedby="passkey-sign-in-error"
+                disabled=move || !ready.get() || pending.get()
+                on:click=sign_in
+            >
+                {t!(i18n, "login-passkey")}
+            </button>
+            <FieldMessage id="passkey-sign-in-error".to_owned() message/>
+        </div>
     }
 }
 

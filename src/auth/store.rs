@@ -43,7 +43,8 @@ pub async fn find_session(pool: &Pool, token: &SessionToken) -> StoreResult<Opti
     Ok(sqlx::query_as(
         "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.contact_id, c.name, u.login, u.role, u.lang, u.revoked_at, \
                 u.time_zone, \
-                (SELECT COUNT(*) FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL), \
+                (SELECT COUNT(*) FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) \
+                  + (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = u.id), \
                 (SELECT p.customers_need_two_factor FROM portal_settings p WHERE p.id = 1) \
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN contacts c ON c.id = u.contact_id \
          WHERE s.token_hash = $1",
@@ -219,16 +220,32 @@ pub async fn device_known_to(
 
 /// Whether `user_id` (of `role`) has to set up two-factor before anything
 /// beyond their security page works: the policy is `access::two_factor_required`,
-/// read with the administrators' setting and the user's own state.
+/// read with the administrators' setting and the user's own state. A
+/// passkey counts as a second factor as codes from an app do.
 pub async fn must_set_up_two_factor(pool: &Pool, user_id: i64, role: Role) -> StoreResult<bool> {
-    let (enabled, customers_need): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL), \
+    let (second_factors, customers_need): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL) \
+                  + (SELECT COUNT(*) FROM passkeys WHERE user_id = $1), \
                 (SELECT customers_need_two_factor FROM portal_settings WHERE id = 1)",
     )
     .bind(user_id)
     .fetch_one(pool)
     .await?;
-    Ok(enabled == 0 && crate::access::two_factor_required(role, customers_need == Some(1)))
+    Ok(second_factors == 0 && crate::access::two_factor_required(role, customers_need == Some(1)))
+}
+
+/// Whether a password alone is not enough for `user_id` (of `role`): two-factor is
+/// required of them and their second factor is a passkey only (no codes
+/// from an app to ask for in a second step), so they sign in with it.
+pub async fn password_needs_passkey(pool: &Pool, user_id: i64, role: Role) -> StoreResult<bool> {
+    let (passkeys, customers_need): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM passkeys WHERE user_id = $1), \
+                (SELECT customers_need_two_factor FROM portal_settings WHERE id = 1)",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(passkeys > 0 && crate::access::two_factor_required(role, customers_need == Some(1)))
 }
 
 /// The administrators' setting: do portal users need two-factor too?

@@ -28,5 +28,8 @@ pub async fn serve(with_demo: bool) -> Result<(), String> {
         );
     }
     println!("Portico is listening on http://{}", app.local_addr());
+    // The address users open, which passkeys are bound to (a loopback
+    // listener is `localhost`, see config.rs).
+    println!("Open {} in a browser.", app.state.settings.public_url);
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }

@@ -39,6 +39,12 @@ pub enum Notice {
     },
     /// Two-factor authentication was turned on or off (no secret in it).
     TwoFactorChanged { name: String, enabled: bool },
+    /// A passkey was added to the account, or removed from it: its name.
+    PasskeyChanged {
+        name: String,
+        passkey: String,
+        added: bool,
+    },
     /// Someone asked to reset this account's password: choose a new one here.
     PasswordReset {
         name: String,
@@ -203,6 +209,24 @@ pub fn compose(notice: &Notice, locale: Locale) -> Composed {
                 html: None,
             }
         }
+        Notice::PasskeyChanged {
+            name,
+            passkey,
+            added,
+        } => {
+            let which = if *added { "added" } else { "removed" };
+            let body = translate_with(
+                locale,
+                &format!("mail-passkey-{which}-body"),
+                &[("name", name.clone()), ("passkey", passkey.clone())],
+            );
+            Composed {
+                kind: "passkey_changed",
+                subject: translate(locale, &format!("mail-passkey-{which}-subject")),
+                body: format!("{body}\n\n{signature}\n"),
+                html: None,
+            }
+        }
         Notice::PasswordReset {
             name,
             link,
@@ -277,6 +301,27 @@ mod tests {
         let romanian = compose(&notice, Locale::Ro);
         assert_ne!(romanian.subject, english.subject);
         assert!(romanian.body.contains("Firefox"));
+    }
+
+    #[test]
+    fn a_passkey_notice_names_the_passkey_in_each_language() {
+        for added in [true, false] {
+            let notice = Notice::PasskeyChanged {
+                name: "Maria Popescu".into(),
+                passkey: "Work laptop".into(),
+                added,
+            };
+            let subjects: Vec<String> = [Locale::En, Locale::Ro, Locale::Es]
+                .into_iter()
+                .map(|locale| {
+                    let mail = compose(&notice, locale);
+                    assert_eq!(mail.kind, "passkey_changed");
+                    assert!(mail.body.contains("Work laptop") && mail.body.contains("Maria"));
+                    mail.subject
+                })
+                .collect();
+            assert!(subjects[0] != subjects[1] && subjects[1] != subjects[2]);
+        }
     }
 
     #[test]

@@ -142,3 +142,52 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Ap
     super::two_factor_setup::disable(&user, &password, &code).await
 }
 declare_access!(DisableTwoFactor: SignedIn);
+
+/// One of the signed-in user's passkeys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyLine {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+#[server(endpoint = "security/passkeys")]
+pub async fn my_passkeys() -> Result<Vec<PasskeyLine>, AppError> {
+    let user = crate::context::authorize::<MyPasskeys>()?;
+    super::passkey_setup::list(&user).await
+}
+declare_access!(MyPasskeys: SignedIn);
+
+/// Step 1 of adding a passkey: the current password; answers the options
+/// for the browser's `navigator.credentials.create`.
+#[server(endpoint = "security/passkeys/start")]
+pub async fn start_passkey_registration(
+    password: String,
+) -> Result<crate::auth::passkeys::api::RegistrationChallenge, AppError> {
+    let user = crate::context::authorize::<StartPasskeyRegistration>()?;
+    super::passkey_setup::start(&user, &password).await
+}
+declare_access!(StartPasskeyRegistration: SignedIn);
+
+/// Step 2: the browser's answer (`credential`, as JSON) to `ceremony`; the
+/// passkey is saved as `name` (or a name with today's date).
+#[server(endpoint = "security/passkeys/finish")]
+pub async fn finish_passkey_registration(
+    ceremony: String,
+    name: String,
+    credential: String,
+) -> Result<(), AppError> {
+    let user = crate::context::authorize::<FinishPasskeyRegistration>()?;
+    super::passkey_setup::finish(&user, &ceremony, &name, &credential).await
+}
+declare_access!(FinishPasskeyRegistration: SignedIn);
+
+/// Removes one of the user's passkeys, confirmed with the password; another
+/// user's passkey, or one that no longer exists, is not found.
+#[server(endpoint = "security/passkeys/remove")]
+pub async fn remove_passkey(id: i64, password: String) -> Result<(), AppError> {
+    let user = crate::context::authorize::<RemovePasskey>()?;
+    super::passkey_setup::remove(&user, id, &password).await
+}
+declare_access!(RemovePasskey: SignedIn);

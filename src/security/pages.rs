@@ -4,6 +4,7 @@ use super::api::{
     my_security, my_two_factor, ChangePassword, ConfirmTwoFactor, DisableTwoFactor,
     EndOtherSessions, EndSession, SessionLine, StartTwoFactor,
 };
+use super::passkeys_card::PasskeysCard;
 use crate::ui::resource;
 use crate::{
     auth::pages::UserResource,
@@ -82,6 +83,7 @@ pub fn SecurityPage() -> impl IntoView {
         </Transition>
         <PasswordCard/>
         <TwoFactorCard/>
+        <PasskeysCard/>
         <PreferencesCard/>
         <ErrorAlert error/>
         <Transition fallback=Skeleton>
