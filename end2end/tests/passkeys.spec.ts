@@ -1,10 +1,5 @@
-import { CUSTOMER, expect, login, shot } from './helpers';
+import { CUSTOMER, expect, hydrated, login, shot } from './helpers';
 import { test, type Page } from '@playwright/test';
-
-/** Waits until the WASM bundle has hydrated the page (the client is live). */
-async function hydrated(page: Page): Promise<void> {
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
-}
 
 const passkeysCard = (page: Page) =>
   page.locator('section', { has: page.getByRole('heading', { name: 'Passkeys', exact: true }) });
