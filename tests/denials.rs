@@ -183,6 +183,10 @@ async fn the_audit_log_filters_refusals(backend: Backend) {
         let html = page.text().await.unwrap();
         assert!(html.contains(r#"value="access_denied""#), "{language}");
         assert!(
+            html.contains("POST /api/admin/summary: forbidden"),
+            "{language}: the entry says what was asked and why"
+        );
+        assert!(
             html.matches(label).count() >= 2,
             "{language}: the option and the refused call are named {label}"
         );

@@ -14,6 +14,7 @@ on_both_databases!(
     registration_needs_a_session_and_the_password_and_keeps_its_state_on_the_server,
     a_sign_in_answer_is_taken_once_and_only_before_it_expires,
     failed_passkey_answers_count_against_the_client,
+    a_client_holds_a_bounded_number_of_open_sign_ins,
     removing_a_passkey_needs_the_password_and_finds_only_ones_own,
     the_list_shows_only_ones_own_passkeys,
     a_passkey_counts_as_the_required_second_factor,
@@ -260,6 +261,42 @@ async fn failed_passkey_answers_count_against_the_client(backend: Backend) {
     assert_eq!(
         app.login_in(&client(), CUSTOMER).await.status(),
         StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+async fn a_client_holds_a_bounded_number_of_open_sign_ins(backend: Backend) {
+    // Behind one proxy, so that the test can speak from two clients.
+    let app = TestApp::spawn_with(backend, |s| s.trusted_proxies = 1).await;
+    let start_from = |address: &'static str| {
+        client()
+            .post(app.url("/api/auth/passkey/start"))
+            .header(reqwest::header::ORIGIN, &app.address)
+            .header("x-forwarded-for", address)
+            .send()
+    };
+    let mut open = Vec::new();
+    for n in 0..20 {
+        let response = start_from("2001:db8:5:6::1").await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "start {n}");
+        let body: Value = response.json().await.unwrap();
+        open.push(body["ceremony"].as_str().unwrap().to_owned());
+    }
+    // Another address of the same /64 is the same client.
+    let refused = start_from("2001:db8:5:6::2").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(app.count("passkey_ceremonies").await, 20);
+    // Another client is not held up.
+    assert_eq!(
+        start_from("192.0.2.7").await.unwrap().status(),
+        StatusCode::OK
+    );
+    // An answered sign-in frees its place.
+    let (status, _) = finish_sign_in(&app, &client(), &open[0]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        start_from("2001:db8:5:6::3").await.unwrap().status(),
+        StatusCode::OK
     );
 }
 

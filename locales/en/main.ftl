@@ -251,6 +251,7 @@ audit-user = User
 audit-by = By
 audit-when = When
 audit-address = Address
+audit-detail = Detail
 audit-from = From
 audit-to = To
 audit-apply = Apply

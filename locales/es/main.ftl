@@ -251,6 +251,7 @@ audit-user = Usuario
 audit-by = Por
 audit-when = Cuándo
 audit-address = Dirección
+audit-detail = Detalle
 audit-from = Desde
 audit-to = Hasta
 audit-apply = Aplicar

@@ -251,6 +251,7 @@ audit-user = Utilizator
 audit-by = De către
 audit-when = Când
 audit-address = Adresă
+audit-detail = Detalii
 audit-from = De la
 audit-to = Până la
 audit-apply = Aplică

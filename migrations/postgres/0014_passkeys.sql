@@ -27,8 +27,12 @@ CREATE TABLE passkey_ceremonies (
     -- 'register' (of user_id) or 'sign_in' (of nobody yet).
     purpose TEXT NOT NULL,
     user_id BIGINT REFERENCES users (id) ON DELETE CASCADE,
+    -- A sign-in's client (auth::throttle::client_key), which holds a
+    -- bounded number of open sign-ins.
+    client_key TEXT,
     -- webauthn-rs' registration or authentication state, as JSON.
     state TEXT NOT NULL,
     expires_at BIGINT NOT NULL
 );
 CREATE INDEX passkey_ceremonies_expiry ON passkey_ceremonies (expires_at);
+CREATE INDEX passkey_ceremonies_client ON passkey_ceremonies (client_key, expires_at);

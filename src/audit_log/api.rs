@@ -14,6 +14,9 @@ pub struct AuditLine {
     /// The login of whom it concerned.
     pub subject: Option<String>,
     pub client_ip: Option<String>,
+    /// What the entry recorded beside its kind (what was asked and why, a
+    /// document's number, a setting's name), as written, untranslated.
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

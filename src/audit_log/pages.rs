@@ -74,6 +74,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                     <td data-label=t!(i18n, "audit-user")>{line.subject}</td>
                                     <td data-label=t!(i18n, "audit-by")>{line.actor}</td>
                                     <td data-label=t!(i18n, "audit-address")>{line.client_ip}</td>
+                                    <td class="audit-detail" data-label=t!(i18n, "audit-detail")>{line.detail}</td>
                                 </tr>
                             }
                         }).collect_view();
@@ -87,6 +88,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                             <th scope="col">{t!(i18n, "audit-user")}</th>
                                             <th scope="col">{t!(i18n, "audit-by")}</th>
                                             <th scope="col">{t!(i18n, "audit-address")}</th>
+                                            <th scope="col">{t!(i18n, "audit-detail")}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{rows}</tbody>

@@ -18,8 +18,9 @@ pub async fn list(
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
     )> = sqlx::query_as(&format!(
-        "SELECT e.id, e.at, e.kind, a.login, s.login, e.client_ip FROM audit_events e \
+        "SELECT e.id, e.at, e.kind, a.login, s.login, e.client_ip, e.detail FROM audit_events e \
          LEFT JOIN users a ON a.id = e.actor_user_id LEFT JOIN users s ON s.id = e.subject_user_id \
          WHERE e.id < $1 AND ($2 = '' OR e.kind = $2) AND e.at >= $3 AND e.at < $4 \
            AND ($5 = '' OR s.login >= $5 AND s.login < $6 OR a.login >= $5 AND a.login < $6) \
@@ -38,14 +39,17 @@ pub async fn list(
     let lines: Vec<AuditLine> = rows
         .into_iter()
         .take(PAGE_SIZE as usize)
-        .map(|(id, at, kind, actor, subject, client_ip)| AuditLine {
-            id,
-            at,
-            kind,
-            actor,
-            subject,
-            client_ip,
-        })
+        .map(
+            |(id, at, kind, actor, subject, client_ip, detail)| AuditLine {
+                id,
+                at,
+                kind,
+                actor,
+                subject,
+                client_ip,
+                detail,
+            },
+        )
         .collect();
     Ok(AuditPage {
         older: more.then(|| lines.last().map(|l| l.id)).flatten(),

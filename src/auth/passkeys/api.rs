@@ -22,7 +22,10 @@ pub type RegistrationChallenge = Challenge<CreationChallengeResponse>;
 pub async fn start_passkey_sign_in() -> Result<SignInChallenge, AppError> {
     crate::context::authorize::<StartPasskeySignIn>()?;
     let state = crate::context::app_state()?;
-    let (ceremony, options) = super::ceremony::begin_sign_in(&state.pool, &state.settings).await?;
+    let client = crate::context::client_info();
+    let client_key = crate::auth::throttle::client_key(&client.ip);
+    let (ceremony, options) =
+        super::ceremony::begin_sign_in(&state.pool, &state.settings, &client_key).await?;
     Ok(Challenge { ceremony, options })
 }
 declare_access!(StartPasskeySignIn: Public);

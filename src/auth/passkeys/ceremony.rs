@@ -106,23 +106,33 @@ struct PendingRegistration {
     registration: PasskeyRegistration,
 }
 
+/// Sign-ins one client may have open at once: nobody needs more than a
+/// few, and anonymous starts must not fill the table.
+pub const OPEN_SIGN_INS_PER_CLIENT: i64 = 20;
+
 /// Opens a ceremony: its token for the browser, its state for the database.
+/// A client at its bound of open sign-ins waits (429, `Retry-After`) until
+/// one is answered or expires.
 async fn open(
     pool: &Pool,
     purpose: &str,
     user_id: Option<i64>,
+    client_key: Option<&str>,
     state: &str,
 ) -> Result<String, AppError> {
     let token = SessionToken::generate();
-    store::open_ceremony(
-        pool,
-        &token.digest(),
+    let ceremony = store::NewCeremony {
+        token_hash: &token.digest(),
         purpose,
         user_id,
+        client_key,
         state,
-        now() + CEREMONY_SECS,
-    )
-    .await?;
+        expires_at: now() + CEREMONY_SECS,
+    };
+    if !store::open_ceremony(pool, ceremony, OPEN_SIGN_INS_PER_CLIENT).await? {
+        crate::auth::throttle::answer_retry_after(CEREMONY_SECS);
+        return Err(AppError::TooManyAttempts);
+    }
     Ok(token.value().to_owned())
 }
 
@@ -180,7 +190,7 @@ pub async fn begin_registration(
         user_handle,
         registration,
     })?;
-    let token = open(pool, REGISTER, Some(user.user_id), &state).await?;
+    let token = open(pool, REGISTER, Some(user.user_id), None, &state).await?;
     Ok((token, options))
 }
 
@@ -247,6 +257,7 @@ pub async fn save(
 pub async fn begin_sign_in(
     pool: &Pool,
     settings: &Settings,
+    client_key: &str,
 ) -> Result<(String, RequestChallengeResponse), AppError> {
     let (mut options, authentication) = relying_party(settings)?
         .start_discoverable_authentication()
@@ -256,7 +267,14 @@ pub async fn begin_sign_in(
         })?;
     // Asked for by a button, not offered in the address field's autofill.
     options.mediation = None;
-    let token = open(pool, SIGN_IN, None, &to_json(&authentication)?).await?;
+    let token = open(
+        pool,
+        SIGN_IN,
+        None,
+        Some(client_key),
+        &to_json(&authentication)?,
+    )
+    .await?;
     Ok((token, options))
 }
 

@@ -140,32 +140,51 @@ pub async fn count_of_user<'e>(
 
 // ---------------------------------------------------------------- ceremonies
 
-/// Stores a ceremony's state under the digest of its token; drops expired
-/// ceremonies on the way, so that abandoned ones do not pile up.
+/// A ceremony to store.
+pub struct NewCeremony<'a> {
+    pub token_hash: &'a str,
+    pub purpose: &'a str,
+    pub user_id: Option<i64>,
+    /// A sign-in's client, of which at most `open_per_client` ceremonies
+    /// may be open; `None` for a registration (its user is the bound).
+    pub client_key: Option<&'a str>,
+    pub state: &'a str,
+    pub expires_at: i64,
+}
+
+/// Stores a ceremony's state under the digest of its token, unless its
+/// client already holds `open_per_client` unexpired ones (answers whether
+/// it was stored); drops expired ceremonies on the way, so that abandoned
+/// ones do not pile up. The count and the insert are one statement:
+/// parallel starts can pass the bound by at most their own number, which
+/// keeps a flood's rows bounded, the point of the bound.
 pub async fn open_ceremony(
     pool: &Pool,
-    token_hash: &str,
-    purpose: &str,
-    user_id: Option<i64>,
-    state: &str,
-    expires_at: i64,
-) -> StoreResult<()> {
+    ceremony: NewCeremony<'_>,
+    open_per_client: i64,
+) -> StoreResult<bool> {
+    let at = now();
     sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at <= $1")
-        .bind(now())
+        .bind(at)
         .execute(pool)
         .await?;
-    sqlx::query(
-        "INSERT INTO passkey_ceremonies (token_hash, purpose, user_id, state, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+    let stored = sqlx::query(
+        "INSERT INTO passkey_ceremonies (token_hash, purpose, user_id, client_key, state, expires_at) \
+         SELECT $1, $2, $3, $4, $5, $6 \
+         WHERE (SELECT COUNT(*) FROM passkey_ceremonies WHERE client_key = $4 AND expires_at > $7) < $8",
     )
-    .bind(token_hash)
-    .bind(purpose)
-    .bind(user_id)
-    .bind(state)
-    .bind(expires_at)
+    .bind(ceremony.token_hash)
+    .bind(ceremony.purpose)
+    .bind(ceremony.user_id)
+    .bind(ceremony.client_key)
+    .bind(ceremony.state)
+    .bind(ceremony.expires_at)
+    .bind(at)
+    .bind(open_per_client)
     .execute(pool)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(stored == 1)
 }
 
 /// Takes (deletes and answers) the state of the ceremony behind
