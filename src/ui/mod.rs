@@ -18,7 +18,15 @@ use leptos_meta::Title;
 #[component]
 pub fn PageTitle(id: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || format!("{} · Portico", i18n.tr(id))/> }
+    let text = move || format!("{} · Portico", i18n.tr(id));
+    // The server writes <head> once the body is done, outside the reactive
+    // owner: a closure reading the language there panicked now and then
+    // under parallel requests (`SsrMode::Async` pages, "no Arena is
+    // active"). The language can't change during one answer, so the server
+    // takes the text now; the browser keeps it live for the language switch.
+    #[cfg(feature = "ssr")]
+    let text = text();
+    view! { <Title text=text/> }
 }
 
 /// The head of a portal page one step below home: the document title, the
