@@ -59,22 +59,21 @@ impl Application {
             );
         }
         let addr = leptos.site_addr;
-        let payments: Option<Arc<dyn crate::payment_provider::PaymentProvider>> = match settings
-            .payment_provider
-        {
-            Some(ProviderChoice::Demo) => {
-                tracing::warn!(
+        let payments: Option<Arc<dyn crate::payment_provider::PaymentProvider>> =
+            match settings.payment_provider {
+                Some(ProviderChoice::Demo) => {
+                    tracing::warn!(
                     "payments go through the demo provider: test card numbers only, no money moves"
                 );
-                Some(Arc::new(crate::payment_provider::demo::DemoProvider {
-                    delay: settings.demo_provider_delay,
-                }))
-            }
-            None => {
-                tracing::info!("no payment provider configured: payments are not set up");
-                None
-            }
-        };
+                    Some(Arc::new(crate::payment_provider::demo::DemoProvider {
+                        delay: settings.demo_provider_delay,
+                    }))
+                }
+                None => {
+                    tracing::info!("no payment provider configured: payments are not set up");
+                    None
+                }
+            };
         let state = AppState {
             pool,
             settings: Arc::new(settings),
