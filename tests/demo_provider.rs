@@ -153,7 +153,7 @@ async fn a_top_up_over_the_most_is_refused(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let maria = app.login_from_new_browser(CUSTOMER).await;
     let wallet = wallet(&app, &maria).await;
-    assert_eq!(wallet["limits"], serde_json::json!([100_000, 200_000]));
+    assert_eq!(wallet["limits"], serde_json::json!([100_000, 500_000]));
     let visa = wallet["methods"][0]["id"].as_i64().unwrap().to_string();
     let key = wallet["key"].as_str().unwrap().to_owned();
     let before = app.snapshot().await;
@@ -219,7 +219,7 @@ async fn administrators_set_the_top_up_limits(backend: Backend) {
     let (_, current) = app.post_as(&admin, "/api/admin/settings", &[]).await;
     assert_eq!(
         (&current["top_up_most"], &current["top_up_daily_most"]),
-        (&serde_json::json!(100_000), &serde_json::json!(200_000))
+        (&serde_json::json!(100_000), &serde_json::json!(500_000))
     );
     let settings = |most: &'static str, daily: &'static str| {
         [
@@ -248,7 +248,7 @@ async fn administrators_set_the_top_up_limits(backend: Backend) {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(field_message(&body, field).is_some(), "{body}");
-        assert_eq!(limits().await, (100_000, 200_000));
+        assert_eq!(limits().await, (100_000, 500_000));
     }
     let (status, body) = app
         .post_as(

@@ -220,7 +220,7 @@ async fn only_the_kinds_the_company_offers_can_be_added(backend: Backend) {
             ("settings[offers_cards]", "on"),
             ("settings[minimum_part_percent]", minimum),
             ("settings[top_up_most]", "1000.00"),
-            ("settings[top_up_daily_most]", "2000.00"),
+            ("settings[top_up_daily_most]", "5000.00"),
         ]
     };
     let (status, body) = app

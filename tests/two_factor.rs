@@ -338,7 +338,7 @@ async fn administrators_can_require_two_factor_of_portal_users(backend: Backend)
             ("settings[company_name]", name),
             ("settings[minimum_part_percent]", "10"),
             ("settings[top_up_most]", "1000.00"),
-            ("settings[top_up_daily_most]", "2000.00"),
+            ("settings[top_up_daily_most]", "5000.00"),
             ("settings[company_address]", "Strada Exemplu 1\nCluj-Napoca"),
             ("settings[company_email]", email),
         ];

@@ -782,4 +782,4 @@ wallet-limits = At most { $per_top_up } per top-up and { $per_day } in any 24 ho
 settings-top-up-most = Largest eWallet top-up
 settings-top-up-most-hint = The most a customer can add at once, in each currency, e.g. 1000.00.
 settings-top-up-daily-most = Most added to an eWallet in 24 hours
-settings-top-up-daily-most-hint = What one customer can add in any 24 hours, all top-ups together, in each currency, e.g. 2000.00.
+settings-top-up-daily-most-hint = What one customer can add in any 24 hours, all top-ups together, in each currency, e.g. 5000.00.

@@ -782,4 +782,4 @@ wallet-limits = Como máximo { $per_top_up } por recarga y { $per_day } en cualq
 settings-top-up-most = Recarga máxima del monedero electrónico
 settings-top-up-most-hint = Lo máximo que un cliente puede añadir de una vez, en cada moneda, por ejemplo 1000.00.
 settings-top-up-daily-most = Máximo añadido a un monedero electrónico en 24 horas
-settings-top-up-daily-most-hint = Lo que un cliente puede añadir en cualquier periodo de 24 horas, todas las recargas juntas, en cada moneda, por ejemplo 2000.00.
+settings-top-up-daily-most-hint = Lo que un cliente puede añadir en cualquier periodo de 24 horas, todas las recargas juntas, en cada moneda, por ejemplo 5000.00.

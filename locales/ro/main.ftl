@@ -782,4 +782,4 @@ wallet-limits = Cel mult { $per_top_up } la o alimentare și { $per_day } în or
 settings-top-up-most = Cea mai mare alimentare a portofelului electronic
 settings-top-up-most-hint = Cât poate adăuga un client o dată, în fiecare monedă, de exemplu 1000.00.
 settings-top-up-daily-most = Suma maximă adăugată în portofelul electronic în 24 de ore
-settings-top-up-daily-most-hint = Cât poate adăuga un client în orice interval de 24 de ore, toate alimentările la un loc, în fiecare monedă, de exemplu 2000.00.
+settings-top-up-daily-most-hint = Cât poate adăuga un client în orice interval de 24 de ore, toate alimentările la un loc, în fiecare monedă, de exemplu 5000.00.
