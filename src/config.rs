@@ -26,6 +26,34 @@ pub enum MailTransport {
     Smtp(String),
 }
 
+/// Who moves the money (`PORTICO_PAYMENT_PROVIDER`). Unset, and not
+/// `serve --demo`: nobody, and the pay forms say payments are not set up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderChoice {
+    /// The built-in provider that accepts test card numbers and moves no
+    /// money: for demonstrations only.
+    Demo,
+}
+
+impl ProviderChoice {
+    /// The setting's value as written; `stripe` is named so that a
+    /// deployment asking for it hears it is not in this version yet.
+    fn parse(value: &str) -> Result<Option<Self>, ConfigError> {
+        match value.trim() {
+            "" => Ok(None),
+            "demo" => Ok(Some(Self::Demo)),
+            "stripe" => Err(config_error(
+                "PORTICO_PAYMENT_PROVIDER",
+                "stripe is not available in this version; use demo or leave it unset",
+            )),
+            _ => Err(config_error(
+                "PORTICO_PAYMENT_PROVIDER",
+                "must be demo, or left unset for no payments",
+            )),
+        }
+    }
+}
+
 /// The longest chain of proxies `PORTICO_TRUSTED_PROXIES` accepts.
 pub const MAX_TRUSTED_PROXIES: usize = 10;
 
@@ -55,6 +83,8 @@ pub struct Settings {
     /// takes over the network: to see the progress shown while paying, and
     /// for the crash test to stop the server in the middle of charges.
     pub demo_provider_delay: Duration,
+    /// Who moves the money; `serve --demo` chooses the demo provider too.
+    pub payment_provider: Option<ProviderChoice>,
     /// How many password hashes may run at once (`PORTICO_MAX_PARALLEL_HASHES`;
     /// by default two per core, within half the available memory at 19 MiB
     /// each); a login finding none free within 2 s is answered 503.
@@ -232,6 +262,11 @@ impl Settings {
             },
         };
 
+        let payment_provider = match get("PORTICO_PAYMENT_PROVIDER") {
+            None => None,
+            Some(v) => ProviderChoice::parse(&v)?,
+        };
+
         let hash_slots = match get("PORTICO_MAX_PARALLEL_HASHES") {
             None => crate::hash_slots::HashSlots::sized_for_this_machine(),
             Some(v) => match v.trim().parse::<usize>() {
@@ -257,6 +292,7 @@ impl Settings {
             mail_from,
             trusted_proxies,
             demo_provider_delay,
+            payment_provider,
             hash_slots,
         })
     }
@@ -383,6 +419,27 @@ mod tests {
                 trusted(&contradiction).unwrap_err().name,
                 "PORTICO_TRUSTED_PROXIES"
             );
+        }
+    }
+
+    #[test]
+    fn the_payment_provider_is_demo_or_none() {
+        let provider = |value: &str| settings(&[("PORTICO_PAYMENT_PROVIDER", value)]);
+        assert_eq!(settings(&[]).unwrap().payment_provider, None);
+        assert_eq!(provider("").unwrap().payment_provider, None);
+        assert_eq!(
+            provider("demo").unwrap().payment_provider,
+            Some(ProviderChoice::Demo)
+        );
+        let stripe = provider("stripe").unwrap_err().to_string();
+        assert_eq!(
+            stripe,
+            "configuration error: PORTICO_PAYMENT_PROVIDER: stripe is not available in this version; use demo or leave it unset"
+        );
+        for wrong in ["Demo", "paypal", "none"] {
+            let error = provider(wrong).unwrap_err();
+            assert_eq!(error.name, "PORTICO_PAYMENT_PROVIDER");
+            assert!(error.to_string().contains("must be demo"));
         }
     }
 

@@ -54,6 +54,10 @@ pub enum AppError {
     /// try again in a moment.
     #[error("busy")]
     Busy,
+    /// No payment provider is configured: paying, adding funds or a method
+    /// can't be done on this deployment.
+    #[error("payments not set up")]
+    PaymentsNotSetUp,
     /// Input that fails a rule, field by field.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
@@ -84,7 +88,7 @@ impl AppError {
             Self::BadRequest => 400,
             Self::TooManyAttempts => 429,
             Self::ServerError => 500,
-            Self::Network | Self::Busy => 503,
+            Self::Network | Self::Busy | Self::PaymentsNotSetUp => 503,
         }
     }
 
@@ -103,6 +107,7 @@ impl AppError {
             Self::ServerError => "error-server",
             Self::Network => "error-network",
             Self::Busy => "error-busy",
+            Self::PaymentsNotSetUp => "payments-not-set-up",
         }
     }
 

@@ -3,7 +3,7 @@
 //! (`web`), the mail worker and the purge, and the shutdown.
 
 use crate::{
-    config::Settings,
+    config::{ProviderChoice, Settings},
     context::AppState,
     db,
     mail::{self, transport::Outbound},
@@ -59,9 +59,21 @@ impl Application {
             );
         }
         let addr = leptos.site_addr;
-        let payments = Arc::new(crate::payment_provider::demo::DemoProvider {
-            delay: settings.demo_provider_delay,
-        });
+        let payments: Option<Arc<dyn crate::payment_provider::PaymentProvider>> =
+            match settings.payment_provider {
+                Some(ProviderChoice::Demo) => {
+                    tracing::warn!(
+                    "payments go through the demo provider: test card numbers only, no money moves"
+                );
+                    Some(Arc::new(crate::payment_provider::demo::DemoProvider {
+                        delay: settings.demo_provider_delay,
+                    }))
+                }
+                None => {
+                    tracing::info!("no payment provider configured: payments are not set up");
+                    None
+                }
+            };
         let state = AppState {
             pool,
             settings: Arc::new(settings),

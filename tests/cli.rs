@@ -98,6 +98,8 @@ fn a_wrong_setting_stops_the_start_with_one_line_naming_it() {
         ("DATABASE_URL", "mysql://localhost/portico"),
         ("PORTICO_SESSION_IDLE_MINUTES", "soon"),
         ("PORTICO_MAIL_TRANSPORT", "pigeon"),
+        ("PORTICO_PAYMENT_PROVIDER", "stripe"),
+        ("PORTICO_PAYMENT_PROVIDER", "paypal"),
     ] {
         let output = portico(&["serve"], &[(name, value)], "");
         assert!(!output.status.success(), "{name}");

@@ -42,7 +42,7 @@ async fn methods_are_kept_without_their_numbers(backend: Backend) {
     let maria = app.login_from_new_browser(CUSTOMER).await;
     let (_, view) = app.post_as(&maria, "/api/my/payment-methods", &[]).await;
     assert_eq!(view["offered"], serde_json::json!(["card", "sepa_debit"]));
-    assert_eq!(view["test_mode"], true);
+    assert_eq!(view["payments"], "Demo");
     let saved = methods(&app, &maria).await;
     assert_eq!(saved.len(), 2);
     let visa = saved.iter().find(|m| m["brand"] == "visa").unwrap().clone();
@@ -219,6 +219,8 @@ async fn only_the_kinds_the_company_offers_can_be_added(backend: Backend) {
             ("settings[company_name]", "Portico Demo SRL"),
             ("settings[offers_cards]", "on"),
             ("settings[minimum_part_percent]", minimum),
+            ("settings[top_up_most]", "1000.00"),
+            ("settings[top_up_daily_most]", "5000.00"),
         ]
     };
     let (status, body) = app

@@ -337,6 +337,8 @@ async fn administrators_can_require_two_factor_of_portal_users(backend: Backend)
         let mut form = vec![
             ("settings[company_name]", name),
             ("settings[minimum_part_percent]", "10"),
+            ("settings[top_up_most]", "1000.00"),
+            ("settings[top_up_daily_most]", "5000.00"),
             ("settings[company_address]", "Strada Exemplu 1\nCluj-Napoca"),
             ("settings[company_email]", email),
         ];

@@ -772,3 +772,14 @@ mail-passkey-removed-body = Hello { $name }, the passkey "{ $passkey }" was remo
 audit-passkey_added = Passkey added
 audit-passkey_removed = Passkey removed
 audit-passkey_used = Signed in with a passkey
+
+## pay-demo-only
+payments-demo-notice = Demo payments: no money moves. Only test card numbers are accepted.
+payments-not-set-up = Payments are not set up on this portal yet. Please pay by bank transfer or contact us.
+wallet-over-top-up-limit = This is more than you can add at once. The most per top-up is shown below the form.
+wallet-over-daily-limit = This would pass the most you can add in 24 hours. Try a smaller amount, or again later.
+wallet-limits = At most { $per_top_up } per top-up and { $per_day } in any 24 hours.
+settings-top-up-most = Largest eWallet top-up
+settings-top-up-most-hint = The most a customer can add at once, in each currency, e.g. 1000.00.
+settings-top-up-daily-most = Most added to an eWallet in 24 hours
+settings-top-up-daily-most-hint = What one customer can add in any 24 hours, all top-ups together, in each currency, e.g. 5000.00.

@@ -772,3 +772,14 @@ mail-passkey-removed-body = Hola, { $name }: se eliminó la llave de acceso «{ 
 audit-passkey_added = Llave de acceso añadida
 audit-passkey_removed = Llave de acceso eliminada
 audit-passkey_used = Inicio de sesión con llave de acceso
+
+## pay-demo-only
+payments-demo-notice = Pagos de demostración: no se mueve dinero. Solo se aceptan números de tarjeta de prueba.
+payments-not-set-up = Los pagos aún no están configurados en este portal. Pague por transferencia bancaria o póngase en contacto con nosotros.
+wallet-over-top-up-limit = Es más de lo que puede añadir de una vez. El máximo por recarga se indica debajo del formulario.
+wallet-over-daily-limit = Con este importe superaría el máximo que puede añadir en 24 horas. Pruebe con un importe menor o vuelva a intentarlo más tarde.
+wallet-limits = Como máximo { $per_top_up } por recarga y { $per_day } en cualquier periodo de 24 horas.
+settings-top-up-most = Recarga máxima del monedero electrónico
+settings-top-up-most-hint = Lo máximo que un cliente puede añadir de una vez, en cada moneda, por ejemplo 1000.00.
+settings-top-up-daily-most = Máximo añadido a un monedero electrónico en 24 horas
+settings-top-up-daily-most-hint = Lo que un cliente puede añadir en cualquier periodo de 24 horas, todas las recargas juntas, en cada moneda, por ejemplo 5000.00.

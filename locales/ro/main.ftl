@@ -772,3 +772,14 @@ mail-passkey-removed-body = Bună ziua, { $name }, cheia de acces „{ $passkey 
 audit-passkey_added = Cheie de acces adăugată
 audit-passkey_removed = Cheie de acces ștearsă
 audit-passkey_used = Autentificare cu cheie de acces
+
+## pay-demo-only
+payments-demo-notice = Plăți demonstrative: nu se mută niciun ban. Sunt acceptate doar numere de card de test.
+payments-not-set-up = Plățile nu sunt încă configurate pe acest portal. Vă rugăm să plătiți prin transfer bancar sau să ne contactați.
+wallet-over-top-up-limit = Suma depășește cât puteți adăuga o dată. Suma maximă pentru o alimentare este afișată sub formular.
+wallet-over-daily-limit = Cu această sumă ați depăși maximul pe care îl puteți adăuga în 24 de ore. Încercați o sumă mai mică sau reveniți mai târziu.
+wallet-limits = Cel mult { $per_top_up } la o alimentare și { $per_day } în orice interval de 24 de ore.
+settings-top-up-most = Cea mai mare alimentare a portofelului electronic
+settings-top-up-most-hint = Cât poate adăuga un client o dată, în fiecare monedă, de exemplu 1000.00.
+settings-top-up-daily-most = Suma maximă adăugată în portofelul electronic în 24 de ore
+settings-top-up-daily-most-hint = Cât poate adăuga un client în orice interval de 24 de ore, toate alimentările la un loc, în fiecare monedă, de exemplu 5000.00.

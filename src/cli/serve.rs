@@ -1,12 +1,20 @@
 //! `portico serve [--demo]`.
 
-use crate::{config::Settings, demo, startup::Application};
+use crate::{
+    config::{ProviderChoice, Settings},
+    demo,
+    startup::Application,
+};
 use leptos::config::get_configuration;
 
-/// Serves until stopped; with `with_demo`, first loads the demo data into
-/// an empty database and prints the demo logins.
+/// Serves until stopped; with `with_demo`, pays through the demo provider,
+/// first loads the demo data into an empty database and prints the demo
+/// logins.
 pub async fn serve(with_demo: bool) -> Result<(), String> {
-    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let mut settings = Settings::from_env().map_err(|e| e.to_string())?;
+    if with_demo {
+        settings.payment_provider = Some(ProviderChoice::Demo);
+    }
     let leptos = get_configuration(Some("Leptos.toml"))
         .map_err(|e| format!("configuration error: Leptos.toml: {e}"))?
         .leptos_options;

@@ -30,8 +30,27 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
     pub outbound: Arc<Outbound>,
-    /// Who moves the money: the demo provider unless another is configured.
-    pub payments: Arc<dyn crate::payment_provider::PaymentProvider>,
+    /// Who moves the money (`config::ProviderChoice`); none when no
+    /// provider is configured. Reached through [`AppState::provider`].
+    pub payments: Option<Arc<dyn crate::payment_provider::PaymentProvider>>,
+}
+
+impl AppState {
+    /// The payment provider, or the 503 every way to pay answers when
+    /// none is configured: the one place that rule lives.
+    pub fn provider(&self) -> Result<&dyn crate::payment_provider::PaymentProvider, AppError> {
+        self.payments.as_deref().ok_or(AppError::PaymentsNotSetUp)
+    }
+
+    /// Whether the pay forms take payments, and whether it is for show.
+    pub fn payments_mode(&self) -> crate::domain::PaymentsMode {
+        use crate::domain::PaymentsMode;
+        match self.payments.as_deref() {
+            None => PaymentsMode::NotSetUp,
+            Some(provider) if provider.name() == "demo" => PaymentsMode::Demo,
+            Some(_) => PaymentsMode::Live,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -6,6 +6,7 @@ pub mod contact_fields;
 pub mod email;
 pub mod locale;
 pub mod money;
+pub mod payments_mode;
 pub mod role;
 pub mod states;
 pub mod totals;
@@ -16,4 +17,5 @@ pub use contact_fields::{
 pub use email::Email;
 pub use locale::Locale;
 pub use money::{Currency, Money};
+pub use payments_mode::PaymentsMode;
 pub use role::Role;

@@ -4,9 +4,11 @@
 //! brand, last four digits, expiry, holder) are ever kept: a card number or
 //! a CVC goes no further than the provider call that reads it.
 //!
-//! [`demo::DemoProvider`] is the default, so that the embedded set-up can
-//! pay with no account anywhere. A real provider implements the same trait
-//! and is chosen in `startup.rs` (see the README, *Payments*); its webhooks
+//! [`demo::DemoProvider`] is chosen by `serve --demo` or
+//! `PORTICO_PAYMENT_PROVIDER=demo`, so that a demonstration can pay with no
+//! account anywhere; unset, there is no provider and the pay forms say so.
+//! A real provider implements the same trait and is chosen in `startup.rs`
+//! (see the README, *Payments*); its webhooks
 //! would enter through a route of its own beside the PDF routes.
 //! Server-only (layer 2, beside the mail transport).
 

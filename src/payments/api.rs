@@ -31,8 +31,8 @@ pub struct PaymentMethodsView {
     pub methods: Vec<SavedMethod>,
     /// The kinds the company offers, for the Add form.
     pub offered: Vec<String>,
-    /// The demo provider answers: the form lists its test numbers.
-    pub test_mode: bool,
+    /// Who moves the money: the demo provider's notice, or no form at all.
+    pub payments: crate::domain::PaymentsMode,
 }
 
 #[server(endpoint = "my/payment-methods")]
@@ -47,7 +47,7 @@ pub async fn my_payment_methods() -> Result<PaymentMethodsView, AppError> {
             .into_iter()
             .map(|kind| kind.as_str().to_owned())
             .collect(),
-        test_mode: state.payments.name() == "demo",
+        payments: state.payments_mode(),
     })
 }
 declare_access!(MyPaymentMethods: Customer);
@@ -128,7 +128,7 @@ pub struct PayPage {
     pub key: String,
     pub methods: Vec<SavedMethod>,
     pub offers_cards: bool,
-    pub test_mode: bool,
+    pub payments: crate::domain::PaymentsMode,
     /// The eWallet's balance in the document's currency.
     pub wallet: i64,
 }
@@ -203,6 +203,7 @@ pub struct RenewalPage {
     pub period_ends: Option<String>,
     pub method_id: Option<i64>,
     pub methods: Vec<SavedMethod>,
+    pub payments: crate::domain::PaymentsMode,
 }
 
 #[server(endpoint = "my/subscription/renewal")]
@@ -255,7 +256,10 @@ pub struct WalletView {
     pub key: String,
     pub methods: Vec<SavedMethod>,
     pub offers_cards: bool,
-    pub test_mode: bool,
+    pub payments: crate::domain::PaymentsMode,
+    /// The most per top-up and per 24 hours, in minor units of the
+    /// currency added.
+    pub limits: (i64, i64),
 }
 
 #[server(endpoint = "my/wallet")]

@@ -15,6 +15,7 @@ use crate::{
 /// what is safe to show, in one transaction with the default's move.
 pub async fn add(customer: &Customer, input: NewMethodInput) -> Result<(), AppError> {
     let state = crate::context::app_state()?;
+    state.provider()?;
     let kind = MethodKind::parse(&input.kind)
         .ok_or_else(|| AppError::invalid("kind", "payment-kind-not-offered"))?;
     if !store::methods::offered(&state.pool).await?.contains(&kind) {
@@ -33,14 +34,14 @@ pub async fn add(customer: &Customer, input: NewMethodInput) -> Result<(), AppEr
             iban: input.iban,
         },
     };
-    let saved = state
-        .payments
+    let provider = state.provider()?;
+    let saved = provider
         .tokenise(&details)
         .await
         .map_err(|refusal| refusal.into_app_error("number"))?;
     drop(details);
     let mut tx = store::begin(&state.pool).await?;
-    let id = store::methods::insert_method(&mut tx, customer, &saved, state.payments.name())
+    let id = store::methods::insert_method(&mut tx, customer, &saved, provider.name())
         .await?
         .ok_or_else(|| AppError::invalid("method", "methods-limit"))?;
     if make_default {

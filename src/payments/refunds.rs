@@ -127,7 +127,12 @@ pub async fn refund(
     }
     let destination = match input.destination.as_str() {
         "ewallet" => "ewallet",
-        "provider" if payment.charge.is_some() => "provider",
+        // Asked before the refund is written pending: without a provider
+        // it could never be sent.
+        "provider" if payment.charge.is_some() => {
+            state.provider()?;
+            "provider"
+        }
         "provider" => {
             return Err(AppError::invalid(
                 "destination",
@@ -227,8 +232,8 @@ async fn record(
 /// document's amount paid lowered and the refund audited, or the hold on
 /// the payment released. Answers whether the provider refunded.
 pub(super) async fn settle(state: &AppState, pending: &PendingRefund) -> Result<bool, AppError> {
-    let answer = state
-        .payments
+    let provider = state.provider()?;
+    let answer = provider
         .refund(&pending.charge, &pending.money, &pending.stored_key)
         .await;
     let mut tx = store::begin(&state.pool).await?;

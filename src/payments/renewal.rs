@@ -27,6 +27,7 @@ pub async fn page(customer: &Customer, id: i64) -> Result<RenewalPage, AppError>
         period_ends: subscription.next_invoice_date,
         method_id: subscription.method_id,
         methods: store::methods::methods(&state.pool, customer.scope, today).await?,
+        payments: state.payments_mode(),
     })
 }
 

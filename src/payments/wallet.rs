@@ -8,12 +8,11 @@ use super::api::{TopUpInput, WalletLine, WalletView};
 use super::idempotency::{self, Fingerprint};
 use super::store::{
     self,
-    wallet::{Entry, NewTopUp},
+    wallet::{Entry, NewTopUp, TopUpNotWritten},
     Outcome,
 };
 use crate::{
     context::Customer,
-    db::StoreError,
     domain::{states::ChargeState, Currency, Money},
     error::AppError,
     payment_provider::MethodKind,
@@ -106,7 +105,8 @@ pub async fn view(customer: &Customer) -> Result<WalletView, AppError> {
         key: form_key(),
         methods: store::methods::methods(&state.pool, customer.scope, today).await?,
         offers_cards: offered.contains(&MethodKind::Card),
-        test_mode: state.payments.name() == "demo",
+        payments: state.payments_mode(),
+        limits: store::wallet::top_up_limits(&state.pool).await?,
     })
 }
 
@@ -118,6 +118,8 @@ pub async fn view(customer: &Customer) -> Result<WalletView, AppError> {
 /// stop in between is finished at start-up (`recovery`).
 pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), AppError> {
     let state = crate::context::app_state()?;
+    // Before anything is written: the charge needs one.
+    state.provider()?;
     let pool = &state.pool;
     let key = super::paying::checked_key(&input.key)?;
     let customer_id = customer.scope.commercial_entity_id();
@@ -140,14 +142,24 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
         token: &token,
         created_by: customer.user.user_id,
     };
-    let written = store::wallet::insert_top_up(pool, new).await;
-    let id = match written {
+    let id = match store::wallet::insert_top_up(pool, new).await {
         Ok(id) => id,
+        Err(TopUpNotWritten::OverMost) => {
+            return Err(AppError::invalid("amount", "wallet-over-top-up-limit"))
+        }
+        Err(TopUpNotWritten::OverDailyMost) => {
+            return Err(AppError::invalid("amount", "wallet-over-daily-limit"))
+        }
         // The same form, a moment earlier, in another request.
-        Err(error) => {
+        Err(TopUpNotWritten::KeyUsed) => {
             return earlier_top_up(pool, &stored_key, &input)
                 .await?
-                .unwrap_or_else(|| Err(StoreError::from(error).into()))
+                .unwrap_or(Err(AppError::ServerError))
+        }
+        Err(TopUpNotWritten::Failed(error)) => {
+            return earlier_top_up(pool, &stored_key, &input)
+                .await?
+                .unwrap_or_else(|| Err(error.into()))
         }
     };
     let pending = store::wallet::PendingTopUp {
@@ -199,8 +211,8 @@ pub(super) async fn settle_top_up(
     pending: &store::wallet::PendingTopUp,
     save: Option<(&Customer, &crate::payment_provider::Tokenised)>,
 ) -> Result<Result<(), crate::payment_provider::Refusal>, AppError> {
-    let charged = state
-        .payments
+    let provider = state.provider()?;
+    let charged = provider
         .charge(&pending.token, &pending.money, &pending.stored_key)
         .await;
     let mut tx = store::begin(&state.pool).await?;
@@ -222,8 +234,7 @@ pub(super) async fn settle_top_up(
                 // Charged already: at the limit of saved methods the top-up
                 // stands all the same, without the card being kept.
                 if let Some((customer, card)) = save {
-                    store::methods::insert_method(&mut tx, customer, card, state.payments.name())
-                        .await?;
+                    store::methods::insert_method(&mut tx, customer, card, provider.name()).await?;
                 }
             }
             Ok(())

@@ -13,6 +13,10 @@ pub struct SettingsView {
     pub offers_sepa_debit: bool,
     /// The smallest part of an invoice a customer may pay, in percent of its total.
     pub minimum_part_percent: i64,
+    /// The most one eWallet top-up may add, in minor units of its currency.
+    pub top_up_most: i64,
+    /// The most one customer may add to the eWallet in 24 hours, likewise.
+    pub top_up_daily_most: i64,
     pub company_name: String,
     pub company_address: String,
     pub company_vat: String,
@@ -28,6 +32,8 @@ pub struct SettingsInput {
     pub offers_cards: Option<String>,
     pub offers_sepa_debit: Option<String>,
     pub minimum_part_percent: String,
+    pub top_up_most: String,
+    pub top_up_daily_most: String,
     pub company_name: String,
     pub company_address: String,
     pub company_vat: String,

@@ -57,6 +57,8 @@ pub fn SettingsPage() -> impl IntoView {
                                 <p class="field-hint">{t!(i18n, "settings-methods-offered-hint")}</p>
                             </fieldset>
                             <FormField error name="settings[minimum_part_percent]" field="minimum_part_percent" label="settings-minimum-part" value=current.minimum_part_percent.to_string() kind="number" hint="settings-minimum-part-hint"/>
+                            <FormField error name="settings[top_up_most]" field="top_up_most" label="settings-top-up-most" value=plain_amount(current.top_up_most) hint="settings-top-up-most-hint"/>
+                            <FormField error name="settings[top_up_daily_most]" field="top_up_daily_most" label="settings-top-up-daily-most" value=plain_amount(current.top_up_daily_most) hint="settings-top-up-daily-most-hint"/>
                         </section>
                         <section class="card" aria-labelledby="settings-company-title">
                             <h2 id="settings-company-title" class="card-title">{t!(i18n, "settings-company")}</h2>
@@ -79,4 +81,10 @@ pub fn SettingsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// An amount in minor units as the form shows it and reads it back:
+/// `1000.00`, without grouping, whatever the page's language.
+fn plain_amount(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
 }

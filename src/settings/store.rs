@@ -15,10 +15,21 @@ use crate::{
 /// Lines of the company's address on documents.
 const ADDRESS_LINES: usize = 4;
 
+/// The highest eWallet limit that may be set: 1 000 000.00, the most a
+/// single top-up could ever add (`payments::wallet`).
+const MOST_TOP_UP_LIMIT: i64 = 100_000_000;
+
 pub async fn read(pool: &Pool) -> StoreResult<SettingsView> {
     let customers_need_two_factor = crate::auth::store::customers_need_two_factor(pool).await?;
-    let (offers_cards, offers_sepa_debit, minimum_part_percent): (i64, i64, i64) = sqlx::query_as(
-        "SELECT offers_cards, offers_sepa_debit, minimum_part_percent FROM portal_settings WHERE id = 1",
+    let (offers_cards, offers_sepa_debit, minimum_part_percent, top_up_most, top_up_daily_most): (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT offers_cards, offers_sepa_debit, minimum_part_percent, top_up_most, top_up_daily_most \
+         FROM portal_settings WHERE id = 1",
     )
     .fetch_one(pool)
     .await?;
@@ -36,6 +47,8 @@ pub async fn read(pool: &Pool) -> StoreResult<SettingsView> {
         offers_cards: offers_cards == 1,
         offers_sepa_debit: offers_sepa_debit == 1,
         minimum_part_percent,
+        top_up_most,
+        top_up_daily_most,
         company_name,
         company_address,
         company_vat,
@@ -60,6 +73,14 @@ pub fn check(input: &SettingsInput) -> Result<SettingsView, AppError> {
             .filter(|percent| (0..=100).contains(percent))
             .ok_or(TextProblem::Malformed),
     );
+    // Amounts as typed in the company's money (two decimals), kept in minor units.
+    let amount = |raw: &str| {
+        crate::domain::totals::parse_decimal(raw, 2)
+            .filter(|minor| (1..=MOST_TOP_UP_LIMIT).contains(minor))
+            .ok_or(TextProblem::Malformed)
+    };
+    let top_up_most = errors.check("top_up_most", amount(&input.top_up_most));
+    let top_up_daily_most = errors.check("top_up_daily_most", amount(&input.top_up_daily_most));
     let lines: Vec<&str> = input
         .company_address
         .lines()
@@ -97,20 +118,34 @@ pub fn check(input: &SettingsInput) -> Result<SettingsView, AppError> {
             .map(|p| p.to_string())
     };
     errors.finish()?;
-    match (name, vat, email, phone, minimum_part_percent) {
-        (Some(name), Some(vat), Some(email), Some(phone), Some(minimum_part_percent)) => {
-            Ok(SettingsView {
-                minimum_part_percent,
-                customers_need_two_factor: input.customers_need_two_factor.is_some(),
-                offers_cards: input.offers_cards.is_some(),
-                offers_sepa_debit: input.offers_sepa_debit.is_some(),
-                company_name: name.to_string(),
-                company_address: address.join("\n"),
-                company_vat: vat,
-                company_email: email,
-                company_phone: phone,
-            })
-        }
+    match (
+        name,
+        vat,
+        email,
+        phone,
+        minimum_part_percent,
+        top_up_most.zip(top_up_daily_most),
+    ) {
+        (
+            Some(name),
+            Some(vat),
+            Some(email),
+            Some(phone),
+            Some(minimum_part_percent),
+            Some((top_up_most, top_up_daily_most)),
+        ) => Ok(SettingsView {
+            minimum_part_percent,
+            top_up_most,
+            top_up_daily_most,
+            customers_need_two_factor: input.customers_need_two_factor.is_some(),
+            offers_cards: input.offers_cards.is_some(),
+            offers_sepa_debit: input.offers_sepa_debit.is_some(),
+            company_name: name.to_string(),
+            company_address: address.join("\n"),
+            company_vat: vat,
+            company_email: email,
+            company_phone: phone,
+        }),
         _ => Err(AppError::ServerError),
     }
 }
@@ -129,12 +164,14 @@ pub async fn save(
             .await?;
     sqlx::query(
         "UPDATE portal_settings SET customers_need_two_factor = $1, offers_cards = $2, offers_sepa_debit = $3, \
-         minimum_part_percent = $4, updated_at = $5 WHERE id = 1",
+         minimum_part_percent = $4, top_up_most = $5, top_up_daily_most = $6, updated_at = $7 WHERE id = 1",
     )
     .bind(i64::from(settings.customers_need_two_factor))
     .bind(i64::from(settings.offers_cards))
     .bind(i64::from(settings.offers_sepa_debit))
     .bind(settings.minimum_part_percent)
+    .bind(settings.top_up_most)
+    .bind(settings.top_up_daily_most)
     .bind(at)
     .execute(&mut *tx)
     .await?;
@@ -154,7 +191,7 @@ pub async fn save(
     let detail = match (before == Some(1), settings.customers_need_two_factor) {
         (false, true) => "two-factor required of portal users",
         (true, false) => "two-factor no longer required of portal users",
-        _ => "payment methods offered, company details",
+        _ => "payment methods offered, eWallet limits, company details",
     };
     audit::record(
         &mut *tx,

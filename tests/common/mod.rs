@@ -199,6 +199,11 @@ impl TestApp {
         Self::start(backend, data_dir, database_url, adjust, axum::Router::new()).await
     }
 
+    /// Starts the app with demo data and no payment provider configured.
+    pub async fn spawn_without_provider(backend: Backend) -> Self {
+        Self::spawn_with(backend, |settings| settings.payment_provider = None).await
+    }
+
     /// Starts the app with `routes` added behind the same middleware.
     pub async fn spawn_with_routes(backend: Backend, routes: axum::Router<AppState>) -> Self {
         let data_dir = tempfile::tempdir().unwrap();
@@ -270,6 +275,9 @@ impl TestApp {
         let mut settings = Settings::from_lookup(|name| match name {
             "PORTICO_DATA_DIR" => Some(data_dir.path().display().to_string()),
             "DATABASE_URL" => Some(database_url.clone()),
+            // The payment tests pay through the demo provider, as `serve
+            // --demo` does; `spawn_without_provider` leaves it unset.
+            "PORTICO_PAYMENT_PROVIDER" => Some("demo".into()),
             _ => None,
         })
         .unwrap();

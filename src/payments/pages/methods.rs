@@ -77,7 +77,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                     view! {
                         {list}
                         {removing.map(|method| view! { <RemoveDialog method remove/> })}
-                        <AddMethodForm offered=view.offered test_mode=view.test_mode add error=add_error/>
+                        <AddMethodForm offered=view.offered payments=view.payments add error=add_error/>
                     }
                     .into_any()
                 }
@@ -171,7 +171,7 @@ fn RemoveDialog(method: SavedMethod, remove: ServerAction<RemovePaymentMethod>) 
 #[component]
 fn AddMethodForm(
     offered: Vec<String>,
-    test_mode: bool,
+    payments: crate::domain::PaymentsMode,
     add: ServerAction<AddPaymentMethod>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -194,7 +194,9 @@ fn AddMethodForm(
     view! {
         <section class="card" id="add-method" aria-labelledby="add-method-title">
             <h2 id="add-method-title" class="card-title">{t!(i18n, "methods-add")}</h2>
+            <super::PaymentsNotice payments/>
             {move || match chosen() {
+                _ if !payments.is_set_up() => ().into_any(),
                 None => view! { <p class="muted">{t!(i18n, "methods-none-offered")}</p> }.into_any(),
                 Some(kind) => {
                     view! {
@@ -212,7 +214,7 @@ fn AddMethodForm(
                             {if kind == "card" {
                                 view! {
                                     <FormField error name="method[holder]" field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
-                                    <FormField error name="method[number]" field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if test_mode { "methods-test-cards" } else { "methods-number-hint" }/>
+                                    <FormField error name="method[number]" field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if payments.is_demo() { "methods-test-cards" } else { "methods-number-hint" }/>
                                     <FormField error name="method[expiry]" field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
                                     <FormField error name="method[cvc]" field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
                                 }.into_any()

@@ -15,6 +15,7 @@ pub use wallet::WalletPage;
 
 use crate::payments::api::SavedMethod;
 use crate::{
+    domain::PaymentsMode,
     error::AppError,
     i18n::{use_i18n, I18n},
     t,
@@ -29,6 +30,21 @@ fn method_name(i18n: I18n, method: &SavedMethod) -> String {
         i18n.tr(&format!("payment-brand-{}", method.brand)),
         method.last4
     )
+}
+
+/// What every pay, top-up and payment-method form says of who moves the
+/// money: with the demo provider, that no money moves (above the form);
+/// with none, that payments are not set up (instead of the form). A note,
+/// not an alert: it belongs to the page, it is not news.
+#[component]
+fn PaymentsNotice(payments: PaymentsMode) -> impl IntoView {
+    let i18n = use_i18n();
+    let said = match payments {
+        PaymentsMode::Demo => Some(("payments-demo-notice", "alert alert-info payments-demo")),
+        PaymentsMode::NotSetUp => Some(("payments-not-set-up", "alert alert-info payments-off")),
+        PaymentsMode::Live => None,
+    };
+    said.map(|(message, class)| view! { <p class=class role="note">{t!(i18n, message)}</p> })
 }
 
 /// The idempotency key a payment form sends, and whether a new one is on
@@ -103,7 +119,7 @@ fn MethodChoice(
     #[prop(default = None)]
     wallet: Option<String>,
     offers_cards: bool,
-    test_mode: bool,
+    payments: PaymentsMode,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     use crate::ui::FieldMessage;
@@ -146,7 +162,7 @@ fn MethodChoice(
         {offers_cards.then(|| view! {
             <div class="form-grid new-card">
                 <FormField error name=field("holder") field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
-                <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if test_mode { "methods-test-cards" } else { "methods-number-hint" }/>
+                <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if payments.is_demo() { "methods-test-cards" } else { "methods-number-hint" }/>
                 <FormField error name=field("expiry") field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
                 <FormField error name=field("cvc") field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
                 <div class="field field-wide">

@@ -1,6 +1,6 @@
 //! Paying an invoice, a quotation or an order.
 
-use super::{renewed_key, successes, MethodChoice};
+use super::{renewed_key, successes, MethodChoice, PaymentsNotice};
 use crate::payments::api::PaidDocument;
 use crate::ui::resource;
 use crate::{
@@ -63,6 +63,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                     };
                     let number = page.number.clone();
                     let invoice_href = document.page(page.id);
+                    let payments = page.payments;
                     view! {
                         <div class="page-head">
                             <div>
@@ -72,6 +73,8 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                         </div>
                         <ErrorAlert error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))))/>
                         <section class="card">
+                            <PaymentsNotice payments/>
+                            {payments.is_set_up().then(move || view! {
                             <ActionForm action=pay attr:class="form pay-form">
                                 <input type="hidden" name="document" value=document.as_str()/>
                                 <input type="hidden" name="id" value=page.id/>
@@ -102,7 +105,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                     methods=page.methods.clone()
                                     wallet=(page.wallet > 0).then(|| money(page.wallet))
                                     offers_cards=page.offers_cards
-                                    test_mode=page.test_mode
+                                    payments
                                     error
                                 />
                                 <div class="form-actions">
@@ -112,6 +115,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                     <a class="btn" href=invoice_href.clone()>{t!(i18n, "dialog-cancel")}</a>
                                 </div>
                             </ActionForm>
+                            })}
                         </section>
                     }
                     .into_any()

@@ -67,6 +67,7 @@ pub fn SubscriptionRenewalPage() -> impl IntoView {
                             view! {
                                 <section class="card" aria-labelledby="renewal-method-title">
                                     <h2 id="renewal-method-title" class="card-title">{t!(i18n, "renewal-method")}</h2>
+                                    <super::PaymentsNotice payments=page.payments/>
                                     {if page.methods.is_empty() {
                                         view! {
                                             <p class="muted">{t!(i18n, "renewal-no-saved-method")}</p>

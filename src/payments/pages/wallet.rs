@@ -1,6 +1,6 @@
 //! The eWallet page.
 
-use super::{renewed_key, successes, MethodChoice};
+use super::{renewed_key, successes, MethodChoice, PaymentsNotice};
 use crate::ui::resource;
 use crate::{
     error::AppError,
@@ -35,6 +35,7 @@ pub fn WalletPage() -> impl IntoView {
         <Transition fallback=Skeleton>
             {move || wallet.get().map(|result| match result {
                 Ok(view) => {
+                    let payments = view.payments;
                     let balance = if view.balances.is_empty() {
                         money(&Money::new(0, crate::domain::Currency::Ron))
                     } else {
@@ -60,6 +61,8 @@ pub fn WalletPage() -> impl IntoView {
                         </section>
                         <section class="card" aria-labelledby="wallet-add-title">
                             <h2 id="wallet-add-title" class="card-title">{t!(i18n, "wallet-add")}</h2>
+                            <PaymentsNotice payments/>
+                            {payments.is_set_up().then(move || view! {
                             <ActionForm action=add attr:class="form pay-form">
                                 <input type="hidden" name="funds[key]" value=move || renewed.get().unwrap_or_else(|| view.key.clone())/>
                                 <div class="form-grid">
@@ -72,11 +75,17 @@ pub fn WalletPage() -> impl IntoView {
                                         </select>
                                     </div>
                                 </div>
-                                <MethodChoice form="funds" methods=view.methods.clone() offers_cards=view.offers_cards test_mode=view.test_mode error/>
+                                <p class="field-hint wallet-limits">{
+                                    let (most, daily) = view.limits;
+                                    let amount = move |minor: i64| crate::i18n::format_amount_input(minor, 2, i18n.locale());
+                                    move || i18n.tr_with("wallet-limits", &[("per_top_up", amount(most)), ("per_day", amount(daily))])
+                                }</p>
+                                <MethodChoice form="funds" methods=view.methods.clone() offers_cards=view.offers_cards payments error/>
                                 <div class="form-actions">
                                     <button type="submit" class="btn btn-primary" disabled=move || add.pending().get() || renewing.get()>{t!(i18n, "wallet-add-submit")}</button>
                                 </div>
                             </ActionForm>
+                            })}
                         </section>
                         <section class="card" aria-labelledby="wallet-history-title">
                             <h2 id="wallet-history-title" class="card-title">{t!(i18n, "wallet-history")}</h2>

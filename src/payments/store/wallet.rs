@@ -124,10 +124,82 @@ pub struct NewTopUp<'a> {
     pub created_by: i64,
 }
 
-/// Writes the top-up. The error is the database's own, so that the caller
-/// can tell a key used a moment earlier from a failure.
-pub async fn insert_top_up(pool: &Pool, new: NewTopUp<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+/// Why a top-up was not written.
+#[derive(Debug)]
+pub enum TopUpNotWritten {
+    /// More than the most one top-up may add (`portal_settings.top_up_most`).
+    OverMost,
+    /// With the customer's top-ups of the last 24 hours, more than
+    /// `portal_settings.top_up_daily_most`.
+    OverDailyMost,
+    /// The key was used a moment earlier, by another request.
+    KeyUsed,
+    Failed(crate::db::StoreError),
+}
+
+impl From<sqlx::Error> for TopUpNotWritten {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Failed(error.into())
+    }
+}
+
+impl From<crate::db::StoreError> for TopUpNotWritten {
+    fn from(error: crate::db::StoreError) -> Self {
+        Self::Failed(error)
+    }
+}
+
+/// The most one top-up may add and the most one customer may add in 24
+/// hours, in minor units of the top-up's currency.
+pub async fn top_up_limits(pool: &Pool) -> StoreResult<(i64, i64)> {
+    Ok(
+        sqlx::query_as("SELECT top_up_most, top_up_daily_most FROM portal_settings WHERE id = 1")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+/// How long the daily maximum looks back: a rolling 24 hours, the same
+/// for every customer wherever they are, with no midnight to wait for.
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+/// Writes the top-up within the limits, in one transaction that first
+/// takes the customer's wallet (`lock`): parallel top-ups of one customer
+/// are counted one after the other, so together they can't pass the daily
+/// maximum. Pending top-ups count (they may yet succeed); failed ones don't.
+pub async fn insert_top_up(pool: &Pool, new: NewTopUp<'_>) -> Result<i64, TopUpNotWritten> {
+    let mut tx = crate::db::begin(pool).await?;
+    lock(&mut tx, new.customer_id, new.money.currency).await?;
+    let used: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM wallet_top_ups WHERE idempotency_key = $1")
+            .bind(new.stored_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if used.is_some() {
+        return Err(TopUpNotWritten::KeyUsed);
+    }
+    let (most, daily_most): (i64, i64) =
+        sqlx::query_as("SELECT top_up_most, top_up_daily_most FROM portal_settings WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+    if new.money.minor > most {
+        return Err(TopUpNotWritten::OverMost);
+    }
+    let at = now();
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM wallet_top_ups \
+         WHERE customer_id = $1 AND currency = $2 AND created_at > $3 AND state <> $4",
+    )
+    .bind(new.customer_id)
+    .bind(new.money.currency.code())
+    .bind(at - DAY_SECONDS)
+    .bind(ChargeState::Failed.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    if recent + new.money.minor > daily_most {
+        return Err(TopUpNotWritten::OverDailyMost);
+    }
+    let id = sqlx::query_scalar(
         "INSERT INTO wallet_top_ups (customer_id, currency, amount, idempotency_key, charge_token, state, created_by, created_at, \
                                      request_fingerprint) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -139,10 +211,12 @@ pub async fn insert_top_up(pool: &Pool, new: NewTopUp<'_>) -> Result<i64, sqlx::
     .bind(new.token)
     .bind(ChargeState::Pending.as_str())
     .bind(new.created_by)
-    .bind(now())
+    .bind(at)
     .bind(new.fingerprint)
-    .fetch_one(pool)
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// A top-up as its key finds it.
