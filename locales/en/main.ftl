@@ -783,3 +783,10 @@ settings-top-up-most = Largest eWallet top-up
 settings-top-up-most-hint = The most a customer can add at once, in each currency, e.g. 1000.00.
 settings-top-up-daily-most = Most added to an eWallet in 24 hours
 settings-top-up-daily-most-hint = What one customer can add in any 24 hours, all top-ups together, in each currency, e.g. 5000.00.
+
+## provider-boundary
+payment-card-expired = This card has expired. Try another card.
+payment-incorrect-cvc = The security code (CVC) is not right. Check it and try again.
+payment-authentication-failed = Your bank's check (3-D Secure) failed or was cancelled. Nothing was charged; the invoice is unchanged.
+payment-provider-unavailable = We could not hear back from the payment provider. If money was taken, it will show here shortly; otherwise try again in a few minutes.
+pay-card-missing = Enter the card's details.

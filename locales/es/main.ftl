@@ -783,3 +783,10 @@ settings-top-up-most = Recarga máxima del monedero electrónico
 settings-top-up-most-hint = Lo máximo que un cliente puede añadir de una vez, en cada moneda, por ejemplo 1000.00.
 settings-top-up-daily-most = Máximo añadido a un monedero electrónico en 24 horas
 settings-top-up-daily-most-hint = Lo que un cliente puede añadir en cualquier periodo de 24 horas, todas las recargas juntas, en cada moneda, por ejemplo 5000.00.
+
+## provider-boundary
+payment-card-expired = Esta tarjeta ha caducado. Pruebe con otra tarjeta.
+payment-incorrect-cvc = El código de seguridad (CVC) no es correcto. Revíselo e inténtelo de nuevo.
+payment-authentication-failed = La verificación de su banco (3-D Secure) ha fallado o se ha cancelado. No se ha cobrado nada; la factura no ha cambiado.
+payment-provider-unavailable = No hemos recibido respuesta del proveedor de pagos. Si se ha cobrado, el pago aparecerá aquí en breve; si no, inténtelo de nuevo en unos minutos.
+pay-card-missing = Introduzca los datos de la tarjeta.

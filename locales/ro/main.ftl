@@ -783,3 +783,10 @@ settings-top-up-most = Cea mai mare alimentare a portofelului electronic
 settings-top-up-most-hint = Cât poate adăuga un client o dată, în fiecare monedă, de exemplu 1000.00.
 settings-top-up-daily-most = Suma maximă adăugată în portofelul electronic în 24 de ore
 settings-top-up-daily-most-hint = Cât poate adăuga un client în orice interval de 24 de ore, toate alimentările la un loc, în fiecare monedă, de exemplu 5000.00.
+
+## provider-boundary
+payment-card-expired = Acest card a expirat. Încercați alt card.
+payment-incorrect-cvc = Codul de securitate (CVC) nu este corect. Verificați-l și încercați din nou.
+payment-authentication-failed = Verificarea băncii (3-D Secure) a eșuat sau a fost anulată. Nu s-a încasat nimic; factura a rămas neschimbată.
+payment-provider-unavailable = Nu am primit răspuns de la procesatorul de plăți. Dacă banii au fost încasați, plata va apărea aici în curând; altfel încercați din nou peste câteva minute.
+pay-card-missing = Introduceți datele cardului.

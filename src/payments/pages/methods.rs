@@ -176,6 +176,7 @@ fn AddMethodForm(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let (set_up, demo) = (payments.is_set_up(), payments.is_demo());
     let query = use_query_map();
     let first = offered.first().cloned();
     let kinds = offered.clone();
@@ -194,9 +195,9 @@ fn AddMethodForm(
     view! {
         <section class="card" id="add-method" aria-labelledby="add-method-title">
             <h2 id="add-method-title" class="card-title">{t!(i18n, "methods-add")}</h2>
-            <super::PaymentsNotice payments/>
+            <super::PaymentsNotice payments=payments.clone()/>
             {move || match chosen() {
-                _ if !payments.is_set_up() => ().into_any(),
+                _ if !set_up => ().into_any(),
                 None => view! { <p class="muted">{t!(i18n, "methods-none-offered")}</p> }.into_any(),
                 Some(kind) => {
                     view! {
@@ -214,7 +215,7 @@ fn AddMethodForm(
                             {if kind == "card" {
                                 view! {
                                     <FormField error name="method[holder]" field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
-                                    <FormField error name="method[number]" field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if payments.is_demo() { "methods-test-cards" } else { "methods-number-hint" }/>
+                                    <FormField error name="method[number]" field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if demo { "methods-test-cards" } else { "methods-number-hint" }/>
                                     <FormField error name="method[expiry]" field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
                                     <FormField error name="method[cvc]" field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
                                 }.into_any()

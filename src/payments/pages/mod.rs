@@ -42,7 +42,7 @@ fn PaymentsNotice(payments: PaymentsMode) -> impl IntoView {
     let said = match payments {
         PaymentsMode::Demo => Some(("payments-demo-notice", "alert alert-info payments-demo")),
         PaymentsMode::NotSetUp => Some(("payments-not-set-up", "alert alert-info payments-off")),
-        PaymentsMode::Live => None,
+        PaymentsMode::Live(_) => None,
     };
     said.map(|(message, class)| view! { <p class=class role="note">{t!(i18n, message)}</p> })
 }

@@ -73,7 +73,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                         </div>
                         <ErrorAlert error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid(_))))/>
                         <section class="card">
-                            <PaymentsNotice payments/>
+                            <PaymentsNotice payments=payments.clone()/>
                             {payments.is_set_up().then(move || view! {
                             <ActionForm action=pay attr:class="form pay-form">
                                 <input type="hidden" name="document" value=document.as_str()/>

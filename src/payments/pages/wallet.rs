@@ -61,7 +61,7 @@ pub fn WalletPage() -> impl IntoView {
                         </section>
                         <section class="card" aria-labelledby="wallet-add-title">
                             <h2 id="wallet-add-title" class="card-title">{t!(i18n, "wallet-add")}</h2>
-                            <PaymentsNotice payments/>
+                            <PaymentsNotice payments=payments.clone()/>
                             {payments.is_set_up().then(move || view! {
                             <ActionForm action=add attr:class="form pay-form">
                                 <input type="hidden" name="funds[key]" value=move || renewed.get().unwrap_or_else(|| view.key.clone())/>
