@@ -783,3 +783,9 @@ settings-top-up-most = Largest eWallet top-up
 settings-top-up-most-hint = The most a customer can add at once, in each currency, e.g. 1000.00.
 settings-top-up-daily-most = Most added to an eWallet in 24 hours
 settings-top-up-daily-most-hint = What one customer can add in any 24 hours, all top-ups together, in each currency, e.g. 5000.00.
+
+## stripe-client
+payment-card-expired = The card has expired. Try another card.
+payment-incorrect-cvc = The card's security code is incorrect. Check it and try again.
+payment-authentication-failed = The card's authentication (3-D Secure) failed or was cancelled. Nothing was charged.
+payment-provider-unavailable = The payment service could not be reached. Nothing was charged; try again in a moment.

@@ -783,3 +783,9 @@ settings-top-up-most = Recarga máxima del monedero electrónico
 settings-top-up-most-hint = Lo máximo que un cliente puede añadir de una vez, en cada moneda, por ejemplo 1000.00.
 settings-top-up-daily-most = Máximo añadido a un monedero electrónico en 24 horas
 settings-top-up-daily-most-hint = Lo que un cliente puede añadir en cualquier periodo de 24 horas, todas las recargas juntas, en cada moneda, por ejemplo 5000.00.
+
+## stripe-client
+payment-card-expired = La tarjeta ha caducado. Pruebe con otra tarjeta.
+payment-incorrect-cvc = El código de seguridad de la tarjeta no es correcto. Revíselo e inténtelo de nuevo.
+payment-authentication-failed = La autenticación de la tarjeta (3-D Secure) falló o se canceló. No se ha cobrado nada.
+payment-provider-unavailable = No se pudo contactar con el servicio de pagos. No se ha cobrado nada; inténtelo de nuevo en unos momentos.

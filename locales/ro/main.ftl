@@ -783,3 +783,9 @@ settings-top-up-most = Cea mai mare alimentare a portofelului electronic
 settings-top-up-most-hint = Cât poate adăuga un client o dată, în fiecare monedă, de exemplu 1000.00.
 settings-top-up-daily-most = Suma maximă adăugată în portofelul electronic în 24 de ore
 settings-top-up-daily-most-hint = Cât poate adăuga un client în orice interval de 24 de ore, toate alimentările la un loc, în fiecare monedă, de exemplu 5000.00.
+
+## stripe-client
+payment-card-expired = Cardul a expirat. Încercați alt card.
+payment-incorrect-cvc = Codul de securitate al cardului este greșit. Verificați-l și încercați din nou.
+payment-authentication-failed = Autentificarea cardului (3-D Secure) a eșuat sau a fost anulată. Nu s-a încasat nimic.
+payment-provider-unavailable = Serviciul de plăți nu a putut fi contactat. Nu s-a încasat nimic; încercați din nou peste câteva momente.
