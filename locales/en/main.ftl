@@ -790,3 +790,4 @@ payment-incorrect-cvc = The security code (CVC) is not right. Check it and try a
 payment-authentication-failed = Your bank's check (3-D Secure) failed or was cancelled. Nothing was charged; the invoice is unchanged.
 payment-provider-unavailable = We could not hear back from the payment provider. If money was taken, it will show here shortly; otherwise try again in a few minutes.
 pay-card-missing = Enter the card's details.
+## stripe-client

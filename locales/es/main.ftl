@@ -790,3 +790,4 @@ payment-incorrect-cvc = El código de seguridad (CVC) no es correcto. Revíselo 
 payment-authentication-failed = La verificación de su banco (3-D Secure) ha fallado o se ha cancelado. No se ha cobrado nada; la factura no ha cambiado.
 payment-provider-unavailable = No hemos recibido respuesta del proveedor de pagos. Si se ha cobrado, el pago aparecerá aquí en breve; si no, inténtelo de nuevo en unos minutos.
 pay-card-missing = Introduzca los datos de la tarjeta.
+## stripe-client

@@ -790,3 +790,4 @@ payment-incorrect-cvc = Codul de securitate (CVC) nu este corect. Verificați-l 
 payment-authentication-failed = Verificarea băncii (3-D Secure) a eșuat sau a fost anulată. Nu s-a încasat nimic; factura a rămas neschimbată.
 payment-provider-unavailable = Nu am primit răspuns de la procesatorul de plăți. Dacă banii au fost încasați, plata va apărea aici în curând; altfel încercați din nou peste câteva minute.
 pay-card-missing = Introduceți datele cardului.
+## stripe-client

@@ -14,6 +14,8 @@
 
 pub mod card;
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod stripe;
 
 use crate::domain::{Money, ProviderScript};
 use std::{future::Future, pin::Pin};
