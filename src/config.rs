@@ -87,7 +87,7 @@ impl StripeSettings {
     pub const DEFAULT_API_BASE: &'static str = "https://api.stripe.com";
     pub const DEFAULT_JS_URL: &'static str = "https://js.stripe.com/v3/";
 
-    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let required = |name: &'static str| {
             get(name)
                 .map(|value| value.trim().to_owned())
