@@ -19,12 +19,52 @@ use std::{
 /// `portico serve --demo` on `database_url`, with a provider that takes
 /// `delay_ms` to answer; answers the child and its address.
 fn serve(database_url: &str, data_dir: &std::path::Path, delay_ms: u64) -> (Child, String) {
+    let delay = [("PORTICO_DEMO_PROVIDER_DELAY_MS", delay_ms.to_string())];
+    serve_with(database_url, data_dir, &["serve", "--demo"], &delay)
+}
+
+/// `portico serve` against the localstripe at `stripe`, as a deployment
+/// configures Stripe (its webhooks are not registered: only start-up
+/// settles what a stop left).
+fn serve_with_stripe(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    stripe: &str,
+) -> (Child, String) {
+    let settings = [
+        ("PORTICO_PAYMENT_PROVIDER", "stripe".to_owned()),
+        ("PORTICO_STRIPE_SECRET_KEY", "sk_test_portico".to_owned()),
+        (
+            "PORTICO_STRIPE_PUBLISHABLE_KEY",
+            STRIPE_PUBLISHABLE_KEY.to_owned(),
+        ),
+        (
+            "PORTICO_STRIPE_WEBHOOK_SECRET",
+            STRIPE_WEBHOOK_SECRET.to_owned(),
+        ),
+        ("PORTICO_STRIPE_API_BASE", stripe.to_owned()),
+        (
+            "PORTICO_STRIPE_JS_URL",
+            format!("{stripe}/js.stripe.com/v3/"),
+        ),
+    ];
+    serve_with(database_url, data_dir, &["serve"], &settings)
+}
+
+/// The real binary run with `args` and the environment `settings`;
+/// answers the child and its address.
+fn serve_with(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    args: &[&str],
+    settings: &[(&str, String)],
+) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
-        .args(["serve", "--demo"])
+        .args(args)
         .env("DATABASE_URL", database_url)
         .env("PORTICO_DATA_DIR", data_dir)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("PORTICO_DEMO_PROVIDER_DELAY_MS", delay_ms.to_string())
+        .envs(settings.iter().map(|(name, value)| (name, value)))
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(
@@ -326,4 +366,240 @@ async fn a_killed_server_loses_no_acknowledged_payment(backend: Backend) {
     }
 }
 
-on_both_databases!(a_killed_server_loses_no_acknowledged_payment);
+async fn login(browser: &Client, address: &str) {
+    let (status, _) = post(
+        browser,
+        address,
+        "/api/auth/login",
+        &pairs(&[
+            ("email", CUSTOMER.0),
+            ("password", CUSTOMER.1),
+            ("next", ""),
+        ]),
+    )
+    .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+}
+
+async fn a_killed_server_cancels_the_payments_waiting_for_the_bank(backend: Backend) {
+    let Some(stripe) = stripe_url() else {
+        eprintln!("PORTICO_TEST_STRIPE_URL is not set: skipped (scripts/test.sh sets it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(backend, dir.path()).await;
+    // The demo data, as `serve --demo` loads it; then a deployment with Stripe.
+    let (mut demo, _) = serve(&url, dir.path(), 0);
+    demo.kill().unwrap();
+    demo.wait().unwrap();
+    let (mut server, address) = serve_with_stripe(&url, dir.path(), &stripe);
+    let pool = portico::db::connect(&url).await.unwrap();
+    sqlx::query("UPDATE portal_settings SET minimum_part_percent = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let maria = client();
+    login(&maria, &address).await;
+
+    // A card saved through a SetupIntent, as the payment-methods page does.
+    let (status, setup) = post(
+        &maria,
+        &address,
+        "/api/my/payment-methods/setup",
+        &pairs(&[("kind", "card")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{setup}");
+    let setup_id = setup["setup_id"].as_str().unwrap();
+    let secret = setup["client_secret"].as_str().unwrap();
+    confirm_setup(setup_id, secret, card_data(CARD_VISA)).await;
+    let (status, _) = post(
+        &maria,
+        &address,
+        "/api/my/payment-methods/setup/finish",
+        &pairs(&[("setup_id", setup_id)]),
+    )
+    .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let visa: i64 = sqlx::query_scalar(
+        "SELECT id FROM payment_methods WHERE provider = 'stripe' AND removed_at IS NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let customer: String =
+        sqlx::query_scalar("SELECT reference FROM provider_customers WHERE provider = 'stripe'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let invoices: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM invoices WHERE customer_id = (SELECT id FROM contacts WHERE name = 'ACME Distribution SRL') \
+           AND state = 'posted' AND amount_total - amount_paid >= 2000 ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(invoices.len() >= 2, "ACME has unpaid invoices");
+
+    // Twelve payments of 1.00, each its own key, at once: every other one
+    // with a new card whose bank asks for 3-D Secure, the others with the
+    // saved card. Each is answered: paid, or waiting for the challenge.
+    let mut requests = Vec::new();
+    for n in 0..12 {
+        let invoice = invoices[n % invoices.len()].0.to_string();
+        let key = format!("stripe-crash-key-{n:04}");
+        let mut form = vec![
+            ("document", "invoice".to_owned()),
+            ("id", invoice),
+            ("payment[key]", key),
+            ("payment[amount]", "1.00".to_owned()),
+        ];
+        if n % 2 == 0 {
+            form.push(("payment[method]", "new".to_owned()));
+            form.push(("payment[card_token]", browser_token(CARD_3DS).await));
+            if n % 4 == 0 {
+                form.push(("payment[save]", "on".to_owned()));
+            }
+        } else {
+            form.push(("payment[method]", visa.to_string()));
+        }
+        let form: Vec<(String, String)> = form
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        requests.push(form);
+    }
+    let tasks: Vec<_> = requests
+        .iter()
+        .cloned()
+        .map(|form| {
+            let (maria, address) = (maria.clone(), address.clone());
+            tokio::spawn(async move { post(&maria, &address, "/api/my/pay", &form).await })
+        })
+        .collect();
+    let mut paid = Vec::new();
+    let mut waiting = Vec::new();
+    for (n, task) in tasks.into_iter().enumerate() {
+        let (status, answer) = task.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        match answer["status"].as_str() {
+            Some("done") => paid.push((n, answer["payment_id"].as_i64().unwrap())),
+            Some("authenticate") => waiting.push((
+                answer["charge_id"].as_i64().unwrap(),
+                answer["client_secret"].as_str().unwrap().to_owned(),
+            )),
+            _ => panic!("{answer}"),
+        }
+    }
+    assert_eq!((paid.len(), waiting.len()), (6, 6));
+    assert_eq!(count(&pool, PENDING).await, 6, "waiting for the bank");
+    // Killed before any challenge was completed.
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // Started again: nobody is there to answer the bank, so what waited is
+    // cancelled with Stripe and fails; what was paid stays paid.
+    let (mut server, address) = serve_with_stripe(&url, dir.path(), &stripe);
+    assert_eq!(count(&pool, PENDING).await, 0, "nothing is left pending");
+    let reference = |payment: i64| {
+        let pool = pool.clone();
+        async move {
+            let row: (String, Option<String>) =
+                sqlx::query_as("SELECT state, provider_reference FROM payments WHERE id = $1")
+                    .bind(payment)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            (row.0, row.1.expect("a PaymentIntent"))
+        }
+    };
+    for (payment, secret) in &waiting {
+        let (state, intent) = reference(*payment).await;
+        assert_eq!(state, "failed", "payment {payment}");
+        let in_stripe = stripe_get(&format!("/v1/payment_intents/{intent}")).await;
+        assert_eq!(in_stripe["status"], "canceled", "{in_stripe}");
+        // The challenge completed late can't charge it any more.
+        assert_ne!(authenticate(&intent, secret, true).await, 200);
+    }
+    for (_, payment) in &paid {
+        let (state, intent) = reference(*payment).await;
+        assert_eq!(state, "succeeded", "acknowledged payment {payment}");
+        let in_stripe = stripe_get(&format!("/v1/payment_intents/{intent}")).await;
+        assert_eq!(in_stripe["status"], "succeeded", "{in_stripe}");
+    }
+    // One PaymentIntent per payment, none sent again at start-up; charged
+    // exactly what Portico counts as paid.
+    let intents = payment_intents_of(&customer).await;
+    assert_eq!(intents.len(), 12, "{intents:?}");
+    let named: std::collections::BTreeSet<_> = intents
+        .iter()
+        .map(|intent| intent["metadata"]["portico_payment"].to_string())
+        .collect();
+    assert_eq!(named.len(), 12);
+    let charged: i64 = succeeded_charges_of(&customer)
+        .await
+        .iter()
+        .map(|charge| charge["amount"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        charged,
+        count(
+            &pool,
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM payments \
+             WHERE state = 'succeeded' AND provider_reference LIKE 'pi_%'"
+        )
+        .await
+    );
+    assert_eq!(charged, 600);
+    let broken: i64 = count(
+        &pool,
+        "SELECT COUNT(*) FROM invoices i WHERE i.amount_paid <> \
+           CAST(COALESCE((SELECT SUM(p.amount - p.amount_refunded) FROM payments p \
+                          WHERE p.invoice_id = i.id AND p.state = 'succeeded'), 0) AS BIGINT) \
+           OR i.amount_paid > i.amount_total",
+    )
+    .await;
+    assert_eq!(broken, 0, "paid = the sum of the payments ≤ the total");
+    // Cards asked to be kept were not: their payments failed.
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM payment_methods WHERE provider = 'stripe'"
+        )
+        .await,
+        1
+    );
+
+    // The browser coming back late hears how it ended; the same forms
+    // again answer the first payments, and Stripe is not asked again.
+    let maria = client();
+    login(&maria, &address).await;
+    let (payment, _) = &waiting[0];
+    let (status, late) = post(
+        &maria,
+        &address,
+        "/api/my/pay/finish",
+        &pairs(&[("payment_id", &payment.to_string())]),
+    )
+    .await;
+    assert!(status.is_client_error(), "{status} {late}");
+    assert_eq!(
+        field_message(&late, "method").as_deref(),
+        Some("payment-authentication-failed"),
+        "{late}"
+    );
+    for (n, payment) in &paid {
+        let (status, body) = post(&maria, &address, "/api/my/pay", &requests[*n]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["payment_id"], *payment);
+    }
+    assert_eq!(payment_intents_of(&customer).await.len(), 12);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    pool.close().await;
+}
+
+on_both_databases!(
+    a_killed_server_loses_no_acknowledged_payment,
+    a_killed_server_cancels_the_payments_waiting_for_the_bank,
+);

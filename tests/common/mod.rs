@@ -5,6 +5,9 @@
 mod builders;
 #[allow(unused_imports)] // Not every test file uses a builder.
 pub use builders::*;
+mod stripe;
+#[allow(unused_imports)] // Only the Stripe tests speak to localstripe.
+pub use stripe::*;
 
 use leptos::config::LeptosOptions;
 use portico::{
