@@ -517,6 +517,16 @@ async fn three_d_secure_completed_pays_failed_changes_nothing(backend: Backend) 
     assert_eq!(payment_row(&app, payment).await.0, "failed");
     assert_eq!(invoice_paid(&app, invoice).await, paid_before);
     assert_eq!(stripe_methods(&app).await, 1, "a failed card is not kept");
+    // Nor does Stripe keep it on the customer: only the card kept above.
+    let customer = stripe_customer(&app).await;
+    let sources = stripe_get(&format!("/v1/customers/{customer}/sources")).await;
+    let kept: Vec<&str> = sources["data"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|card| card["id"].as_str())
+        .collect();
+    assert_eq!(kept.len(), 1, "{sources}");
 }
 
 async fn a_form_carrying_a_card_number_is_refused_unread(backend: Backend) {

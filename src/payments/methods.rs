@@ -71,6 +71,34 @@ pub async fn named(
     Ok(method)
 }
 
+/// Lets go, with the provider, of a card adopted for one charge once that
+/// charge ended and the card was not kept (a saved method's token is
+/// left alone). Whichever way the charge ended (the pay form, the
+/// browser's return, a webhook, start-up), so that the provider's record
+/// of the customer holds only what Portico shows as saved.
+pub async fn let_go_unless_kept(
+    state: &AppState,
+    customer_id: i64,
+    token: &str,
+) -> Result<(), AppError> {
+    let provider = state.provider()?;
+    if provider.browser().is_none()
+        || store::methods::is_saved(&state.pool, customer_id, token).await?
+    {
+        return Ok(());
+    }
+    let provider_customer =
+        store::provider_customers::reference(&state.pool, customer_id, provider.name()).await?;
+    if provider
+        .forget(provider_customer.as_deref(), token)
+        .await
+        .is_err()
+    {
+        tracing::warn!(customer_id, "the provider kept a card not asked for");
+    }
+    Ok(())
+}
+
 /// The kind asked, when the company offers it.
 async fn offered_kind(pool: &Pool, kind: &str) -> Result<MethodKind, AppError> {
     let kind = MethodKind::parse(kind)

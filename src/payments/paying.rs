@@ -513,24 +513,7 @@ pub(super) async fn charge_and_settle(
             customer_present,
         })
         .await;
-    let settled = settle(state, pending, charged, new_card).await?;
-    // A new card adopted for this payment and not kept is let go of once
-    // nothing more will be charged to it.
-    if let (Some(card), false, Settled::Succeeded | Settled::Refused(_)) =
-        (new_card, pending.keep_method, &settled)
-    {
-        if provider
-            .forget(provider_customer.as_deref(), &card.token)
-            .await
-            .is_err()
-        {
-            tracing::warn!(
-                payment = pending.payment_id,
-                "the provider kept a card not asked for"
-            );
-        }
-    }
-    Ok(settled)
+    settle(state, pending, charged, new_card).await
 }
 
 /// Settles a pending payment from what the provider says of it (its answer
@@ -586,6 +569,7 @@ pub(super) async fn settle(
             )
             .await?;
             store::commit(tx).await?;
+            super::methods::let_go_unless_kept(state, pending.customer_id, &pending.token).await?;
             return Ok(Settled::Refused(refusal));
         }
     };
@@ -621,7 +605,8 @@ pub(super) async fn settle(
         _ => None,
     };
     let outcome = Outcome::Succeeded(&receipt.reference);
-    if store::payments::settle(&mut tx, pending.payment_id, outcome, saved_method).await? {
+    let moved = store::payments::settle(&mut tx, pending.payment_id, outcome, saved_method).await?;
+    if moved {
         record_success(
             &mut tx,
             state,
@@ -634,6 +619,9 @@ pub(super) async fn settle(
         .await?;
     }
     store::commit(tx).await?;
+    if moved {
+        super::methods::let_go_unless_kept(state, pending.customer_id, &pending.token).await?;
+    }
     Ok(Settled::Succeeded)
 }
 

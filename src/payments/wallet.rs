@@ -263,22 +263,7 @@ pub(super) async fn charge_top_up(
             customer_present,
         })
         .await;
-    let settled = settle_top_up(state, pending, charged, new_card).await?;
-    if let (Some(card), false, Settled::Succeeded | Settled::Refused(_)) =
-        (new_card, pending.keep_method, &settled)
-    {
-        if provider
-            .forget(provider_customer.as_deref(), &card.token)
-            .await
-            .is_err()
-        {
-            tracing::warn!(
-                top_up = pending.id,
-                "the provider kept a card not asked for"
-            );
-        }
-    }
-    Ok(settled)
+    settle_top_up(state, pending, charged, new_card).await
 }
 
 /// Settles a pending top-up from what the provider says of it: the credit
@@ -317,6 +302,7 @@ pub(super) async fn settle_top_up(
             let outcome = Outcome::Failed(refusal.message_id());
             store::wallet::settle_top_up(&mut tx, pending.id, outcome).await?;
             store::commit(tx).await?;
+            super::methods::let_go_unless_kept(state, pending.customer_id, &pending.token).await?;
             return Ok(Settled::Refused(refusal));
         }
     };
@@ -343,7 +329,8 @@ pub(super) async fn settle_top_up(
     };
     let mut tx = store::begin(&state.pool).await?;
     let outcome = Outcome::Succeeded(&receipt.reference);
-    if store::wallet::settle_top_up(&mut tx, pending.id, outcome).await? {
+    let moved = store::wallet::settle_top_up(&mut tx, pending.id, outcome).await?;
+    if moved {
         store::wallet::lock(&mut tx, pending.customer_id, pending.money.currency).await?;
         let entry = Entry {
             customer_id: pending.customer_id,
@@ -363,5 +350,8 @@ pub(super) async fn settle_top_up(
         }
     }
     store::commit(tx).await?;
+    if moved {
+        super::methods::let_go_unless_kept(state, pending.customer_id, &pending.token).await?;
+    }
     Ok(Settled::Succeeded)
 }

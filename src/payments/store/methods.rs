@@ -212,6 +212,18 @@ pub async fn token_of(
     .await?)
 }
 
+/// Whether `token` is one of the customer's saved methods (removed ones
+/// included: payments still name them).
+pub async fn is_saved(pool: &Pool, customer_id: i64, token: &str) -> StoreResult<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM payment_methods WHERE customer_id = $1 AND token = $2")
+            .bind(customer_id)
+            .bind(token)
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
