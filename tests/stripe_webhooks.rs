@@ -10,6 +10,7 @@ mod common;
 
 use common::*;
 use hmac::{Hmac, Mac};
+use portico::config::ProviderChoice;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -583,7 +584,56 @@ async fn two_instances_receiving_one_event_handle_it_once(backend: Backend) {
     assert_eq!(audits(&first, "payment_refunded_elsewhere").await, 5);
 }
 
+async fn an_event_that_failed_is_handled_when_delivered_again(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+        return;
+    };
+    // A second instance on the same database whose Stripe fails once it
+    // has started: it answers the start's key check, then only 503.
+    let failing: axum::Router = axum::Router::new()
+        .route(
+            "/v1/balance",
+            axum::routing::get(|| async { axum::Json(json!({"object": "balance"})) }),
+        )
+        .fallback(|| async { (axum::http::StatusCode::SERVICE_UNAVAILABLE, "down") });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let failing_base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, failing).await });
+    let mut provider = app.settings.payment_provider.clone();
+    if let Some(ProviderChoice::Stripe(stripe)) = &mut provider {
+        stripe.api_base = failing_base;
+    }
+    let cut_off = TestApp::spawn_on_with(backend, app.database_url.clone(), |settings| {
+        settings.payment_provider = provider
+    })
+    .await;
+    let maria = app.login_from_new_browser(CUSTOMER).await;
+    let (payment, _, _, due) = payment_waiting_for_the_bank(&app, &maria).await;
+    let reference = reference_of(&app, payment).await;
+    let id = event_id();
+    let payload = event(
+        &id,
+        "payment_intent.payment_failed",
+        json!({"id": reference, "object": "payment_intent", "status": "requires_payment_method",
+               "amount": due, "currency": "eur"}),
+    );
+    let (status, _) = deliver_signed(&cut_off, &payload).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM provider_events WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(taken, 0, "given back for Stripe's next delivery");
+    assert_eq!(payment_state(&app, payment).await, "pending");
+    // Stripe's next delivery is handled: the intent still waits for the bank.
+    let (status, body) = deliver_signed(&app, &payload).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "handled"));
+    assert_eq!(payment_state(&app, payment).await, "pending");
+}
+
 on_both_databases!(
+    an_event_that_failed_is_handled_when_delivered_again,
     refused_signatures_and_a_replayed_event_change_nothing,
     a_refund_made_in_portico_is_not_flagged,
     a_webhook_first_settles_the_payment_and_the_browser_then_sees_it_paid,
