@@ -18,6 +18,18 @@ use std::time::Duration;
 
 const WEBHOOK: &str = "/api/stripe/webhook";
 
+/// localstripe sends an event to its webhooks one after another, and drops
+/// the rest of them when a webhook is registered meanwhile ("dictionary
+/// changed size during iteration" in its log). A test waiting for one of
+/// localstripe's own deliveries holds this; every start of an app here,
+/// which registers its webhook, waits for it.
+static LOCALSTRIPE_DELIVERY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn spawn_with_stripe(backend: Backend) -> Option<TestApp> {
+    let _no_delivery_awaited = LOCALSTRIPE_DELIVERY.lock().await;
+    TestApp::spawn_with_stripe(backend).await
+}
+
 /// Stripe's `Stripe-Signature` for `payload` sent at `timestamp`.
 fn signature(secret: &str, timestamp: u64, payload: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
@@ -271,7 +283,7 @@ fn dispute(reference: &str, amount: i64, id: &str) -> String {
 }
 
 async fn refused_signatures_and_a_replayed_event_change_nothing(backend: Backend) {
-    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(app) = spawn_with_stripe(backend).await else {
         return;
     };
     let maria = app.login_from_new_browser(CUSTOMER).await;
@@ -338,7 +350,7 @@ async fn refused_signatures_and_a_replayed_event_change_nothing(backend: Backend
 }
 
 async fn a_refund_made_in_portico_is_not_flagged(backend: Backend) {
-    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(app) = spawn_with_stripe(backend).await else {
         return;
     };
     let maria = app.login_from_new_browser(CUSTOMER).await;
@@ -387,15 +399,17 @@ async fn a_refund_made_in_portico_is_not_flagged(backend: Backend) {
 }
 
 async fn a_webhook_first_settles_the_payment_and_the_browser_then_sees_it_paid(backend: Backend) {
-    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(app) = spawn_with_stripe(backend).await else {
         return;
     };
     let maria = app.login_from_new_browser(CUSTOMER).await;
     let recorded = audits(&app, "payment_recorded").await;
     let (payment, secret, invoice, due) = payment_waiting_for_the_bank(&app, &maria).await;
+    let delivery = LOCALSTRIPE_DELIVERY.lock().await;
     authenticate(&reference_of(&app, payment).await, &secret).await;
     // localstripe's payment_intent.succeeded settles it, not the browser.
     wait_for_state(&app, payment, "succeeded").await;
+    drop(delivery);
 
     let (status, answer) = app
         .post_as(
@@ -418,7 +432,7 @@ async fn a_webhook_first_settles_the_payment_and_the_browser_then_sees_it_paid(b
 }
 
 async fn a_browser_that_never_comes_back_ends_the_same(backend: Backend) {
-    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(app) = spawn_with_stripe(backend).await else {
         return;
     };
     let maria = app.login_from_new_browser(CUSTOMER).await;
@@ -444,8 +458,10 @@ async fn a_browser_that_never_comes_back_ends_the_same(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(payment_state(&app, payment).await, "pending");
 
+    let delivery = LOCALSTRIPE_DELIVERY.lock().await;
     authenticate(&reference, &secret).await;
     wait_for_state(&app, payment, "succeeded").await;
+    drop(delivery);
     let paid: i64 = sqlx::query_scalar("SELECT amount_paid FROM invoices WHERE id = $1")
         .bind(invoice)
         .fetch_one(&app.pool)
@@ -464,7 +480,7 @@ async fn a_browser_that_never_comes_back_ends_the_same(backend: Backend) {
 }
 
 async fn a_dispute_flags_the_payment_and_audits_once(backend: Backend) {
-    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(app) = spawn_with_stripe(backend).await else {
         return;
     };
     let maria = app.login_from_new_browser(CUSTOMER).await;
@@ -513,7 +529,7 @@ async fn a_dispute_flags_the_payment_and_audits_once(backend: Backend) {
 }
 
 async fn events_for_what_portico_does_not_know_are_acknowledged(backend: Backend) {
-    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(app) = spawn_with_stripe(backend).await else {
         return;
     };
     let before = snapshot(&app).await;
@@ -556,7 +572,7 @@ async fn the_route_is_stripes_only(backend: Backend) {
 }
 
 async fn two_instances_receiving_one_event_handle_it_once(backend: Backend) {
-    let Some(first) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(first) = spawn_with_stripe(backend).await else {
         return;
     };
     let provider = first.settings.payment_provider.clone();
@@ -585,7 +601,7 @@ async fn two_instances_receiving_one_event_handle_it_once(backend: Backend) {
 }
 
 async fn an_event_that_failed_is_handled_when_delivered_again(backend: Backend) {
-    let Some(app) = TestApp::spawn_with_stripe(backend).await else {
+    let Some(app) = spawn_with_stripe(backend).await else {
         return;
     };
     // A second instance on the same database whose Stripe fails once it

@@ -69,7 +69,7 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, payload: Byt
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
     if let Err(refusal) = webhook::verify(stripe.webhook_secret(), signature, &payload, now()) {
-        // Not the payload: whoever sent it, it is not Stripe's word.
+        // Without the payload: it is not Stripe's word, and may be anything.
         tracing::warn!(%refusal, "Stripe webhook refused");
         return (StatusCode::BAD_REQUEST, "signature refused").into_response();
     }
