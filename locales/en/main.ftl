@@ -791,3 +791,8 @@ payment-authentication-failed = Your bank's check (3-D Secure) failed or was can
 payment-provider-unavailable = We could not hear back from the payment provider. If money was taken, it will show here shortly; otherwise try again in a few minutes.
 pay-card-missing = Enter the card's details.
 ## stripe-client
+## stripe-webhooks
+audit-payment_refunded_elsewhere = Payment refunded in Stripe
+audit-payment_disputed = Payment disputed
+ledger-flag-refunded-elsewhere = Refunded in Stripe
+ledger-flag-disputed = Disputed

@@ -791,3 +791,8 @@ payment-authentication-failed = La verificación de su banco (3-D Secure) ha fal
 payment-provider-unavailable = No hemos recibido respuesta del proveedor de pagos. Si se ha cobrado, el pago aparecerá aquí en breve; si no, inténtelo de nuevo en unos minutos.
 pay-card-missing = Introduzca los datos de la tarjeta.
 ## stripe-client
+## stripe-webhooks
+audit-payment_refunded_elsewhere = Pago reembolsado en Stripe
+audit-payment_disputed = Pago en disputa
+ledger-flag-refunded-elsewhere = Reembolsado en Stripe
+ledger-flag-disputed = En disputa

@@ -791,3 +791,8 @@ payment-authentication-failed = Verificarea băncii (3-D Secure) a eșuat sau a 
 payment-provider-unavailable = Nu am primit răspuns de la procesatorul de plăți. Dacă banii au fost încasați, plata va apărea aici în curând; altfel încercați din nou peste câteva minute.
 pay-card-missing = Introduceți datele cardului.
 ## stripe-client
+## stripe-webhooks
+audit-payment_refunded_elsewhere = Plată rambursată în Stripe
+audit-payment_disputed = Plată contestată
+ledger-flag-refunded-elsewhere = Rambursată în Stripe
+ledger-flag-disputed = Contestată

@@ -38,10 +38,16 @@ pub enum AuditKind {
     PasskeyRemoved,
     /// A sign-in with a passkey (the session itself is `LoginSucceeded`).
     PasskeyUsed,
+    /// The payment provider refunded a payment beyond what Portico
+    /// refunded (its dashboard): the payment is flagged.
+    PaymentRefundedElsewhere,
+    /// A cardholder disputed a payment with their bank: the payment is
+    /// flagged.
+    PaymentDisputed,
 }
 
 impl AuditKind {
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 26] = [
         Self::LoginSucceeded,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -66,6 +72,8 @@ impl AuditKind {
         Self::PasskeyAdded,
         Self::PasskeyRemoved,
         Self::PasskeyUsed,
+        Self::PaymentRefundedElsewhere,
+        Self::PaymentDisputed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +102,8 @@ impl AuditKind {
             Self::PasskeyAdded => "passkey_added",
             Self::PasskeyRemoved => "passkey_removed",
             Self::PasskeyUsed => "passkey_used",
+            Self::PaymentRefundedElsewhere => "payment_refunded_elsewhere",
+            Self::PaymentDisputed => "payment_disputed",
         }
     }
 }

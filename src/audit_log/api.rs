@@ -27,7 +27,7 @@ pub struct AuditPage {
 
 /// The events the log records, as stored; each has a translated name
 /// `audit-<kind>`.
-pub const KINDS: [&str; 24] = [
+pub const KINDS: [&str; 26] = [
     "login_succeeded",
     "login_failed",
     "login_throttled",
@@ -52,6 +52,8 @@ pub const KINDS: [&str; 24] = [
     "passkey_added",
     "passkey_removed",
     "passkey_used",
+    "payment_refunded_elsewhere",
+    "payment_disputed",
 ];
 
 pub const PAGE_SIZE: i64 = 50;

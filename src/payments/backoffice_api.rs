@@ -49,6 +49,42 @@ pub struct PaymentRow {
     pub reference: String,
     /// Why it failed (a message id).
     pub failure: Option<String>,
+    /// What the provider said of it afterwards, if anything.
+    pub flag: Option<ProviderFlag>,
+}
+
+/// What the payment provider said of a settled payment afterwards (its
+/// webhooks): shown as a badge in the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProviderFlag {
+    /// Refunded in the provider's dashboard, beyond what Portico refunded.
+    RefundedElsewhere,
+    /// The cardholder disputed the charge with their bank.
+    Disputed,
+}
+
+impl ProviderFlag {
+    /// As stored in `payments.provider_flag`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RefundedElsewhere => "refunded_elsewhere",
+            Self::Disputed => "disputed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::RefundedElsewhere, Self::Disputed]
+            .into_iter()
+            .find(|flag| flag.as_str() == text)
+    }
+
+    /// The badge's text (a key of `locales/*/main.ftl`).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Self::RefundedElsewhere => "ledger-flag-refunded-elsewhere",
+            Self::Disputed => "ledger-flag-disputed",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 //! the refund dialog (`?refund=<payment>`).
 
 use super::backoffice_api::{
-    backoffice_ledger, refund_options, LedgerFilter, PaidFor, PaymentRow, RefundPayment, WalletRow,
-    METHODS, STATES, WALLET_KINDS,
+    backoffice_ledger, refund_options, LedgerFilter, PaidFor, PaymentRow, ProviderFlag,
+    RefundPayment, WalletRow, METHODS, STATES, WALLET_KINDS,
 };
 use crate::ui::resource;
 use crate::{
@@ -27,6 +27,15 @@ fn paid_for_link(paid_for: PaidFor) -> impl IntoView {
         };
         view! { <a href=href>{number}</a> }
     })
+}
+
+/// A flag's badge: a dispute is money at risk, a refund made elsewhere
+/// only needs checking.
+fn flag_badge_class(flag: ProviderFlag) -> &'static str {
+    match flag {
+        ProviderFlag::Disputed => "badge badge-danger provider-flag",
+        ProviderFlag::RefundedElsewhere => "badge badge-warning provider-flag",
+    }
 }
 
 fn state_badge(i18n: I18n, state: &str) -> impl IntoView {
@@ -191,6 +200,7 @@ fn PaymentsTable(
                 view! { <span class="muted small cell-note">{move || i18n.tr_with("ledger-refunded", &[("amount", money_text(i18n, money.clone())())])}</span> }
             });
             let failure = row.failure.clone().map(|id| view! { <span class="muted small cell-note">{move || i18n.tr(&id)}</span> });
+            let flag = row.flag.map(|flag| view! { <span class=flag_badge_class(flag)>{t!(i18n, flag.message_id())}</span> });
             let label = i18n.tr_with("ledger-refund-named", &[("payment", row.id.to_string())]);
             view! {
                 <tr>
@@ -201,7 +211,7 @@ fn PaymentsTable(
                         {t!(i18n, &method)}
                         {(!row.reference.is_empty()).then(|| view! { <span class="muted small cell-note reference">{row.reference.clone()}</span> })}
                     </td>
-                    <td data-label=t!(i18n, "ledger-state")>{state_badge(i18n, row.state.as_str())}{failure}</td>
+                    <td data-label=t!(i18n, "ledger-state")>{state_badge(i18n, row.state.as_str())}{flag}{failure}</td>
                     <td class="number" data-label=t!(i18n, "documents-amount")>{money_text(i18n, row.amount)}{refunded}</td>
                     <td class="actions-cell">
                         {refundable.then(|| view! {

@@ -62,6 +62,7 @@ fn payment_row(line: store::ledger::PaymentLine) -> PaymentRow {
         refunded: line.refunded,
         reference: line.reference,
         failure: line.failure,
+        flag: line.flag,
     }
 }
 

@@ -4,7 +4,8 @@
 //! (`paying.rs`), the eWallet (`wallet.rs`), a subscription's renewal
 //! (`renewal.rs`), refunds (`refunds.rs`), the back office's ledger
 //! (`ledger.rs`, `backoffice_api.rs`, `backoffice_pages.rs`), and finishing
-//! at start-up what a stop interrupted (`recovery.rs`); what a form's
+//! at start-up what a stop interrupted (`recovery.rs`), and the payment
+//! provider's webhooks (`webhooks.rs`); what a form's
 //! idempotency key stands for (`idempotency.rs`). All SQL is in
 //! `store/`, by subject; payments, top-ups and refunds move through the
 //! charge machine (`domain::states::ChargeState`).
@@ -31,6 +32,8 @@ pub mod renewal;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod wallet;
+#[cfg(feature = "ssr")]
+pub mod webhooks;
 
 pub use backoffice_pages::BackofficePaymentsPage;
 pub use pages::{PayPage, PaymentMethodsPage, SubscriptionRenewalPage, WalletPage};

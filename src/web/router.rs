@@ -66,6 +66,9 @@ pub fn router(state: AppState, extra: Router<AppState>) -> Router {
             request::resolve_client_and_session,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Stripe's webhooks carry no session and no `Origin`: outside the
+        // middleware above, with their own body limit, inside the catcher.
+        .merge(crate::payments::webhooks::routes())
         .layer(CatchPanicLayer::custom(
             |panic: Box<dyn std::any::Any + Send>| {
                 // The panic hook printed it to standard error; the log gets it too,

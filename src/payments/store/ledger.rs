@@ -4,8 +4,9 @@
 
 use super::{charge_state, currency};
 use crate::{
-    db::{Pool, SqlBuilder, StoreResult},
+    db::{Pool, SqlBuilder, StoreError, StoreResult},
     domain::{states::ChargeState, Money},
+    payments::backoffice_api::ProviderFlag,
 };
 
 /// A filter as the queries use it: each part `None` (or 0) for any.
@@ -37,6 +38,7 @@ pub struct PaymentLine {
     pub refunded: i64,
     pub reference: String,
     pub failure: Option<String>,
+    pub flag: Option<ProviderFlag>,
 }
 
 pub struct WalletLine {
@@ -63,11 +65,12 @@ type PaymentFields = (
     i64,
     String,
     Option<String>,
+    Option<String>,
 );
 
 /// A payment as the back office lists it, before its `WHERE`.
 const PAYMENT_ROWS: &str = "SELECT p.id, p.created_at, c.name, i.id, i.number, o.id, o.reference, p.method, p.state, \
-            p.amount, p.currency, p.amount_refunded, COALESCE(p.provider_reference, p.reference), p.failure \
+            p.amount, p.currency, p.amount_refunded, COALESCE(p.provider_reference, p.reference), p.failure, p.provider_flag \
      FROM payments p JOIN contacts c ON c.id = p.customer_id \
        LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id";
 
@@ -87,6 +90,7 @@ fn payment_line(
         refunded,
         shown,
         failure,
+        flag,
     ): PaymentFields,
 ) -> StoreResult<PaymentLine> {
     Ok(PaymentLine {
@@ -100,6 +104,12 @@ fn payment_line(
         refunded,
         reference: shown,
         failure,
+        flag: flag
+            .map(|text| {
+                ProviderFlag::parse(&text)
+                    .ok_or_else(|| StoreError::Corrupt(format!("provider flag {text}")))
+            })
+            .transpose()?,
     })
 }
 

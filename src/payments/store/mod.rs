@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod methods;
 pub mod payments;
 pub mod provider_customers;
+pub mod provider_events;
 pub mod refunds;
 pub mod subscriptions;
 pub mod wallet;
