@@ -24,8 +24,9 @@ CREATE INDEX wallet_top_ups_provider_reference ON wallet_top_ups (provider_refer
 ALTER TABLE payments ADD COLUMN provider_flag TEXT CHECK (provider_flag IS NULL OR provider_flag IN ('refunded_elsewhere', 'disputed'));
 
 -- Each webhook event is handled once, whichever instance receives it and
--- however often it is delivered: its id is written in the transaction
--- that acts on it.
+-- however often it is delivered: its id is written before it is acted on
+-- (the primary key decides between instances) and deleted again when
+-- acting on it failed, so that the provider's retry is handled.
 CREATE TABLE provider_events (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
