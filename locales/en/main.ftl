@@ -783,3 +783,12 @@ settings-top-up-most = Largest eWallet top-up
 settings-top-up-most-hint = The most a customer can add at once, in each currency, e.g. 1000.00.
 settings-top-up-daily-most = Most added to an eWallet in 24 hours
 settings-top-up-daily-most-hint = What one customer can add in any 24 hours, all top-ups together, in each currency, e.g. 5000.00.
+
+## stripe-ui
+stripe-card = Card details
+stripe-card-hint = The card goes straight to Stripe, our payment provider: Portico never sees its number or security code.
+stripe-confirming = Confirming with your bank…
+stripe-authentication-failed = Your bank did not confirm this payment, so nothing was charged. Try again, or use another method.
+stripe-unavailable = The card form could not load. Check your connection and reload the page.
+stripe-refused = The payment provider refused this. Check the details, or use another method.
+stripe-sepa-mandate = By saving your IBAN you authorise us and Stripe, our payment provider, to send instructions to your bank to debit your account, and your bank to debit it accordingly. You may ask your bank for a refund within 8 weeks of a debit, under the terms of your agreement with it.

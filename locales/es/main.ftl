@@ -783,3 +783,12 @@ settings-top-up-most = Recarga máxima del monedero electrónico
 settings-top-up-most-hint = Lo máximo que un cliente puede añadir de una vez, en cada moneda, por ejemplo 1000.00.
 settings-top-up-daily-most = Máximo añadido a un monedero electrónico en 24 horas
 settings-top-up-daily-most-hint = Lo que un cliente puede añadir en cualquier periodo de 24 horas, todas las recargas juntas, en cada moneda, por ejemplo 5000.00.
+
+## stripe-ui
+stripe-card = Datos de la tarjeta
+stripe-card-hint = La tarjeta va directamente a Stripe, nuestro proveedor de pagos: Portico nunca ve su número ni su código de seguridad.
+stripe-confirming = Confirmando con su banco…
+stripe-authentication-failed = Su banco no confirmó este pago, así que no se cobró nada. Vuelva a intentarlo o use otro método.
+stripe-unavailable = No se pudo cargar el formulario de la tarjeta. Compruebe su conexión y vuelva a cargar la página.
+stripe-refused = El proveedor de pagos rechazó la operación. Revise los datos o use otro método.
+stripe-sepa-mandate = Al guardar su IBAN, nos autoriza a nosotros y a Stripe, nuestro proveedor de pagos, a enviar instrucciones a su banco para cargar su cuenta, y a su banco a cargarla según esas instrucciones. Puede pedir a su banco el reembolso de un cargo en las 8 semanas siguientes, según las condiciones de su contrato con él.
