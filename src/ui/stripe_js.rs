@@ -205,7 +205,8 @@ fn unavailable<T>(_arguments: T) -> StripeError {
 pub fn StripeCardField(
     stripe: StripeJs,
     /// The field's id, also the stem of its label's and message's ids.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     label: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();

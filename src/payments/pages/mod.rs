@@ -6,6 +6,7 @@
 mod methods;
 mod pay;
 mod renewal;
+mod stripe;
 mod wallet;
 
 pub use methods::PaymentMethodsPage;
@@ -121,8 +122,12 @@ fn MethodChoice(
     offers_cards: bool,
     payments: PaymentsMode,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// With Stripe: the new card is Stripe's element, turned into a token
+    /// before the form posts.
+    #[prop(optional)]
+    stripe: Option<stripe::CardTokenFirst>,
 ) -> impl IntoView {
-    use crate::ui::FieldMessage;
+    use crate::ui::{FieldMessage, StripeCardField};
     let i18n = use_i18n();
     let default_method = methods
         .iter()
@@ -162,9 +167,18 @@ fn MethodChoice(
         {offers_cards.then(|| view! {
             <div class="form-grid new-card">
                 <FormField error name=field("holder") field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
-                <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if payments.is_demo() { "methods-test-cards" } else { "methods-number-hint" }/>
-                <FormField error name=field("expiry") field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
-                <FormField error name=field("cvc") field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                {match stripe {
+                    Some(stripe) => view! {
+                        {stripe.token_input()}
+                        <StripeCardField stripe=stripe.stripe id=format!("{form}-card") label="stripe-card"/>
+                        <p class="field-hint field-wide">{t!(i18n, "stripe-card-hint")}</p>
+                    }.into_any(),
+                    None => view! {
+                        <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if payments.is_demo() { "methods-test-cards" } else { "methods-number-hint" }/>
+                        <FormField error name=field("expiry") field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
+                        <FormField error name=field("cvc") field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                    }.into_any(),
+                }}
                 <div class="field field-wide">
                     <label class="check">
                         <input type="checkbox" name=field("save") value="on"/>
