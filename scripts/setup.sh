@@ -8,8 +8,10 @@
 # wasm-bindgen as a library, at the version in Cargo.lock.
 # With --with-test-deps also:
 #   4. Debian packages chromium, postgresql, python3-aiosmtpd, poppler-utils
-#      (pdftotext: tests read the PDFs) and curl
+#      (pdftotext: tests read the PDFs), curl and python3-venv
 #   5. end2end/node_modules (npm ci, never downloading a browser)
+#   6. localstripe, the fake Stripe server, in its own virtual environment
+#      (scripts/localstripe.sh install: pip, from PyPI)
 #
 # Nothing is exported to the caller: source scripts/env.sh for PATH and
 # CARGO_TARGET_DIR.
@@ -17,7 +19,7 @@ set -euo pipefail
 
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
-APT_PACKAGES=(chromium postgresql python3-aiosmtpd poppler-utils curl)
+APT_PACKAGES=(chromium postgresql python3-aiosmtpd poppler-utils curl python3-venv)
 
 with_test_deps=0
 for arg in "$@"; do
@@ -124,3 +126,6 @@ else
   say "npm install in end2end/ (no package-lock.json yet)"
   (cd "$e2e" && npm install --no-fund --no-audit)
 fi
+
+# 6. localstripe (needs python3-venv, installed above).
+"$ROOT/scripts/localstripe.sh" install

@@ -4,7 +4,9 @@
 #   scripts/test.sh [unit] [e2e] [-- PLAYWRIGHT_ARGS...]
 #
 #   unit  cargo test --features ssr: unit + integration tests, on SQLite and
-#         on a throwaway PostgreSQL cluster (PORTICO_TEST_PG_URL).
+#         on a throwaway PostgreSQL cluster (PORTICO_TEST_PG_URL), with
+#         localstripe, the fake Stripe server, beside it
+#         (PORTICO_TEST_STRIPE_URL; scripts/localstripe.sh).
 #   e2e   cargo xtask build (debug), the server on a fresh data dir with
 #         --demo on 127.0.0.1:3100 (next free port if busy), opened as
 #         http://localhost:3100 (passkeys need a name, not an IP), then
@@ -61,6 +63,7 @@ tests_failed=0
 any_failed=0
 summary_rows=()
 pg_dir=""
+stripe_dir=""
 server_pid=""
 e2e_data=""
 stripe_server_pid=""
@@ -116,10 +119,17 @@ stop_pg() {
   pg_dir=""
 }
 
+stop_localstripe() {
+  [ -n "$stripe_dir" ] || return 0
+  "$ROOT/scripts/localstripe.sh" stop "$stripe_dir" || true
+  stripe_dir=""
+}
+
 cleanup() {
   stop_server
   stop_stripe
   stop_pg
+  stop_localstripe
   # Keep the e2e data dir (database, mail) when something failed.
   if [ -n "$e2e_data" ] && [ "$any_failed" -eq 0 ]; then
     rm -rf "$e2e_data"
@@ -222,21 +232,30 @@ fi
 
 # ---------------------------------------------------------------- unit
 if [ "$run_unit" -eq 1 ]; then
-  step unit "cargo test (SQLite + PostgreSQL)"
+  step unit "cargo test (SQLite + PostgreSQL, localstripe)"
   unit_log="$LOG_DIR/cargo-test.log"
   unit_rc=0
+  : >"$unit_log"
   if pg_exports="$("$ROOT/scripts/pg-cluster.sh" start)"; then
     eval "$pg_exports"
     pg_dir="$PORTICO_TEST_PG_DIR"
-    export PORTICO_TEST_PG_URL
-    echo "test.sh: PORTICO_TEST_PG_URL=$PORTICO_TEST_PG_URL"
-    cargo test 2>&1 | tee "$unit_log" || unit_rc=$?
+    if stripe_exports="$("$ROOT/scripts/localstripe.sh" start)"; then
+      eval "$stripe_exports"
+      stripe_dir="$PORTICO_TEST_STRIPE_DIR"
+      export PORTICO_TEST_PG_URL PORTICO_TEST_STRIPE_URL
+      echo "test.sh: PORTICO_TEST_PG_URL=$PORTICO_TEST_PG_URL"
+      echo "test.sh: PORTICO_TEST_STRIPE_URL=$PORTICO_TEST_STRIPE_URL"
+      cargo test 2>&1 | tee "$unit_log" || unit_rc=$?
+    else
+      echo "test.sh: could not start localstripe (scripts/localstripe.sh start; see above)"
+      unit_rc=1
+    fi
     stop_pg
-    unset PORTICO_TEST_PG_URL PORTICO_TEST_PG_DIR
+    stop_localstripe
+    unset PORTICO_TEST_PG_URL PORTICO_TEST_PG_DIR PORTICO_TEST_STRIPE_URL PORTICO_TEST_STRIPE_DIR
   else
     echo "test.sh: could not start the PostgreSQL test cluster"
     unit_rc=1
-    : >"$unit_log"
   fi
   # "test result: ok. 12 passed; 0 failed; 0 ignored; ..." once per test binary.
   read -r u_passed u_failed < <(

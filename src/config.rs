@@ -28,30 +28,183 @@ pub enum MailTransport {
 
 /// Who moves the money (`PORTICO_PAYMENT_PROVIDER`). Unset, and not
 /// `serve --demo`: nobody, and the pay forms say payments are not set up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderChoice {
     /// The built-in provider that accepts test card numbers and moves no
     /// money: for demonstrations only.
     Demo,
+    /// Stripe, with the account's keys (`PORTICO_STRIPE_*`).
+    Stripe(StripeSettings),
 }
 
 impl ProviderChoice {
-    /// The setting's value as written; `stripe` is named so that a
-    /// deployment asking for it hears it is not in this version yet.
-    fn parse(value: &str) -> Result<Option<Self>, ConfigError> {
+    /// The setting's value as written, with what the provider needs read
+    /// through `get`.
+    fn parse(
+        value: &str,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, ConfigError> {
         match value.trim() {
             "" => Ok(None),
             "demo" => Ok(Some(Self::Demo)),
-            "stripe" => Err(config_error(
-                "PORTICO_PAYMENT_PROVIDER",
-                "stripe is not available in this version; use demo or leave it unset",
-            )),
+            "stripe" => Ok(Some(Self::Stripe(StripeSettings::from_lookup(get)?))),
             _ => Err(config_error(
                 "PORTICO_PAYMENT_PROVIDER",
-                "must be demo, or left unset for no payments",
+                "must be stripe or demo, or left unset for no payments",
             )),
         }
     }
+}
+
+/// Stripe's keys and addresses. Read from the environment (or the config
+/// file), never stored in the database; `Debug` shows neither secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StripeSettings {
+    secret_key: String,
+    /// `pk_…`: public by design, Stripe.js gets it in the page.
+    pub publishable_key: String,
+    webhook_secret: String,
+    /// Without a trailing `/` (`PORTICO_STRIPE_API_BASE`); localstripe's
+    /// address in tests.
+    pub api_base: String,
+    /// Stripe.js (`PORTICO_STRIPE_JS_URL`).
+    pub js_url: String,
+}
+
+impl std::fmt::Debug for StripeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeSettings")
+            .field("secret_key", &"***")
+            .field("publishable_key", &self.publishable_key)
+            .field("webhook_secret", &"***")
+            .field("api_base", &self.api_base)
+            .field("js_url", &self.js_url)
+            .finish()
+    }
+}
+
+impl StripeSettings {
+    pub const DEFAULT_API_BASE: &'static str = "https://api.stripe.com";
+    pub const DEFAULT_JS_URL: &'static str = "https://js.stripe.com/v3/";
+
+    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let required = |name: &'static str| {
+            get(name)
+                .map(|value| value.trim().to_owned())
+                .ok_or_else(|| {
+                    config_error(name, "is required when PORTICO_PAYMENT_PROVIDER=stripe")
+                })
+        };
+        let secret_key = required("PORTICO_STRIPE_SECRET_KEY")?;
+        if !is_key(&secret_key, "sk_") {
+            return Err(config_error(
+                "PORTICO_STRIPE_SECRET_KEY",
+                "must be the account's secret key, sk_… (not the publishable pk_… one)",
+            ));
+        }
+        let publishable_key = required("PORTICO_STRIPE_PUBLISHABLE_KEY")?;
+        if !is_key(&publishable_key, "pk_") {
+            return Err(config_error(
+                "PORTICO_STRIPE_PUBLISHABLE_KEY",
+                "must be the account's publishable key, pk_…",
+            ));
+        }
+        // A test key with a live one: payments would fail in the browser only.
+        let live = |key: &str, prefix: &str| key.starts_with(&format!("{prefix}live_"));
+        let test = |key: &str, prefix: &str| key.starts_with(&format!("{prefix}test_"));
+        if (live(&secret_key, "sk_") && test(&publishable_key, "pk_"))
+            || (test(&secret_key, "sk_") && live(&publishable_key, "pk_"))
+        {
+            return Err(config_error(
+                "PORTICO_STRIPE_PUBLISHABLE_KEY",
+                "is for the other mode (test or live) than PORTICO_STRIPE_SECRET_KEY",
+            ));
+        }
+        let webhook_secret = required("PORTICO_STRIPE_WEBHOOK_SECRET")?;
+        let api_base = match get("PORTICO_STRIPE_API_BASE") {
+            None => Self::DEFAULT_API_BASE.to_owned(),
+            Some(url) => web_address("PORTICO_STRIPE_API_BASE", &url)?,
+        };
+        let js_url = match get("PORTICO_STRIPE_JS_URL") {
+            None => Self::DEFAULT_JS_URL.to_owned(),
+            Some(url) => web_address("PORTICO_STRIPE_JS_URL", &url)?,
+        };
+        Ok(Self {
+            secret_key,
+            publishable_key,
+            webhook_secret,
+            api_base: api_base.trim_end_matches('/').to_owned(),
+            js_url,
+        })
+    }
+
+    /// `sk_…`: everything on the account. Only the Stripe client gets it.
+    pub fn secret_key(&self) -> &str {
+        &self.secret_key
+    }
+
+    /// The webhook endpoint's signing secret (`whsec_…`).
+    pub fn webhook_secret(&self) -> &str {
+        &self.webhook_secret
+    }
+
+    /// Where Stripe.js comes from, e.g. `https://js.stripe.com`.
+    pub fn js_origin(&self) -> &str {
+        origin(&self.js_url)
+    }
+
+    /// Where Stripe.js sends its requests, e.g. `https://api.stripe.com`.
+    pub fn api_origin(&self) -> &str {
+        origin(&self.api_base)
+    }
+}
+
+/// `prefix` and something after it, all of it printable ASCII without
+/// spaces, as Stripe's keys are.
+fn is_key(key: &str, prefix: &str) -> bool {
+    key.len() > prefix.len() && key.starts_with(prefix) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// An http(s) address whose origin can go into a Content-Security-Policy:
+/// https, or http to this machine (localstripe), and a host of letters,
+/// digits, dots, dashes, a port, or an IPv6 address in brackets.
+fn web_address(name: &'static str, url: &str) -> Result<String, ConfigError> {
+    let url = url.trim();
+    let refused = || {
+        config_error(
+            name,
+            "must be an https:// address (http:// only on this machine), e.g. https://api.stripe.com",
+        )
+    };
+    let (scheme, rest) = url.split_once("://").ok_or_else(refused)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_name = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(host, |(name, _)| name);
+    let loopback = matches!(host_name, "localhost" | "[::1]") || host_name.starts_with("127.");
+    let fits = !host_name.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        && url
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"'\";,".contains(&b))
+        && (scheme == "https" || (scheme == "http" && loopback));
+    if fits {
+        Ok(url.to_owned())
+    } else {
+        Err(refused())
+    }
+}
+
+/// `scheme://host[:port]` of an address `web_address` accepted.
+fn origin(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    &url[..end]
 }
 
 /// The longest chain of proxies `PORTICO_TRUSTED_PROXIES` accepts.
@@ -264,7 +417,7 @@ impl Settings {
 
         let payment_provider = match get("PORTICO_PAYMENT_PROVIDER") {
             None => None,
-            Some(v) => ProviderChoice::parse(&v)?,
+            Some(v) => ProviderChoice::parse(&v, &get)?,
         };
 
         let hash_slots = match get("PORTICO_MAX_PARALLEL_HASHES") {
@@ -423,7 +576,7 @@ mod tests {
     }
 
     #[test]
-    fn the_payment_provider_is_demo_or_none() {
+    fn the_payment_provider_is_stripe_demo_or_none() {
         let provider = |value: &str| settings(&[("PORTICO_PAYMENT_PROVIDER", value)]);
         assert_eq!(settings(&[]).unwrap().payment_provider, None);
         assert_eq!(provider("").unwrap().payment_provider, None);
@@ -431,16 +584,139 @@ mod tests {
             provider("demo").unwrap().payment_provider,
             Some(ProviderChoice::Demo)
         );
-        let stripe = provider("stripe").unwrap_err().to_string();
-        assert_eq!(
-            stripe,
-            "configuration error: PORTICO_PAYMENT_PROVIDER: stripe is not available in this version; use demo or leave it unset"
-        );
-        for wrong in ["Demo", "paypal", "none"] {
+        for wrong in ["Demo", "paypal", "none", "Stripe"] {
             let error = provider(wrong).unwrap_err();
             assert_eq!(error.name, "PORTICO_PAYMENT_PROVIDER");
-            assert!(error.to_string().contains("must be demo"));
+            assert!(error.to_string().contains("must be stripe or demo"));
         }
+    }
+
+    const STRIPE: [(&str, &str); 4] = [
+        ("PORTICO_PAYMENT_PROVIDER", "stripe"),
+        ("PORTICO_STRIPE_SECRET_KEY", "sk_test_51Secret"),
+        ("PORTICO_STRIPE_PUBLISHABLE_KEY", "pk_test_51Public"),
+        ("PORTICO_STRIPE_WEBHOOK_SECRET", "whsec_signing"),
+    ];
+
+    /// The Stripe settings with `changes` applied; a value "" removes the
+    /// setting.
+    fn stripe_with(
+        changes: &[(&'static str, &'static str)],
+    ) -> Result<StripeSettings, ConfigError> {
+        let mut pairs: Vec<(&str, &str)> = STRIPE.to_vec();
+        for (name, value) in changes {
+            pairs.retain(|(n, _)| n != name);
+            pairs.push((name, value));
+        }
+        match settings(&pairs)?.payment_provider {
+            Some(ProviderChoice::Stripe(stripe)) => Ok(stripe),
+            other => panic!("not stripe: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn stripe_takes_its_keys_and_defaults_to_stripes_addresses() {
+        let stripe = stripe_with(&[]).unwrap();
+        assert_eq!(stripe.secret_key(), "sk_test_51Secret");
+        assert_eq!(stripe.publishable_key, "pk_test_51Public");
+        assert_eq!(stripe.webhook_secret(), "whsec_signing");
+        assert_eq!(stripe.api_base, "https://api.stripe.com");
+        assert_eq!(stripe.api_origin(), "https://api.stripe.com");
+        assert_eq!(stripe.js_url, "https://js.stripe.com/v3/");
+        assert_eq!(stripe.js_origin(), "https://js.stripe.com");
+        // Any non-empty webhook secret: localstripe's need not be whsec_.
+        assert_eq!(
+            stripe_with(&[("PORTICO_STRIPE_WEBHOOK_SECRET", "local")])
+                .unwrap()
+                .webhook_secret(),
+            "local"
+        );
+    }
+
+    #[test]
+    fn stripe_can_be_pointed_at_localstripe() {
+        let local = stripe_with(&[
+            ("PORTICO_STRIPE_API_BASE", "http://127.0.0.1:8421/"),
+            (
+                "PORTICO_STRIPE_JS_URL",
+                "http://127.0.0.1:8421/js.stripe.com/v3/",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(local.api_base, "http://127.0.0.1:8421");
+        assert_eq!(local.api_origin(), "http://127.0.0.1:8421");
+        assert_eq!(local.js_origin(), "http://127.0.0.1:8421");
+        for loopback in ["http://localhost:8421", "http://[::1]:8421/x"] {
+            let address = stripe_with(&[("PORTICO_STRIPE_API_BASE", loopback)]).unwrap();
+            assert_eq!(address.api_origin(), loopback.trim_end_matches("/x"));
+        }
+    }
+
+    #[test]
+    fn stripe_secrets_never_show_in_debug_output() {
+        let shown = format!("{:?}", settings(&STRIPE).unwrap());
+        assert!(!shown.contains("51Secret"), "{shown}");
+        assert!(!shown.contains("signing"), "{shown}");
+        assert!(shown.contains("pk_test_51Public"));
+    }
+
+    #[test]
+    fn each_missing_or_malformed_stripe_setting_is_named() {
+        for (name, value) in [
+            ("PORTICO_STRIPE_SECRET_KEY", ""),
+            ("PORTICO_STRIPE_SECRET_KEY", "  "),
+            ("PORTICO_STRIPE_SECRET_KEY", "pk_test_51Public"),
+            ("PORTICO_STRIPE_SECRET_KEY", "sk_"),
+            ("PORTICO_STRIPE_SECRET_KEY", "rk_test_restricted"),
+            ("PORTICO_STRIPE_SECRET_KEY", "sk_test_with space"),
+            ("PORTICO_STRIPE_PUBLISHABLE_KEY", ""),
+            ("PORTICO_STRIPE_PUBLISHABLE_KEY", "sk_test_51Secret"),
+            ("PORTICO_STRIPE_PUBLISHABLE_KEY", "pk_live_51Public"),
+            ("PORTICO_STRIPE_WEBHOOK_SECRET", ""),
+            ("PORTICO_STRIPE_API_BASE", "api.stripe.com"),
+            ("PORTICO_STRIPE_API_BASE", "http://api.stripe.com"),
+            ("PORTICO_STRIPE_API_BASE", "ftp://api.stripe.com"),
+            ("PORTICO_STRIPE_API_BASE", "https://"),
+            (
+                "PORTICO_STRIPE_API_BASE",
+                "https://api.stripe.com; script-src *",
+            ),
+            ("PORTICO_STRIPE_API_BASE", "https://evil'host"),
+            ("PORTICO_STRIPE_JS_URL", "http://js.stripe.com/v3/"),
+            (
+                "PORTICO_STRIPE_JS_URL",
+                "https://js.stripe.com,https://evil.example",
+            ),
+            ("PORTICO_STRIPE_JS_URL", "//js.stripe.com/v3/"),
+        ] {
+            let error = stripe_with(&[(name, value)]).unwrap_err();
+            assert_eq!(error.name, name, "{name}={value:?}");
+            assert!(
+                error
+                    .to_string()
+                    .starts_with(&format!("configuration error: {name}: ")),
+                "{error}"
+            );
+            assert!(!error.to_string().contains('\n'));
+        }
+        // A live secret key with a test publishable key, and the other way round.
+        let error = stripe_with(&[("PORTICO_STRIPE_SECRET_KEY", "sk_live_51Secret")]).unwrap_err();
+        assert_eq!(error.name, "PORTICO_STRIPE_PUBLISHABLE_KEY");
+        assert!(stripe_with(&[
+            ("PORTICO_STRIPE_SECRET_KEY", "sk_live_51Secret"),
+            ("PORTICO_STRIPE_PUBLISHABLE_KEY", "pk_live_51Public"),
+        ])
+        .is_ok());
+    }
+
+    #[test]
+    fn stripe_settings_are_ignored_unless_stripe_is_chosen() {
+        let s = settings(&[
+            ("PORTICO_PAYMENT_PROVIDER", "demo"),
+            ("PORTICO_STRIPE_SECRET_KEY", "not a key"),
+        ])
+        .unwrap();
+        assert_eq!(s.payment_provider, Some(ProviderChoice::Demo));
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! (`web`), the mail worker and the purge, and the shutdown.
 
 use crate::{
-    config::{ProviderChoice, Settings},
+    config::{ProviderChoice, Settings, StripeSettings},
     context::AppState,
     db,
     mail::{self, transport::Outbound},
+    payment_provider::stripe::{StripeClient, StripeError},
     web,
 };
 use axum::{serve::ListenerExt, Router};
@@ -22,6 +23,13 @@ pub enum StartupError {
     Mail(#[from] mail::transport::MailerError),
     #[error("finishing interrupted payments: {0:?}")]
     Payments(crate::error::AppError),
+    /// The key is wrong or revoked: named as a configuration error is.
+    #[error("configuration error: PORTICO_STRIPE_SECRET_KEY: Stripe refused the key")]
+    StripeKeyRefused,
+    #[error("Stripe cannot be reached at {api_base}: {cause}")]
+    StripeUnreachable { api_base: String, cause: String },
+    #[error("stripe provider not wired yet")]
+    StripeNotWired,
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -60,7 +68,12 @@ impl Application {
         }
         let addr = leptos.site_addr;
         let payments: Option<Arc<dyn crate::payment_provider::PaymentProvider>> =
-            match settings.payment_provider {
+            match &settings.payment_provider {
+                Some(ProviderChoice::Stripe(stripe)) => {
+                    check_stripe_key(stripe).await?;
+                    // coordinator: provider here
+                    return Err(StartupError::StripeNotWired);
+                }
                 Some(ProviderChoice::Demo) => {
                     tracing::warn!(
                     "payments go through the demo provider: test card numbers only, no money moves"
@@ -132,6 +145,28 @@ impl Application {
         mail_worker.abort();
         purge.abort();
         served
+    }
+}
+
+/// Stripe on with a wrong key would refuse every payment: the start stops
+/// instead, with one line saying which of the two is wrong.
+async fn check_stripe_key(stripe: &StripeSettings) -> Result<(), StartupError> {
+    let unreachable = |cause: String| StartupError::StripeUnreachable {
+        api_base: stripe.api_base.clone(),
+        cause,
+    };
+    let checked = match StripeClient::new(&stripe.api_base, stripe.secret_key()) {
+        Ok(client) => client.check_key().await,
+        Err(error) => Err(error),
+    };
+    match checked {
+        Ok(()) => {
+            tracing::info!(api_base = %stripe.api_base, "Stripe accepted the secret key");
+            Ok(())
+        }
+        Err(StripeError::Unauthorized) => Err(StartupError::StripeKeyRefused),
+        Err(StripeError::Unavailable(cause)) => Err(unreachable(cause)),
+        Err(other) => Err(unreachable(other.to_string())),
     }
 }
 

@@ -98,7 +98,6 @@ fn a_wrong_setting_stops_the_start_with_one_line_naming_it() {
         ("DATABASE_URL", "mysql://localhost/portico"),
         ("PORTICO_SESSION_IDLE_MINUTES", "soon"),
         ("PORTICO_MAIL_TRANSPORT", "pigeon"),
-        ("PORTICO_PAYMENT_PROVIDER", "stripe"),
         ("PORTICO_PAYMENT_PROVIDER", "paypal"),
     ] {
         let output = portico(&["serve"], &[(name, value)], "");
@@ -108,6 +107,90 @@ fn a_wrong_setting_stops_the_start_with_one_line_naming_it() {
         assert_eq!(lines.len(), 1, "{stderr}");
         assert!(lines[0].contains(name), "{stderr}");
     }
+}
+
+/// `portico serve` with `env`: the one line it stops with.
+fn refused_start(env: &[(&str, &str)]) -> String {
+    let output = portico(&["serve"], env, "");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "{stderr}");
+    let lines: Vec<_> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    lines[0].to_owned()
+}
+
+const STRIPE: [(&str, &str); 4] = [
+    ("PORTICO_PAYMENT_PROVIDER", "stripe"),
+    ("PORTICO_STRIPE_SECRET_KEY", "sk_test_portico"),
+    ("PORTICO_STRIPE_PUBLISHABLE_KEY", "pk_test_portico"),
+    ("PORTICO_STRIPE_WEBHOOK_SECRET", "whsec_portico"),
+];
+
+#[test]
+fn stripe_without_its_keys_stops_the_start_naming_the_missing_one() {
+    for missing in 1..STRIPE.len() {
+        let mut env = STRIPE.to_vec();
+        let (name, _) = env.remove(missing);
+        let line = refused_start(&env);
+        assert!(
+            line.starts_with(&format!("portico: configuration error: {name}: ")),
+            "{line}"
+        );
+    }
+    // Each key where the other belongs.
+    let mut swapped = STRIPE.to_vec();
+    swapped[1].1 = "pk_test_portico";
+    assert!(refused_start(&swapped).contains("PORTICO_STRIPE_SECRET_KEY"));
+    let mut swapped = STRIPE.to_vec();
+    swapped[2].1 = "sk_test_portico";
+    assert!(refused_start(&swapped).contains("PORTICO_STRIPE_PUBLISHABLE_KEY"));
+    for (name, value) in [
+        ("PORTICO_STRIPE_API_BASE", "http://api.stripe.com"),
+        (
+            "PORTICO_STRIPE_JS_URL",
+            "https://js.stripe.com'; script-src *",
+        ),
+    ] {
+        let mut env = STRIPE.to_vec();
+        env.push((name, value));
+        assert!(refused_start(&env).contains(name));
+    }
+}
+
+#[test]
+fn stripe_unreachable_stops_the_start_saying_where() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let api_base = format!("http://127.0.0.1:{port}");
+    let mut env = STRIPE.to_vec();
+    env.push(("PORTICO_STRIPE_API_BASE", &api_base));
+    let line = refused_start(&env);
+    assert!(
+        line.starts_with(&format!(
+            "portico: Stripe cannot be reached at {api_base}: "
+        )),
+        "{line}"
+    );
+    assert!(!line.contains("sk_test_portico"), "{line}");
+}
+
+#[test]
+fn a_secret_key_stripe_refuses_stops_the_start_naming_it() {
+    let Ok(localstripe) = std::env::var("PORTICO_TEST_STRIPE_URL") else {
+        eprintln!("skipped: PORTICO_TEST_STRIPE_URL is not set (scripts/localstripe.sh start)");
+        return;
+    };
+    let mut env = STRIPE.to_vec();
+    // localstripe refuses sk_ keys of five characters or fewer.
+    env[1].1 = "sk_no";
+    env.push(("PORTICO_STRIPE_API_BASE", &localstripe));
+    assert_eq!(
+        refused_start(&env),
+        "portico: configuration error: PORTICO_STRIPE_SECRET_KEY: Stripe refused the key"
+    );
 }
 
 #[test]

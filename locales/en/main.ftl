@@ -784,11 +784,19 @@ settings-top-up-most-hint = The most a customer can add at once, in each currenc
 settings-top-up-daily-most = Most added to an eWallet in 24 hours
 settings-top-up-daily-most-hint = What one customer can add in any 24 hours, all top-ups together, in each currency, e.g. 5000.00.
 
+## provider-boundary
+payment-card-expired = This card has expired. Try another card.
+payment-incorrect-cvc = The security code (CVC) is not right. Check it and try again.
+payment-authentication-failed = Your bank's check (3-D Secure) failed or was cancelled. Nothing was charged; the invoice is unchanged.
+payment-provider-unavailable = We could not hear back from the payment provider. If money was taken, it will show here shortly; otherwise try again in a few minutes.
+pay-card-missing = Enter the card's details.
+## stripe-client
+
 ## stripe-ui
 stripe-card = Card details
 stripe-card-hint = The card goes straight to Stripe, our payment provider: Portico never sees its number or security code.
 stripe-confirming = Confirming with your bank…
-stripe-authentication-failed = Your bank did not confirm this payment, so nothing was charged. Try again, or use another method.
 stripe-unavailable = The card form could not load. Check your connection and reload the page.
 stripe-refused = The payment provider refused this. Check the details, or use another method.
 stripe-sepa-mandate = By saving your IBAN you authorise us and Stripe, our payment provider, to send instructions to your bank to debit your account, and your bank to debit it accordingly. You may ask your bank for a refund within 8 weeks of a debit, under the terms of your agreement with it.
+stripe-sepa-email-hint = Stripe, our payment provider, sends the mandate and notices of each debit to this address.

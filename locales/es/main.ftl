@@ -784,11 +784,19 @@ settings-top-up-most-hint = Lo máximo que un cliente puede añadir de una vez, 
 settings-top-up-daily-most = Máximo añadido a un monedero electrónico en 24 horas
 settings-top-up-daily-most-hint = Lo que un cliente puede añadir en cualquier periodo de 24 horas, todas las recargas juntas, en cada moneda, por ejemplo 5000.00.
 
+## provider-boundary
+payment-card-expired = Esta tarjeta ha caducado. Pruebe con otra tarjeta.
+payment-incorrect-cvc = El código de seguridad (CVC) no es correcto. Revíselo e inténtelo de nuevo.
+payment-authentication-failed = La verificación de su banco (3-D Secure) ha fallado o se ha cancelado. No se ha cobrado nada; la factura no ha cambiado.
+payment-provider-unavailable = No hemos recibido respuesta del proveedor de pagos. Si se ha cobrado, el pago aparecerá aquí en breve; si no, inténtelo de nuevo en unos minutos.
+pay-card-missing = Introduzca los datos de la tarjeta.
+## stripe-client
+
 ## stripe-ui
 stripe-card = Datos de la tarjeta
 stripe-card-hint = La tarjeta va directamente a Stripe, nuestro proveedor de pagos: Portico nunca ve su número ni su código de seguridad.
 stripe-confirming = Confirmando con su banco…
-stripe-authentication-failed = Su banco no confirmó este pago, así que no se cobró nada. Vuelva a intentarlo o use otro método.
 stripe-unavailable = No se pudo cargar el formulario de la tarjeta. Compruebe su conexión y vuelva a cargar la página.
 stripe-refused = El proveedor de pagos rechazó la operación. Revise los datos o use otro método.
 stripe-sepa-mandate = Al guardar su IBAN, nos autoriza a nosotros y a Stripe, nuestro proveedor de pagos, a enviar instrucciones a su banco para cargar su cuenta, y a su banco a cargarla según esas instrucciones. Puede pedir a su banco el reembolso de un cargo en las 8 semanas siguientes, según las condiciones de su contrato con él.
+stripe-sepa-email-hint = Stripe, nuestro proveedor de pagos, envía el mandato y el aviso de cada cargo a esta dirección.

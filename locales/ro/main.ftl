@@ -784,11 +784,19 @@ settings-top-up-most-hint = Cât poate adăuga un client o dată, în fiecare mo
 settings-top-up-daily-most = Suma maximă adăugată în portofelul electronic în 24 de ore
 settings-top-up-daily-most-hint = Cât poate adăuga un client în orice interval de 24 de ore, toate alimentările la un loc, în fiecare monedă, de exemplu 5000.00.
 
+## provider-boundary
+payment-card-expired = Acest card a expirat. Încercați alt card.
+payment-incorrect-cvc = Codul de securitate (CVC) nu este corect. Verificați-l și încercați din nou.
+payment-authentication-failed = Verificarea băncii (3-D Secure) a eșuat sau a fost anulată. Nu s-a încasat nimic; factura a rămas neschimbată.
+payment-provider-unavailable = Nu am primit răspuns de la procesatorul de plăți. Dacă banii au fost încasați, plata va apărea aici în curând; altfel încercați din nou peste câteva minute.
+pay-card-missing = Introduceți datele cardului.
+## stripe-client
+
 ## stripe-ui
 stripe-card = Datele cardului
 stripe-card-hint = Cardul ajunge direct la Stripe, furnizorul nostru de plăți: Portico nu vede niciodată numărul sau codul de securitate.
 stripe-confirming = Se confirmă cu banca dumneavoastră…
-stripe-authentication-failed = Banca dumneavoastră nu a confirmat această plată, așa că nu s-a încasat nimic. Încercați din nou sau folosiți altă metodă.
 stripe-unavailable = Formularul cardului nu s-a putut încărca. Verificați conexiunea și reîncărcați pagina.
 stripe-refused = Furnizorul de plăți a refuzat operațiunea. Verificați datele sau folosiți altă metodă.
 stripe-sepa-mandate = Salvând IBAN-ul, ne autorizați pe noi și pe Stripe, furnizorul nostru de plăți, să trimitem băncii dumneavoastră instrucțiuni de debitare a contului, iar banca dumneavoastră să îl debiteze conform acestora. Puteți cere băncii rambursarea unei debitări în cel mult 8 săptămâni, în condițiile contractului încheiat cu ea.
+stripe-sepa-email-hint = Stripe, furnizorul nostru de plăți, trimite mandatul și înștiințarea fiecărei debitări la această adresă.

@@ -47,8 +47,10 @@ impl AppState {
         use crate::domain::PaymentsMode;
         match self.payments.as_deref() {
             None => PaymentsMode::NotSetUp,
-            Some(provider) if provider.name() == "demo" => PaymentsMode::Demo,
-            Some(_) => PaymentsMode::Live,
+            Some(provider) => match provider.browser() {
+                Some(script) => PaymentsMode::Live(script),
+                None => PaymentsMode::Demo,
+            },
         }
     }
 }

@@ -17,5 +17,5 @@ pub use contact_fields::{
 pub use email::Email;
 pub use locale::Locale;
 pub use money::{Currency, Money};
-pub use payments_mode::PaymentsMode;
+pub use payments_mode::{PaymentsMode, ProviderScript};
 pub use role::Role;

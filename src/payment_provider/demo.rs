@@ -14,7 +14,8 @@
 
 use super::{
     card::{check_card, check_sepa},
-    MethodDetails, MethodKind, PaymentProvider, ProviderFuture, Receipt, Refusal, Tokenised,
+    Charge, ChargeRequest, CustomerDetails, MethodDetails, MethodKind, PaymentProvider,
+    ProviderFuture, Receipt, Refusal, Setup, Tokenised,
 };
 use crate::domain::Money;
 use rand::RngCore;
@@ -48,6 +49,81 @@ fn behaviour(digits: &str) -> &'static str {
 impl PaymentProvider for DemoProvider {
     fn name(&self) -> &'static str {
         "demo"
+    }
+
+    /// The demo's forms post the test numbers to the server.
+    fn browser(&self) -> Option<crate::domain::ProviderScript> {
+        None
+    }
+
+    fn create_customer<'a>(
+        &'a self,
+        _customer: CustomerDetails<'a>,
+        _idempotency_key: &'a str,
+    ) -> ProviderFuture<'a, Result<Option<String>, Refusal>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    fn adopt<'a>(
+        &'a self,
+        _customer: Option<&'a str>,
+        _browser_token: &'a str,
+    ) -> ProviderFuture<'a, Result<Tokenised, Refusal>> {
+        Box::pin(async { Err(no_browser_part()) })
+    }
+
+    fn describe<'a>(
+        &'a self,
+        _customer: Option<&'a str>,
+        _token: &'a str,
+    ) -> ProviderFuture<'a, Result<Tokenised, Refusal>> {
+        Box::pin(async { Err(no_browser_part()) })
+    }
+
+    fn forget<'a>(
+        &'a self,
+        _customer: Option<&'a str>,
+        _token: &'a str,
+    ) -> ProviderFuture<'a, Result<(), Refusal>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// A demo charge is final when it answers: it never asks for
+    /// authentication, so a reference it gave stands for a success.
+    fn charge_status<'a>(
+        &'a self,
+        reference: &'a str,
+    ) -> ProviderFuture<'a, Result<Charge, Refusal>> {
+        Box::pin(async move {
+            if reference.starts_with("demo_ch_") {
+                Ok(Charge::Succeeded(Receipt {
+                    reference: reference.to_owned(),
+                }))
+            } else {
+                Err(Refusal::Declined)
+            }
+        })
+    }
+
+    fn cancel<'a>(&'a self, _reference: &'a str) -> ProviderFuture<'a, Result<(), Refusal>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn start_setup<'a>(
+        &'a self,
+        _customer: Option<&'a str>,
+        _kind: MethodKind,
+        _idempotency_key: &'a str,
+    ) -> ProviderFuture<'a, Result<Setup, Refusal>> {
+        Box::pin(async { Err(no_browser_part()) })
+    }
+
+    fn finish_setup<'a>(
+        &'a self,
+        _customer: Option<&'a str>,
+        _reference: &'a str,
+    ) -> ProviderFuture<'a, Result<Tokenised, Refusal>> {
+        Box::pin(async { Err(no_browser_part()) })
     }
 
     fn tokenise<'a>(
@@ -92,23 +168,22 @@ impl PaymentProvider for DemoProvider {
 
     fn charge<'a>(
         &'a self,
-        token: &'a str,
-        _amount: &'a Money,
-        idempotency_key: &'a str,
-    ) -> ProviderFuture<'a, Result<Receipt, Refusal>> {
+        request: ChargeRequest<'a>,
+    ) -> ProviderFuture<'a, Result<Charge, Refusal>> {
+        let (token, idempotency_key) = (request.token, request.idempotency_key);
         Box::pin(async move {
             if !self.delay.is_zero() {
                 tokio::time::sleep(self.delay).await;
             }
             let answer = token.split('_').nth(2).unwrap_or_default();
             match answer {
-                "ok" => Ok(Receipt {
+                "ok" => Ok(Charge::Succeeded(Receipt {
                     // The same key gives the same reference: a repeat is the same charge.
                     reference: format!(
                         "demo_ch_{}",
                         &hex::encode(sha2_digest(idempotency_key))[..24]
                     ),
-                }),
+                })),
                 "declined" => Err(Refusal::Declined),
                 "nofunds" => Err(Refusal::InsufficientFunds),
                 "timeout" => Err(Refusal::TimedOut),
@@ -137,6 +212,12 @@ impl PaymentProvider for DemoProvider {
     }
 }
 
+/// What the demo answers a browser-side call it has no part for: its
+/// forms take the details on the server.
+fn no_browser_part() -> Refusal {
+    Refusal::Invalid(vec![("method", "error-invalid")])
+}
+
 fn sha2_digest(text: &str) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     Sha256::digest(text.as_bytes()).into()
@@ -156,6 +237,17 @@ mod tests {
         }
     }
 
+    fn request<'a>(token: &'a str, money: &'a Money, key: &'a str) -> ChargeRequest<'a> {
+        ChargeRequest {
+            token,
+            money,
+            customer: None,
+            idempotency_key: key,
+            metadata: &[],
+            customer_present: true,
+        }
+    }
+
     #[tokio::test]
     async fn test_numbers_answer_as_documented() {
         let provider = DemoProvider::default();
@@ -172,7 +264,7 @@ mod tests {
             );
             answers.push(
                 provider
-                    .charge(&saved.token, &amount, "key-1")
+                    .charge(request(&saved.token, &amount, "key-1"))
                     .await
                     .map(|_| ()),
             );
@@ -191,8 +283,12 @@ mod tests {
             .await
             .expect("tokenised");
         assert_eq!(
-            provider.charge(&saved.token, &amount, "same key").await,
-            provider.charge(&saved.token, &amount, "same key").await,
+            provider
+                .charge(request(&saved.token, &amount, "same key"))
+                .await,
+            provider
+                .charge(request(&saved.token, &amount, "same key"))
+                .await,
             "one key, one charge"
         );
         assert!(matches!(

@@ -86,6 +86,37 @@ pub async fn add_payment_method(method: NewMethodInput) -> Result<(), AppError> 
 }
 declare_access!(AddPaymentMethod: Customer);
 
+/// A method being saved in the browser through the provider's script: the
+/// provider's reference and the secret the script confirms it with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodSetup {
+    pub setup_id: String,
+    pub client_secret: String,
+}
+
+/// Starts saving a card or a SEPA mandate with a provider whose script
+/// takes the details in the browser (`kind`: "card" or "sepa_debit").
+#[server(endpoint = "my/payment-methods/setup")]
+pub async fn start_method_setup(kind: String) -> Result<MethodSetup, AppError> {
+    let customer = crate::context::authorize::<StartMethodSetup>()?;
+    super::methods::start_setup(&customer, &kind).await
+}
+declare_access!(StartMethodSetup: Customer);
+
+/// Keeps the method a setup made, once the provider says it succeeded and
+/// is this customer's.
+#[server(endpoint = "my/payment-methods/setup/finish")]
+pub async fn finish_method_setup(
+    setup_id: String,
+    make_default: Option<String>,
+) -> Result<(), AppError> {
+    let customer = crate::context::authorize::<FinishMethodSetup>()?;
+    super::methods::finish_setup(&customer, &setup_id, make_default.is_some()).await?;
+    leptos_axum::redirect("/my/payment-methods?added=1");
+    Ok(())
+}
+declare_access!(FinishMethodSetup: Customer);
+
 /// Removes a method, unless it renews an active subscription.
 #[server(endpoint = "my/payment-methods/remove")]
 pub async fn remove_payment_method(id: i64) -> Result<(), AppError> {
@@ -155,6 +186,9 @@ pub struct PayInput {
     pub number: String,
     pub expiry: String,
     pub cvc: String,
+    /// A new card as the provider's script in the browser turned it into a
+    /// one-time token (Stripe); the number, expiry and CVC then stay empty.
+    pub card_token: String,
     pub save: Option<String>,
 }
 
@@ -177,19 +211,54 @@ pub struct PaymentDone {
     pub remaining: i64,
 }
 
+/// How a payment or a top-up stands once the form was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PayAnswer<T> {
+    /// Paid (or the first answer to its key).
+    Done(T),
+    /// The customer's bank asks them to authenticate (3-D Secure): the
+    /// page confirms with the provider's script, then asks `finish_…`.
+    Authenticate {
+        charge_id: i64,
+        client_secret: String,
+    },
+    /// Accepted; the money arrives later (a SEPA debit).
+    InProgress { charge_id: i64 },
+}
+
 /// Pays all or part of an invoice, quotation or order, exactly once per key.
 #[server(endpoint = "my/pay")]
 pub async fn pay_document(
     document: PaidDocument,
     id: i64,
     payment: PayInput,
-) -> Result<PaymentDone, AppError> {
+) -> Result<PayAnswer<PaymentDone>, AppError> {
     let customer = crate::context::authorize::<PayDocument>()?;
-    let done = super::paying::pay(&customer, (document, id), payment).await?;
-    leptos_axum::redirect(&format!("{}?paid={}", document.page(id), done.payment_id));
-    Ok(done)
+    let answer = super::paying::pay(&customer, (document, id), payment).await?;
+    if let PayAnswer::Done(done) = &answer {
+        leptos_axum::redirect(&format!("{}?paid={}", document.page(id), done.payment_id));
+    }
+    Ok(answer)
 }
 declare_access!(PayDocument: Customer);
+
+/// Ends a payment the customer's bank asked them to authenticate: asks
+/// the provider how it ended (never the browser) and settles it.
+#[server(endpoint = "my/pay/finish")]
+pub async fn finish_payment(payment_id: i64) -> Result<PayAnswer<PaymentDone>, AppError> {
+    let customer = crate::context::authorize::<FinishPayment>()?;
+    let answer = super::paying::finish(&customer, payment_id).await?;
+    if let PayAnswer::Done(done) = &answer {
+        leptos_axum::redirect(&format!(
+            "{}?paid={}",
+            done.document.page(done.id),
+            done.payment_id
+        ));
+    }
+    Ok(answer)
+}
+declare_access!(FinishPayment: Customer);
 
 /// What the renewal page shows: the subscription, the method that renews
 /// it and the saved methods to choose from.
@@ -275,10 +344,25 @@ pub type TopUpInput = PayInput;
 
 /// Adds funds to the eWallet through a payment method, once per form key.
 #[server(endpoint = "my/wallet/add")]
-pub async fn add_funds(funds: TopUpInput) -> Result<(), AppError> {
+pub async fn add_funds(funds: TopUpInput) -> Result<PayAnswer<()>, AppError> {
     let customer = crate::context::authorize::<AddFunds>()?;
-    super::wallet::top_up(&customer, funds).await?;
-    leptos_axum::redirect("/my/wallet?added=1");
-    Ok(())
+    let answer = super::wallet::top_up(&customer, funds).await?;
+    if answer == PayAnswer::Done(()) {
+        leptos_axum::redirect("/my/wallet?added=1");
+    }
+    Ok(answer)
 }
 declare_access!(AddFunds: Customer);
+
+/// Ends a top-up the customer's bank asked them to authenticate, from the
+/// provider's word.
+#[server(endpoint = "my/wallet/finish")]
+pub async fn finish_top_up(top_up_id: i64) -> Result<PayAnswer<()>, AppError> {
+    let customer = crate::context::authorize::<FinishTopUp>()?;
+    let answer = super::wallet::finish(&customer, top_up_id).await?;
+    if answer == PayAnswer::Done(()) {
+        leptos_axum::redirect("/my/wallet?added=1");
+    }
+    Ok(answer)
+}
+declare_access!(FinishTopUp: Customer);

@@ -16,7 +16,7 @@
 //! A stop between 2 and 4 leaves a `pending` payment: start-up
 //! (`recovery`) charges it again under its key and settles it the same way.
 
-use super::api::{PaidDocument, PayInput, PayPage, PaymentDone};
+use super::api::{PaidDocument, PayAnswer, PayInput, PayPage, PaymentDone};
 use super::idempotency::{self, Fingerprint};
 use super::store::{self, payments::PayableRow, Outcome};
 use crate::documents::payable::{release, reserve as reserve_on_document};
@@ -27,7 +27,7 @@ use crate::{
     documents::api::Followable,
     domain::{states::ChargeState, Money},
     error::AppError,
-    payment_provider::{MethodDetails, Receipt, Refusal, Tokenised},
+    payment_provider::{Charge, ChargeRequest, MethodDetails, Refusal, Tokenised},
 };
 use sha2::{Digest, Sha256};
 
@@ -247,7 +247,10 @@ async fn record_success(
 }
 
 /// The token to charge: a saved method of this customer (its id as typed),
-/// or a new card tokenised now. Answers the token, the payment's method,
+/// or a new card: tokenised now from the form's fields (the demo), or, when
+/// the provider's script took it in the browser, adopted from the one-time
+/// token it made (the form then carries no card number or CVC, and one
+/// that does is refused unread). Answers the token, the payment's method,
 /// the saved method's id, and the new card (to save if asked).
 pub async fn token_for(
     state: &AppState,
@@ -265,19 +268,34 @@ pub async fn token_for(
     {
         return Err(AppError::invalid("method", "payment-kind-not-offered"));
     }
-    // Taken out of the form, so the card's number lives only as long as
-    // the provider needs it.
-    let card = MethodDetails::Card {
-        holder: std::mem::take(&mut input.holder),
-        number: std::mem::take(&mut input.number),
-        expiry: std::mem::take(&mut input.expiry),
-        cvc: std::mem::take(&mut input.cvc),
-    };
     let provider = state.provider()?;
-    let tokenised = provider
-        .tokenise(&card)
-        .await
-        .map_err(|refusal| refusal.into_app_error("method"))?;
+    let tokenised = if provider.browser().is_some() {
+        if !(input.number.is_empty() && input.expiry.is_empty() && input.cvc.is_empty()) {
+            return Err(AppError::BadRequest);
+        }
+        let browser_token = input.card_token.trim();
+        if browser_token.is_empty() {
+            return Err(AppError::invalid("method", "pay-card-missing"));
+        }
+        if browser_token.len() > 255 {
+            return Err(AppError::BadRequest);
+        }
+        let provider_customer = super::methods::provider_customer(state, customer_id).await?;
+        provider
+            .adopt(provider_customer.as_deref(), browser_token)
+            .await
+    } else {
+        // Taken out of the form, so the card's number lives only as long
+        // as the provider needs it.
+        let card = MethodDetails::Card {
+            holder: std::mem::take(&mut input.holder),
+            number: std::mem::take(&mut input.number),
+            expiry: std::mem::take(&mut input.expiry),
+            cvc: std::mem::take(&mut input.cvc),
+        };
+        provider.tokenise(&card).await
+    }
+    .map_err(|refusal| refusal.into_app_error("method"))?;
     Ok((tokenised.token.clone(), "card", None, Some(tokenised)))
 }
 
@@ -382,65 +400,180 @@ pub(super) fn unsuccessful_answer(state: ChargeState, failure: Option<&str>) -> 
     if state == ChargeState::Pending {
         return AppError::invalid("method", "payment-in-progress");
     }
-    AppError::invalid(
-        "method",
-        match failure {
-            Some("payment-insufficient-funds") => "payment-insufficient-funds",
-            Some("payment-timed-out") => "payment-timed-out",
-            _ => "payment-declined",
-        },
-    )
+    Refusal::from_message_id(failure.unwrap_or_default()).into_app_error("method")
 }
 
 /// A payment written `pending`, to charge and settle.
 pub(super) struct Pending {
     pub payment_id: i64,
+    /// The commercial entity that pays.
+    pub customer_id: i64,
     pub target: (PaidDocument, i64),
     pub number: String,
     pub money: Money,
     pub token: String,
     pub stored_key: String,
     pub paid_by: i64,
+    /// The new card it is charged to is kept once it succeeds.
+    pub keep_method: bool,
 }
 
-/// Charges a pending payment under its key and settles it: `succeeded`
-/// (recorded as such, and `save` run in the same transaction) or `failed`
-/// with the reservation given back. Answers the provider's answer.
+impl Pending {
+    /// A pending payment as the store keeps it; `None` when it can't be
+    /// charged (it never reached the provider).
+    pub fn from_store(payment: store::payments::PendingPayment) -> Option<Self> {
+        // Paid from the order's page, unless the order was not involved.
+        let target = match (payment.order_id, payment.invoice_id) {
+            (Some(order), _) => (PaidDocument::Order, order),
+            (None, Some(invoice)) => (PaidDocument::Invoice, invoice),
+            (None, None) => return None,
+        };
+        Some(Self {
+            payment_id: payment.id,
+            customer_id: payment.customer_id,
+            target,
+            number: payment.number.unwrap_or_default(),
+            money: payment.money,
+            token: payment.token?,
+            stored_key: payment.stored_key?,
+            paid_by: payment.paid_by?,
+            keep_method: payment.keep_method,
+        })
+    }
+}
+
+/// How a charge stands for whoever asked: the answer of a pay form, of the
+/// browser's return, of a webhook, of start-up.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Settled {
+    Succeeded,
+    /// Waiting for the customer's bank (3-D Secure).
+    Authenticate {
+        client_secret: String,
+    },
+    /// Accepted; the money arrives later.
+    InProgress,
+    /// The provider could not say: still pending.
+    Unknown,
+    Refused(Refusal),
+}
+
+impl Settled {
+    /// What the pay form hears of anything but a success.
+    pub fn unfinished<T>(self, charge_id: i64) -> Option<Result<PayAnswer<T>, AppError>> {
+        match self {
+            Self::Succeeded => None,
+            Self::Authenticate { client_secret } => Some(Ok(PayAnswer::Authenticate {
+                charge_id,
+                client_secret,
+            })),
+            Self::InProgress => Some(Ok(PayAnswer::InProgress { charge_id })),
+            Self::Unknown => Some(Err(Refusal::Unavailable.into_app_error("method"))),
+            Self::Refused(refusal) => Some(Err(refusal.into_app_error("method"))),
+        }
+    }
+
+    /// What the pay form hears; `done` is the success's answer.
+    pub fn answer<T>(
+        self,
+        charge_id: i64,
+        done: impl FnOnce() -> T,
+    ) -> Result<PayAnswer<T>, AppError> {
+        self.unfinished(charge_id)
+            .unwrap_or_else(|| Ok(PayAnswer::Done(done())))
+    }
+}
+
+/// Charges a pending payment under its key: the customer at the page
+/// (`customer_present`) can be asked to authenticate; start-up charges
+/// off-session. Settles what the provider answered (`settle`).
 pub(super) async fn charge_and_settle(
     state: &AppState,
     pending: &Pending,
-    save: Option<(&Customer, &Tokenised)>,
-) -> Result<Result<Receipt, Refusal>, AppError> {
+    new_card: Option<&Tokenised>,
+    customer_present: bool,
+) -> Result<Settled, AppError> {
     let provider = state.provider()?;
+    let provider_customer = super::methods::provider_customer(state, pending.customer_id).await?;
+    let metadata = [
+        ("portico_payment", pending.payment_id.to_string()),
+        ("document", pending.number.clone()),
+    ];
     let charged = provider
-        .charge(&pending.token, &pending.money, &pending.stored_key)
+        .charge(ChargeRequest {
+            token: &pending.token,
+            money: &pending.money,
+            customer: provider_customer.as_deref(),
+            idempotency_key: &pending.stored_key,
+            metadata: &metadata,
+            customer_present,
+        })
         .await;
-    let mut tx = store::begin(&state.pool).await?;
-    match &charged {
-        Ok(receipt) => {
-            // Charged already: a customer at the limit of saved methods
-            // pays all the same, without the card being kept.
-            let saved_method = match save {
-                Some((customer, card)) => {
-                    store::methods::insert_method(&mut tx, customer, card, provider.name()).await?
-                }
-                None => None,
-            };
-            let outcome = Outcome::Succeeded(&receipt.reference);
-            if store::payments::settle(&mut tx, pending.payment_id, outcome, saved_method).await? {
-                record_success(
-                    &mut tx,
-                    state,
-                    pending.paid_by,
-                    pending.target,
-                    &pending.number,
-                    &pending.money,
-                    "",
-                )
-                .await?;
-            }
+    let settled = settle(state, pending, charged, new_card).await?;
+    // A new card adopted for this payment and not kept is let go of once
+    // nothing more will be charged to it.
+    if let (Some(card), false, Settled::Succeeded | Settled::Refused(_)) =
+        (new_card, pending.keep_method, &settled)
+    {
+        if provider
+            .forget(provider_customer.as_deref(), &card.token)
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                payment = pending.payment_id,
+                "the provider kept a card not asked for"
+            );
         }
+    }
+    Ok(settled)
+}
+
+/// Settles a pending payment from what the provider says of it (its answer
+/// to the charge, its word after the browser came back, a webhook): the one
+/// place a payment's charge ends. Success: `succeeded`, the card kept when
+/// asked (`new_card`, or described by the provider when the success came
+/// later), audited and announced. Refusal: `failed`, the reservation given
+/// back. Waiting: the provider's reference noted.
+pub(super) async fn settle(
+    state: &AppState,
+    pending: &Pending,
+    charged: Result<Charge, Refusal>,
+    new_card: Option<&Tokenised>,
+) -> Result<Settled, AppError> {
+    let provider = state.provider()?;
+    let receipt = match charged {
+        Ok(Charge::Succeeded(receipt)) => receipt,
+        Ok(Charge::NeedsAuthentication {
+            reference,
+            client_secret,
+        }) => {
+            let mut conn = store::acquire(&state.pool).await?;
+            store::note_reference(
+                &mut conn,
+                store::Charge::Payment,
+                pending.payment_id,
+                &reference,
+                pending.keep_method,
+            )
+            .await?;
+            return Ok(Settled::Authenticate { client_secret });
+        }
+        Ok(Charge::Processing { reference }) => {
+            let mut conn = store::acquire(&state.pool).await?;
+            store::note_reference(
+                &mut conn,
+                store::Charge::Payment,
+                pending.payment_id,
+                &reference,
+                pending.keep_method,
+            )
+            .await?;
+            return Ok(Settled::InProgress);
+        }
+        Err(Refusal::Unavailable) => return Ok(Settled::Unknown),
         Err(refusal) => {
+            let mut tx = store::begin(&state.pool).await?;
             fail(
                 &mut tx,
                 pending.payment_id,
@@ -448,10 +581,51 @@ pub(super) async fn charge_and_settle(
                 pending.money.minor,
             )
             .await?;
+            store::commit(tx).await?;
+            return Ok(Settled::Refused(refusal));
         }
+    };
+    let card = match new_card {
+        Some(card) => Some(card.clone()),
+        None if pending.keep_method => {
+            let provider_customer = store::provider_customers::reference(
+                &state.pool,
+                pending.customer_id,
+                provider.name(),
+            )
+            .await?;
+            provider
+                .describe(provider_customer.as_deref(), &pending.token)
+                .await
+                .ok()
+        }
+        None => None,
+    };
+    let mut tx = store::begin(&state.pool).await?;
+    // Charged already: a customer at the limit of saved methods pays all
+    // the same, without the card being kept.
+    let saved_method = match (&card, pending.keep_method) {
+        (Some(card), true) => {
+            let who = (pending.customer_id, Some(pending.paid_by));
+            store::methods::insert_method(&mut tx, who, card, provider.name()).await?
+        }
+        _ => None,
+    };
+    let outcome = Outcome::Succeeded(&receipt.reference);
+    if store::payments::settle(&mut tx, pending.payment_id, outcome, saved_method).await? {
+        record_success(
+            &mut tx,
+            state,
+            pending.paid_by,
+            pending.target,
+            &pending.number,
+            &pending.money,
+            "",
+        )
+        .await?;
     }
     store::commit(tx).await?;
-    Ok(charged)
+    Ok(Settled::Succeeded)
 }
 
 /// A pending payment that will not be charged (refused, or interrupted
@@ -473,7 +647,7 @@ pub async fn pay(
     customer: &Customer,
     target: (PaidDocument, i64),
     mut input: PayInput,
-) -> Result<PaymentDone, AppError> {
+) -> Result<PayAnswer<PaymentDone>, AppError> {
     let state = crate::context::app_state()?;
     // Asked before anything is written, whichever method pays: a portal
     // without a provider takes no payments, the eWallet's included.
@@ -490,7 +664,7 @@ pub async fn pay(
         method: &method_sent,
     };
     if let Some(answer) = earlier_answer(pool, &asked, target).await? {
-        return answer;
+        return answer.map(PayAnswer::Done);
     }
     let payable = payable(pool, customer, target.0, target.1).await?;
     let due = payable.total - payable.paid;
@@ -510,7 +684,9 @@ pub async fn pay(
     }
     let money = Money::new(amount, payable.currency);
     if input.method == "wallet" {
-        return pay_from_wallet(&state, customer, target, &payable, &money, &asked).await;
+        return pay_from_wallet(&state, customer, target, &payable, &money, &asked)
+            .await
+            .map(PayAnswer::Done);
     }
     // The method: a saved one of this customer, or a new card.
     let (token, kind, method_id, new_card) = token_for(&state, customer_id, &mut input).await?;
@@ -531,7 +707,7 @@ pub async fn pay(
             drop(tx);
             // The same key, a moment earlier, in another request.
             if let Some(answer) = earlier_answer(pool, &asked, target).await? {
-                return answer;
+                return answer.map(PayAnswer::Done);
             }
             return Err(StoreError::from(error).into());
         }
@@ -540,27 +716,77 @@ pub async fn pay(
 
     let pending = Pending {
         payment_id,
+        customer_id,
         target,
         number: payable.number,
         money,
         token,
         stored_key,
         paid_by: customer.user.user_id,
+        // Kept only once charged, and only a new card asked to be kept.
+        keep_method: new_card.is_some() && input.save.is_some(),
     };
-    let save = match (&new_card, &input.save) {
-        (Some(card), Some(_)) => Some((customer, card)),
-        _ => None,
-    };
-    match charge_and_settle(&state, &pending, save).await? {
-        Ok(_) => Ok(PaymentDone {
+    charge_and_settle(&state, &pending, new_card.as_ref(), true)
+        .await?
+        .answer(payment_id, || PaymentDone {
             document: target.0,
             id: target.1,
             payment_id,
             amount,
             remaining: due - amount,
-        }),
-        Err(refusal) => Err(refusal.into_app_error("method")),
+        })
+}
+
+/// The browser came back from the customer's bank (3-D Secure): the
+/// payment is settled from the provider's word, never the browser's. A
+/// payment a webhook settled first answers as it ended.
+pub async fn finish(
+    customer: &Customer,
+    payment_id: i64,
+) -> Result<PayAnswer<PaymentDone>, AppError> {
+    let state = crate::context::app_state()?;
+    let provider = state.provider()?;
+    let customer_id = customer.scope.commercial_entity_id();
+    let Some(found) = store::payments::by_id(&state.pool, payment_id, customer_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let Some(document) = [PaidDocument::Order, PaidDocument::Invoice]
+        .into_iter()
+        .find(|document| found.paid(*document).is_some())
+    else {
+        return Err(AppError::NotFound);
+    };
+    let target = (document, found.paid(document).unwrap_or_default());
+    if found.state == ChargeState::Pending {
+        let pending = store::payments::pending(&state.pool, Some(payment_id))
+            .await?
+            .into_iter()
+            .next()
+            .and_then(|payment| {
+                let reference = payment.reference.clone()?;
+                Some((reference, Pending::from_store(payment)?))
+            });
+        let Some((reference, pending)) = pending else {
+            return Err(AppError::invalid("method", "payment-in-progress"));
+        };
+        let status = provider.charge_status(&reference).await;
+        if let Some(answer) = settle(&state, &pending, status, None)
+            .await?
+            .unfinished(payment_id)
+        {
+            return answer;
+        }
+    } else if found.state != ChargeState::Succeeded {
+        return Err(unsuccessful_answer(found.state, found.failure.as_deref()));
     }
+    let (total, paid) = store::payments::totals(&state.pool, target).await?;
+    Ok(PayAnswer::Done(PaymentDone {
+        document: target.0,
+        id: target.1,
+        payment_id,
+        amount: found.money.minor,
+        remaining: total - paid,
+    }))
 }
 
 #[cfg(test)]

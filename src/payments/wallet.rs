@@ -4,8 +4,9 @@
 //! behind one another and a debit reads the balance after the last of
 //! them: the balance never goes below zero.
 
-use super::api::{TopUpInput, WalletLine, WalletView};
+use super::api::{PayAnswer, TopUpInput, WalletLine, WalletView};
 use super::idempotency::{self, Fingerprint};
+use super::paying::Settled;
 use super::store::{
     self,
     wallet::{Entry, NewTopUp, TopUpNotWritten},
@@ -15,7 +16,7 @@ use crate::{
     context::Customer,
     domain::{states::ChargeState, Currency, Money},
     error::AppError,
-    payment_provider::MethodKind,
+    payment_provider::{Charge, ChargeRequest, MethodKind, Refusal, Tokenised},
 };
 use sqlx::AnyConnection;
 
@@ -116,7 +117,7 @@ pub async fn view(customer: &Customer) -> Result<WalletView, AppError> {
 /// provider charges under the same key (a retried charge is the same
 /// charge), then the credit is written (or the top-up marked failed). A
 /// stop in between is finished at start-up (`recovery`).
-pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), AppError> {
+pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<PayAnswer<()>, AppError> {
     let state = crate::context::app_state()?;
     // Before anything is written: the charge needs one.
     state.provider()?;
@@ -125,7 +126,7 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
     let customer_id = customer.scope.commercial_entity_id();
     let stored_key = format!("{customer_id}:{key}");
     if let Some(answer) = earlier_top_up(pool, &stored_key, &input).await? {
-        return answer;
+        return answer.map(PayAnswer::Done);
     }
     let currency = Currency::parse(&input.currency)
         .ok_or_else(|| AppError::invalid("currency", "error-choice"))?;
@@ -155,11 +156,13 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
             return earlier_top_up(pool, &stored_key, &input)
                 .await?
                 .unwrap_or(Err(AppError::ServerError))
+                .map(PayAnswer::Done)
         }
         Err(TopUpNotWritten::Failed(error)) => {
             return earlier_top_up(pool, &stored_key, &input)
                 .await?
                 .unwrap_or_else(|| Err(error.into()))
+                .map(PayAnswer::Done)
         }
     };
     let pending = store::wallet::PendingTopUp {
@@ -169,14 +172,49 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<(), Ap
         token,
         stored_key,
         added_by: Some(customer.user.user_id),
+        reference: None,
+        keep_method: new_card.is_some() && input.save.is_some(),
     };
-    let save = match (&new_card, &input.save) {
-        (Some(card), Some(_)) => Some((customer, card)),
-        _ => None,
-    };
-    settle_top_up(&state, &pending, save)
+    charge_top_up(&state, &pending, new_card.as_ref(), true)
         .await?
-        .map_err(|refusal| refusal.into_app_error("method"))
+        .answer(id, || ())
+}
+
+/// The browser came back from the customer's bank: the top-up is settled
+/// from the provider's word. One a webhook settled first answers as it
+/// ended.
+pub async fn finish(customer: &Customer, top_up_id: i64) -> Result<PayAnswer<()>, AppError> {
+    let state = crate::context::app_state()?;
+    let provider = state.provider()?;
+    let customer_id = customer.scope.commercial_entity_id();
+    let Some((state_now, failure)) =
+        store::wallet::top_up_state(&state.pool, top_up_id, customer_id).await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    match state_now {
+        ChargeState::Succeeded => return Ok(PayAnswer::Done(())),
+        ChargeState::Pending => {}
+        other => {
+            return Err(super::paying::unsuccessful_answer(
+                other,
+                failure.as_deref(),
+            ))
+        }
+    }
+    let pending = store::wallet::pending_top_ups(&state.pool, Some(top_up_id))
+        .await?
+        .into_iter()
+        .next();
+    let Some((reference, pending)) =
+        pending.and_then(|pending| Some((pending.reference.clone()?, pending)))
+    else {
+        return Err(AppError::invalid("method", "payment-in-progress"));
+    };
+    let status = provider.charge_status(&reference).await;
+    settle_top_up(&state, &pending, status, None)
+        .await?
+        .answer(top_up_id, || ())
 }
 
 /// What a top-up key already used answers: its first result when `input`
@@ -203,48 +241,121 @@ async fn earlier_top_up(
     }))
 }
 
-/// Charges a pending top-up under its key and settles it: the credit
-/// written (and `save` run) in the transaction that marks it succeeded, or
-/// marked failed. Answers the provider's answer.
+/// Charges a pending top-up under its key (off-session at start-up) and
+/// settles what the provider answered.
+pub(super) async fn charge_top_up(
+    state: &crate::context::AppState,
+    pending: &store::wallet::PendingTopUp,
+    new_card: Option<&Tokenised>,
+    customer_present: bool,
+) -> Result<Settled, AppError> {
+    let provider = state.provider()?;
+    let provider_customer = super::methods::provider_customer(state, pending.customer_id).await?;
+    let metadata = [("portico_top_up", pending.id.to_string())];
+    let charged = provider
+        .charge(ChargeRequest {
+            token: &pending.token,
+            money: &pending.money,
+            customer: provider_customer.as_deref(),
+            idempotency_key: &pending.stored_key,
+            metadata: &metadata,
+            customer_present,
+        })
+        .await;
+    let settled = settle_top_up(state, pending, charged, new_card).await?;
+    if let (Some(card), false, Settled::Succeeded | Settled::Refused(_)) =
+        (new_card, pending.keep_method, &settled)
+    {
+        if provider
+            .forget(provider_customer.as_deref(), &card.token)
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                top_up = pending.id,
+                "the provider kept a card not asked for"
+            );
+        }
+    }
+    Ok(settled)
+}
+
+/// Settles a pending top-up from what the provider says of it: the credit
+/// written (and the new card kept when asked) in the transaction that
+/// marks it succeeded, or marked failed, or its reference noted while it
+/// waits. The one place a top-up's charge ends.
 pub(super) async fn settle_top_up(
     state: &crate::context::AppState,
     pending: &store::wallet::PendingTopUp,
-    save: Option<(&Customer, &crate::payment_provider::Tokenised)>,
-) -> Result<Result<(), crate::payment_provider::Refusal>, AppError> {
+    charged: Result<Charge, Refusal>,
+    new_card: Option<&Tokenised>,
+) -> Result<Settled, AppError> {
     let provider = state.provider()?;
-    let charged = provider
-        .charge(&pending.token, &pending.money, &pending.stored_key)
-        .await;
-    let mut tx = store::begin(&state.pool).await?;
-    let answer = match charged {
-        Ok(receipt) => {
-            let outcome = Outcome::Succeeded(&receipt.reference);
-            if store::wallet::settle_top_up(&mut tx, pending.id, outcome).await? {
-                store::wallet::lock(&mut tx, pending.customer_id, pending.money.currency).await?;
-                let entry = Entry {
-                    customer_id: pending.customer_id,
-                    amount: pending.money.minor,
-                    currency: pending.money.currency,
-                    kind: "top_up",
-                    payment_id: None,
-                    top_up: Some((&pending.stored_key, &receipt.reference)),
-                    created_by: pending.added_by,
-                };
-                store::wallet::append(&mut tx, entry).await?;
-                // Charged already: at the limit of saved methods the top-up
-                // stands all the same, without the card being kept.
-                if let Some((customer, card)) = save {
-                    store::methods::insert_method(&mut tx, customer, card, provider.name()).await?;
+    let receipt = match charged {
+        Ok(Charge::Succeeded(receipt)) => receipt,
+        Ok(waiting @ (Charge::NeedsAuthentication { .. } | Charge::Processing { .. })) => {
+            let mut conn = store::acquire(&state.pool).await?;
+            store::note_reference(
+                &mut conn,
+                store::Charge::TopUp,
+                pending.id,
+                waiting.reference(),
+                pending.keep_method,
+            )
+            .await?;
+            return Ok(match waiting {
+                Charge::NeedsAuthentication { client_secret, .. } => {
+                    Settled::Authenticate { client_secret }
                 }
-            }
-            Ok(())
+                _ => Settled::InProgress,
+            });
         }
+        Err(Refusal::Unavailable) => return Ok(Settled::Unknown),
         Err(refusal) => {
+            let mut tx = store::begin(&state.pool).await?;
             let outcome = Outcome::Failed(refusal.message_id());
             store::wallet::settle_top_up(&mut tx, pending.id, outcome).await?;
-            Err(refusal)
+            store::commit(tx).await?;
+            return Ok(Settled::Refused(refusal));
         }
     };
+    let card = match new_card {
+        Some(card) => Some(card.clone()),
+        None if pending.keep_method => {
+            let provider_customer = store::provider_customers::reference(
+                &state.pool,
+                pending.customer_id,
+                provider.name(),
+            )
+            .await?;
+            provider
+                .describe(provider_customer.as_deref(), &pending.token)
+                .await
+                .ok()
+        }
+        None => None,
+    };
+    let mut tx = store::begin(&state.pool).await?;
+    let outcome = Outcome::Succeeded(&receipt.reference);
+    if store::wallet::settle_top_up(&mut tx, pending.id, outcome).await? {
+        store::wallet::lock(&mut tx, pending.customer_id, pending.money.currency).await?;
+        let entry = Entry {
+            customer_id: pending.customer_id,
+            amount: pending.money.minor,
+            currency: pending.money.currency,
+            kind: "top_up",
+            payment_id: None,
+            top_up: Some((&pending.stored_key, &receipt.reference)),
+            created_by: pending.added_by,
+        };
+        store::wallet::append(&mut tx, entry).await?;
+        // Charged already: at the limit of saved methods the top-up
+        // stands all the same, without the card being kept.
+        if let (Some(card), true) = (&card, pending.keep_method) {
+            let who = (pending.customer_id, pending.added_by);
+            store::methods::insert_method(&mut tx, who, card, provider.name()).await?;
+        }
+    }
     store::commit(tx).await?;
-    Ok(answer)
+    Ok(Settled::Succeeded)
 }

@@ -33,22 +33,27 @@ impl StripeError {
         }
     }
 
+    pub fn is_unavailable(&self) -> bool {
+        self.code.as_deref() == Some("portico_stripe_unavailable")
+    }
+
     /// Our message for it, a catalogue id. The issuer's reason comes
     /// first; reasons that hint at fraud (lost, stolen) are told as a plain
     /// decline, as Stripe advises.
     pub fn message_id(&self) -> &'static str {
         let decline = match self.decline_code.as_deref() {
             Some("insufficient_funds") => Some("payment-insufficient-funds"),
-            Some("expired_card") => Some("card-expired"),
-            Some("incorrect_cvc" | "invalid_cvc") => Some("card-cvc-invalid"),
+            Some("expired_card") => Some("payment-card-expired"),
+            Some("incorrect_cvc" | "invalid_cvc") => Some("payment-incorrect-cvc"),
             Some("incorrect_number" | "invalid_number") => Some("card-number-invalid"),
             Some(_) => Some("payment-declined"),
             None => None,
         };
         decline.unwrap_or(match self.code.as_deref() {
             Some("card_declined") => "payment-declined",
-            Some("expired_card") => "card-expired",
-            Some("incorrect_cvc" | "invalid_cvc" | "incomplete_cvc") => "card-cvc-invalid",
+            Some("expired_card") => "payment-card-expired",
+            Some("incorrect_cvc") => "payment-incorrect-cvc",
+            Some("invalid_cvc" | "incomplete_cvc") => "card-cvc-invalid",
             Some("incorrect_number" | "invalid_number" | "incomplete_number") => {
                 "card-number-invalid"
             }
@@ -62,13 +67,18 @@ impl StripeError {
             Some("invalid_iban" | "incomplete_iban" | "invalid_iban_country_code") => {
                 "iban-invalid"
             }
-            Some("processing_error") => "payment-timed-out",
             Some(
                 "payment_intent_authentication_failure" | "setup_intent_authentication_failure",
-            ) => "stripe-authentication-failed",
+            ) => "payment-authentication-failed",
             Some("portico_stripe_unavailable") => "stripe-unavailable",
             _ => "stripe-refused",
         })
+    }
+}
+
+impl Default for StripeJs {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -78,7 +88,7 @@ impl StripeError {
 #[derive(Clone, Copy)]
 pub struct StripeJs {
     #[cfg(feature = "hydrate")]
-    keys: StoredValue<StripeKeys>,
+    keys: StoredValue<Option<StripeKeys>>,
     /// The card field's refusal, a catalogue id: set by the element while
     /// the payer types, and by a refused token.
     card_error: RwSignal<Option<String>>,
@@ -96,21 +106,28 @@ struct StripeKeys {
 
 impl StripeJs {
     /// Nothing loads yet: the script comes with the first card field or
-    /// the first call.
-    pub fn new(publishable_key: String, script_url: String, locale: Locale) -> Self {
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (publishable_key, script_url, locale);
+    /// the first call, once [`StripeJs::use_script`] said which.
+    pub fn new() -> Self {
         Self {
             #[cfg(feature = "hydrate")]
-            keys: StoredValue::new(StripeKeys {
-                publishable_key,
-                script_url,
-                locale,
-            }),
+            keys: StoredValue::new(None),
             card_error: RwSignal::new(None),
             #[cfg(feature = "hydrate")]
             live: StoredValue::new_local(browser::Live::default()),
         }
+    }
+
+    /// The script and key the page data gave, and the page's language for
+    /// Stripe's own texts.
+    pub fn use_script(&self, script_url: &str, publishable_key: &str, locale: Locale) {
+        #[cfg(feature = "hydrate")]
+        self.keys.set_value(Some(StripeKeys {
+            publishable_key: publishable_key.to_owned(),
+            script_url: script_url.to_owned(),
+            locale,
+        }));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (script_url, publishable_key, locale);
     }
 
     /// The card field's current refusal, a catalogue id.
@@ -245,7 +262,11 @@ impl StripeJs {
         if let Some(ready) = self.live.try_with_value(|live| live.ready()).flatten() {
             return Ok(ready);
         }
-        let keys = self.keys.get_value();
+        let keys = self
+            .keys
+            .try_get_value()
+            .flatten()
+            .ok_or_else(StripeError::unavailable)?;
         browser::load_script(&keys.script_url).await?;
         let stripe = browser::stripe(&keys.publishable_key, keys.locale)?;
         // Two callers may both have waited for the script: the first
@@ -584,7 +605,7 @@ mod tests {
         let lacking = error(Some("card_declined"), Some("insufficient_funds"));
         assert_eq!(lacking.message_id(), "payment-insufficient-funds");
         let expired = error(Some("card_declined"), Some("expired_card"));
-        assert_eq!(expired.message_id(), "card-expired");
+        assert_eq!(expired.message_id(), "payment-card-expired");
     }
 
     #[test]
@@ -621,7 +642,7 @@ mod tests {
     fn a_failed_challenge_and_an_unknown_code_have_messages_of_their_own() {
         assert_eq!(
             error(Some("payment_intent_authentication_failure"), None).message_id(),
-            "stripe-authentication-failed"
+            "payment-authentication-failed"
         );
         assert_eq!(error(None, None).message_id(), "stripe-refused");
         assert_eq!(

@@ -4,7 +4,11 @@
 //! user's sessions, password and two-factor).
 
 use super::access::API_PREFIX;
-use crate::{context::AppState, error::AppError};
+use crate::{
+    config::{ProviderChoice, Settings},
+    context::AppState,
+    error::AppError,
+};
 use axum::{
     extract::{Request, State},
     middleware::Next,
@@ -68,14 +72,57 @@ pub fn same_origin(origin: &str, host: Option<&str>, public_url: &str) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
+/// What pages may use from other sites: only the payment provider's, and
+/// only when it is on (Stripe.js, its card fields' frames, its API).
+/// Read from the settings, which are read once at start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageOrigins {
+    script: Vec<String>,
+    frame: Vec<String>,
+    connect: Vec<String>,
+}
+
+impl PageOrigins {
+    pub fn of(settings: &Settings) -> Self {
+        match &settings.payment_provider {
+            Some(ProviderChoice::Stripe(stripe)) => {
+                let js = stripe.js_origin().to_owned();
+                // Stripe's own script opens its 3-D Secure pages from
+                // hooks.stripe.com; another script (localstripe) from
+                // where it comes.
+                let frame = if js == "https://js.stripe.com" {
+                    vec![js.clone(), "https://hooks.stripe.com".to_owned()]
+                } else {
+                    vec![js.clone()]
+                };
+                Self {
+                    script: vec![js],
+                    frame,
+                    connect: vec![stripe.api_origin().to_owned()],
+                }
+            }
+            Some(ProviderChoice::Demo) | None => Self::default(),
+        }
+    }
+}
+
 /// The Content-Security-Policy of HTML pages: scripts only from this site
 /// or carrying this response's nonce (the hydration script), WASM allowed
-/// to compile, nothing inline from elsewhere, never framed.
-pub fn page_policy(nonce: &str) -> String {
+/// to compile, nothing inline from elsewhere, never framed; and the
+/// payment provider's `origins`, if any.
+pub fn page_policy(nonce: &str, origins: &PageOrigins) -> String {
+    let also = |list: &[String]| -> String { list.iter().map(|o| format!(" {o}")).collect() };
+    let frame = if origins.frame.is_empty() {
+        String::new()
+    } else {
+        format!(" frame-src 'self'{};", also(&origins.frame))
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{script}; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'{connect}; manifest-src 'self'; worker-src 'self';{frame} \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        script = also(&origins.script),
+        connect = also(&origins.connect),
     )
 }
 
@@ -218,9 +265,65 @@ mod tests {
 
     #[test]
     fn page_policy_allows_only_this_nonce_inline() {
-        let policy = page_policy("abc123");
+        let policy = page_policy("abc123", &PageOrigins::default());
         assert!(policy.contains("'nonce-abc123'"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
+    }
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        Settings::from_lookup(|name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+        .unwrap()
+    }
+
+    const STRIPE: [(&str, &str); 4] = [
+        ("PORTICO_PAYMENT_PROVIDER", "stripe"),
+        ("PORTICO_STRIPE_SECRET_KEY", "sk_test_x"),
+        ("PORTICO_STRIPE_PUBLISHABLE_KEY", "pk_test_x"),
+        ("PORTICO_STRIPE_WEBHOOK_SECRET", "whsec_x"),
+    ];
+
+    #[test]
+    fn without_stripe_pages_use_nothing_from_elsewhere() {
+        let expected = "default-src 'self'; script-src 'self' 'nonce-n1' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        for provider in [&[][..], &[("PORTICO_PAYMENT_PROVIDER", "demo")][..]] {
+            let origins = PageOrigins::of(&settings(provider));
+            assert_eq!(origins, PageOrigins::default());
+            assert_eq!(page_policy("n1", &origins), expected);
+        }
+    }
+
+    #[test]
+    fn with_stripe_pages_may_use_stripes_script_frames_and_api() {
+        let policy = page_policy("n1", &PageOrigins::of(&settings(&STRIPE)));
+        assert!(policy
+            .contains("script-src 'self' 'nonce-n1' 'wasm-unsafe-eval' https://js.stripe.com;"));
+        assert!(policy.contains("frame-src 'self' https://js.stripe.com https://hooks.stripe.com;"));
+        assert!(policy.contains("connect-src 'self' https://api.stripe.com;"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(!policy.contains("*"));
+    }
+
+    #[test]
+    fn with_localstripe_its_own_address_is_allowed() {
+        let mut pairs = STRIPE.to_vec();
+        pairs.push(("PORTICO_STRIPE_API_BASE", "http://127.0.0.1:8421"));
+        pairs.push((
+            "PORTICO_STRIPE_JS_URL",
+            "http://127.0.0.1:8421/js.stripe.com/v3/",
+        ));
+        let policy = page_policy("n1", &PageOrigins::of(&settings(&pairs)));
+        assert!(policy.contains("'wasm-unsafe-eval' http://127.0.0.1:8421;"));
+        assert!(policy.contains("frame-src 'self' http://127.0.0.1:8421;"));
+        assert!(policy.contains("connect-src 'self' http://127.0.0.1:8421;"));
+        assert!(!policy.contains("stripe.com"));
     }
 }

@@ -13,7 +13,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         use_context::<leptos_axum::ResponseOptions>(),
         leptos::nonce::use_nonce(),
     ) {
-        if let Ok(policy) = http::HeaderValue::from_str(&super::hardening::page_policy(&nonce)) {
+        let origins = use_context::<crate::context::AppState>()
+            .map(|state| super::hardening::PageOrigins::of(&state.settings))
+            .unwrap_or_default();
+        if let Ok(policy) =
+            http::HeaderValue::from_str(&super::hardening::page_policy(&nonce, &origins))
+        {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
         }
     }

@@ -43,7 +43,7 @@ fn PaymentsNotice(payments: PaymentsMode) -> impl IntoView {
     let said = match payments {
         PaymentsMode::Demo => Some(("payments-demo-notice", "alert alert-info payments-demo")),
         PaymentsMode::NotSetUp => Some(("payments-not-set-up", "alert alert-info payments-off")),
-        PaymentsMode::Live => None,
+        PaymentsMode::Live(_) => None,
     };
     said.map(|(message, class)| view! { <p class=class role="note">{t!(i18n, message)}</p> })
 }
@@ -53,26 +53,19 @@ fn PaymentsNotice(payments: PaymentsMode) -> impl IntoView {
 /// one: `reload` fetches the page's data again for it (and keeps its key) while the form stays
 /// as the payer left it (drawn anew, it would lose what they typed), and
 /// the submit button waits. After a payment the page loads again with its
-/// own new key.
-fn renewed_key<A, F, Fut>(
-    action: ServerAction<A>,
+/// own new key. `outcome` is how the last try ended: went through
+/// (`Some(true)`), refused (`Some(false)`), or not yet.
+fn renewed_key<F, Fut>(
+    outcome: impl Fn() -> Option<bool> + 'static,
     reload: F,
 ) -> (RwSignal<Option<String>>, RwSignal<bool>)
 where
-    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    A::Output: Send + Sync + 'static,
-    A::Error: Send + Sync + 'static,
     F: Fn() -> Fut + Copy + 'static,
     Fut: std::future::Future<Output = Result<String, AppError>> + 'static,
 {
     let key = RwSignal::new(None::<String>);
     let renewing = RwSignal::new(false);
-    let answer = move || {
-        action
-            .value()
-            .with(|value| value.as_ref().map(Result::is_ok))
-    };
-    Effect::new(move |_| match answer() {
+    Effect::new(move |_| match outcome() {
         Some(true) => key.set(None),
         Some(false) => {
             renewing.set(true);
@@ -90,22 +83,27 @@ where
     (key, renewing)
 }
 
-/// Counts the answers of `action` that went through: data keyed on it
-/// loads again after a success (its form then starts empty), never after a
-/// refusal, which keeps what was typed.
-fn successes<A>(action: ServerAction<A>) -> ReadSignal<usize>
+/// Counts the answers that went through (`went_through` turning true):
+/// data keyed on it loads again after a success (its form then starts
+/// empty), never after a refusal, which keeps what was typed.
+fn successes(went_through: impl Fn() -> bool + 'static) -> ReadSignal<usize> {
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if went_through() {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.read_only()
+}
+
+/// Whether the last answer of `action` went through.
+fn went_through<A>(action: ServerAction<A>) -> impl Fn() -> bool + Copy + 'static
 where
     A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
     A::Output: Send + Sync + 'static,
     A::Error: Send + Sync + 'static,
 {
-    let count = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if action.value().with(|value| matches!(value, Some(Ok(_)))) {
-            count.update(|n| *n += 1);
-        }
-    });
-    count.read_only()
+    move || action.value().with(|value| matches!(value, Some(Ok(_))))
 }
 
 /// The payment-method choice of a pay or top-up form: the saved methods
@@ -124,7 +122,7 @@ fn MethodChoice(
     #[prop(into)] error: Signal<Option<AppError>>,
     /// With Stripe: the new card is Stripe's element, turned into a token
     /// before the form posts.
-    #[prop(optional)]
+    #[prop(default = None)]
     stripe: Option<stripe::CardTokenFirst>,
 ) -> impl IntoView {
     use crate::ui::{FieldMessage, StripeCardField};

@@ -5,7 +5,6 @@
 use crate::payments::api::SavedMethod;
 use crate::{
     access::CustomerScope,
-    context::Customer,
     db::{guard::guard_sql, now, Pool, StoreResult},
     domain::states::{SubscriptionAction, SubscriptionState},
     payment_provider::{MethodKind, Tokenised},
@@ -98,11 +97,10 @@ pub const MAX_METHODS: i64 = 20;
 /// holds the customer, so parallel requests cannot pass the limit.
 pub async fn insert_method(
     tx: &mut AnyConnection,
-    customer: &Customer,
+    (customer_id, added_by): (i64, Option<i64>),
     saved: &Tokenised,
     provider: &str,
 ) -> StoreResult<Option<i64>> {
-    let customer_id = customer.scope.commercial_entity_id();
     crate::contacts::store::take_customer(&mut *tx, customer_id).await?;
     let live: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM payment_methods WHERE customer_id = $1 AND removed_at IS NULL",
@@ -127,7 +125,7 @@ pub async fn insert_method(
     .bind(provider)
     .bind(&saved.token)
     .bind(i64::from(live == 0))
-    .bind(customer.user.user_id)
+    .bind(added_by)
     .bind(now())
     .fetch_one(&mut *tx)
     .await?))

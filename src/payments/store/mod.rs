@@ -7,6 +7,7 @@
 pub mod ledger;
 pub mod methods;
 pub mod payments;
+pub mod provider_customers;
 pub mod refunds;
 pub mod subscriptions;
 pub mod wallet;
@@ -101,4 +102,45 @@ pub async fn settle(
         |fact| match fact {},
     ));
     Ok(query.build().execute(&mut *conn).await?.rows_affected() > 0)
+}
+
+/// Notes the provider's reference of a charge still pending (it waits for
+/// the customer's bank, or for the money to arrive), and whether the new
+/// card it is charged to is kept once it succeeds.
+pub async fn note_reference(
+    conn: &mut AnyConnection,
+    charge: Charge,
+    id: i64,
+    reference: &str,
+    keep_method: bool,
+) -> StoreResult<()> {
+    sqlx::query(&format!(
+        "UPDATE {} SET provider_reference = $1, keep_method = $2 WHERE id = $3 AND state = $4",
+        charge.table()
+    ))
+    .bind(reference.to_owned())
+    .bind(i32::from(keep_method))
+    .bind(id)
+    .bind(ChargeState::Pending.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The payment or top-up the provider's `reference` is for; a webhook
+/// names charges by it.
+pub async fn by_reference(pool: &Pool, reference: &str) -> StoreResult<Option<(Charge, i64)>> {
+    for charge in [Charge::Payment, Charge::TopUp] {
+        let found: Option<(i64,)> = sqlx::query_as(&format!(
+            "SELECT id FROM {} WHERE provider_reference = $1",
+            charge.table()
+        ))
+        .bind(reference)
+        .fetch_optional(pool)
+        .await?;
+        if let Some((id,)) = found {
+            return Ok(Some((charge, id)));
+        }
+    }
+    Ok(None)
 }

@@ -204,6 +204,25 @@ impl KeyedPayment {
 }
 
 pub async fn by_key(pool: &Pool, stored_key: &str) -> StoreResult<Option<KeyedPayment>> {
+    keyed(pool, "idempotency_key", stored_key.to_owned(), None).await
+}
+
+/// The payment `id`, when it is `customer_id`'s.
+pub async fn by_id(pool: &Pool, id: i64, customer_id: i64) -> StoreResult<Option<KeyedPayment>> {
+    keyed(pool, "id", id, Some(customer_id)).await
+}
+
+/// The payment whose `column` is `value` (and whose customer is
+/// `customer_id`, when given).
+async fn keyed<T>(
+    pool: &Pool,
+    column: &str,
+    value: T,
+    customer_id: Option<i64>,
+) -> StoreResult<Option<KeyedPayment>>
+where
+    T: 'static + sqlx::Encode<'static, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
     type Row = (
         i64,
         Option<i64>,
@@ -214,13 +233,15 @@ pub async fn by_key(pool: &Pool, stored_key: &str) -> StoreResult<Option<KeyedPa
         Option<String>,
         Option<String>,
     );
-    let row: Option<Row> = sqlx::query_as(
+    let mut query = SqlBuilder::new(format!(
         "SELECT id, invoice_id, order_id, amount, currency, state, failure, request_fingerprint \
-         FROM payments WHERE idempotency_key = $1",
-    )
-    .bind(stored_key)
-    .fetch_optional(pool)
-    .await?;
+         FROM payments WHERE {column} = "
+    ));
+    query.push_bind(value);
+    if let Some(customer_id) = customer_id {
+        query.push(" AND customer_id = ").push_bind(customer_id);
+    }
+    let row: Option<Row> = query.build_query_as().fetch_optional(pool).await?;
     row.map(
         |(id, invoice_id, order_id, amount, code, state, failure, fingerprint)| {
             Ok(KeyedPayment {
@@ -247,9 +268,11 @@ pub async fn totals(pool: &Pool, (document, id): (PaidDocument, i64)) -> StoreRe
     .await?)
 }
 
-/// A payment a stop left pending.
+/// A payment still pending: one a stop interrupted, or one waiting for
+/// the customer's bank or the provider's word.
 pub struct PendingPayment {
     pub id: i64,
+    pub customer_id: i64,
     pub invoice_id: Option<i64>,
     pub order_id: Option<i64>,
     pub money: Money,
@@ -258,33 +281,59 @@ pub struct PendingPayment {
     pub paid_by: Option<i64>,
     /// The order's reference, or the invoice's number.
     pub number: Option<String>,
+    /// The provider's reference, once it gave one.
+    pub reference: Option<String>,
+    /// The new card it is charged to is kept once it succeeds.
+    pub keep_method: bool,
 }
 
-pub async fn pending(pool: &Pool) -> StoreResult<Vec<PendingPayment>> {
-    let rows: Vec<(i64, Option<i64>, Option<i64>, i64, String, Option<String>, Option<String>, Option<i64>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT p.id, p.invoice_id, p.order_id, p.amount, p.currency, p.charge_token, p.idempotency_key, p.paid_by, \
-                    COALESCE(o.reference, i.number) \
-             FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id \
-             WHERE p.state = $1 ORDER BY p.id",
-        )
-        .bind(ChargeState::Pending.as_str())
-        .fetch_all(pool)
-        .await?;
+/// Every pending payment, or the one `only`.
+pub async fn pending(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<PendingPayment>> {
+    type Row = (
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        i32,
+    );
+    let mut query = SqlBuilder::new(
+        "SELECT p.id, p.customer_id, p.invoice_id, p.order_id, p.amount, p.currency, p.charge_token, \
+                p.idempotency_key, p.paid_by, COALESCE(o.reference, i.number), p.provider_reference, p.keep_method \
+         FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id \
+         WHERE p.state = ",
+    );
+    query.push_bind(ChargeState::Pending.as_str());
+    if let Some(id) = only {
+        query.push(" AND p.id = ").push_bind(id);
+    }
+    query.push(" ORDER BY p.id");
+    let rows: Vec<Row> = query.build_query_as().fetch_all(pool).await?;
     rows.into_iter()
-        .map(
-            |(id, invoice_id, order_id, amount, code, token, stored_key, paid_by, number)| {
-                Ok(PendingPayment {
-                    id,
-                    invoice_id,
-                    order_id,
-                    money: Money::new(amount, currency(&code)?),
-                    token,
-                    stored_key,
-                    paid_by,
-                    number,
-                })
-            },
-        )
+        .map(|row| {
+            let (id, customer_id, invoice_id, order_id, amount, code) =
+                (row.0, row.1, row.2, row.3, row.4, row.5);
+            let (token, stored_key, paid_by, number, reference, keep_method) =
+                (row.6, row.7, row.8, row.9, row.10, row.11);
+            Ok(PendingPayment {
+                id,
+                customer_id,
+                invoice_id,
+                order_id,
+                money: Money::new(amount, currency(&code)?),
+                token,
+                stored_key,
+                paid_by,
+                number,
+                reference,
+                keep_method: keep_method != 0,
+            })
+        })
         .collect()
 }

@@ -247,6 +247,23 @@ pub async fn top_up_by_key(pool: &Pool, stored_key: &str) -> StoreResult<Option<
     .transpose()
 }
 
+/// The state of top-up `id` and why it failed, when it is `customer_id`'s.
+pub async fn top_up_state(
+    pool: &Pool,
+    id: i64,
+    customer_id: i64,
+) -> StoreResult<Option<(ChargeState, Option<String>)>> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT state, failure FROM wallet_top_ups WHERE id = $1 AND customer_id = $2",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(state, failure)| Ok((charge_state(&state)?, failure)))
+        .transpose()
+}
+
 /// Settles a pending top-up; answers whether this call settled it.
 pub async fn settle_top_up(
     conn: &mut AnyConnection,
@@ -256,8 +273,8 @@ pub async fn settle_top_up(
     settle(conn, Charge::TopUp, id, outcome).await
 }
 
-/// A top-up written pending, to charge and settle (now, or at start-up
-/// after a stop).
+/// A top-up written pending, to charge and settle (now, after the
+/// customer's bank answered, or at start-up after a stop).
 pub struct PendingTopUp {
     pub id: i64,
     pub customer_id: i64,
@@ -265,19 +282,39 @@ pub struct PendingTopUp {
     pub token: String,
     pub stored_key: String,
     pub added_by: Option<i64>,
+    /// The provider's reference, once it gave one.
+    pub reference: Option<String>,
+    /// The new card it is charged to is kept once it succeeds.
+    pub keep_method: bool,
 }
 
-pub async fn pending_top_ups(pool: &Pool) -> StoreResult<Vec<PendingTopUp>> {
-    let rows: Vec<(i64, i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, customer_id, amount, currency, charge_token, idempotency_key, created_by \
-         FROM wallet_top_ups WHERE state = $1 ORDER BY id",
-    )
-    .bind(ChargeState::Pending.as_str())
-    .fetch_all(pool)
-    .await?;
+/// Every pending top-up, or the one `only`.
+pub async fn pending_top_ups(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<PendingTopUp>> {
+    type Row = (
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+        i32,
+    );
+    let mut query = crate::db::SqlBuilder::new(
+        "SELECT id, customer_id, amount, currency, charge_token, idempotency_key, created_by, \
+                provider_reference, keep_method \
+         FROM wallet_top_ups WHERE state = ",
+    );
+    query.push_bind(ChargeState::Pending.as_str());
+    if let Some(id) = only {
+        query.push(" AND id = ").push_bind(id);
+    }
+    query.push(" ORDER BY id");
+    let rows: Vec<Row> = query.build_query_as().fetch_all(pool).await?;
     rows.into_iter()
         .map(
-            |(id, customer_id, amount, code, token, stored_key, added_by)| {
+            |(id, customer_id, amount, code, token, stored_key, added_by, reference, keep)| {
                 Ok(PendingTopUp {
                     id,
                     customer_id,
@@ -285,6 +322,8 @@ pub async fn pending_top_ups(pool: &Pool) -> StoreResult<Vec<PendingTopUp>> {
                     token,
                     stored_key,
                     added_by,
+                    reference,
+                    keep_method: keep != 0,
                 })
             },
         )
