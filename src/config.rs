@@ -87,7 +87,10 @@ impl StripeSettings {
     pub const DEFAULT_API_BASE: &'static str = "https://api.stripe.com";
     pub const DEFAULT_JS_URL: &'static str = "https://js.stripe.com/v3/";
 
-    fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    /// The `PORTICO_STRIPE_*` settings through `get` (as
+    /// [`Settings::from_lookup`] reads them; tests give their own).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let required = |name: &'static str| {
             get(name)
                 .map(|value| value.trim().to_owned())
@@ -417,7 +420,7 @@ impl Settings {
 
         let payment_provider = match get("PORTICO_PAYMENT_PROVIDER") {
             None => None,
-            Some(v) => ProviderChoice::parse(&v, &get)?,
+            Some(v) => ProviderChoice::parse(&v, get)?,
         };
 
         let hash_slots = match get("PORTICO_MAX_PARALLEL_HASHES") {

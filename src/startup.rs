@@ -28,8 +28,6 @@ pub enum StartupError {
     StripeKeyRefused,
     #[error("Stripe cannot be reached at {api_base}: {cause}")]
     StripeUnreachable { api_base: String, cause: String },
-    #[error("stripe provider not wired yet")]
-    StripeNotWired,
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -71,8 +69,13 @@ impl Application {
             match &settings.payment_provider {
                 Some(ProviderChoice::Stripe(stripe)) => {
                     check_stripe_key(stripe).await?;
-                    // coordinator: provider here
-                    return Err(StartupError::StripeNotWired);
+                    let provider = crate::payment_provider::stripe::StripeProvider::new(stripe)
+                        .map_err(|error| StartupError::StripeUnreachable {
+                            api_base: stripe.api_base.clone(),
+                            cause: error.to_string(),
+                        })?;
+                    tracing::info!(api_base = %stripe.api_base, "payments go through Stripe");
+                    Some(Arc::new(provider))
                 }
                 Some(ProviderChoice::Demo) => {
                     tracing::warn!(

@@ -7,12 +7,13 @@ use crate::{
 };
 use leptos::config::get_configuration;
 
-/// Serves until stopped; with `with_demo`, pays through the demo provider,
-/// first loads the demo data into an empty database and prints the demo
-/// logins.
+/// Serves until stopped; with `with_demo`, first loads the demo data into
+/// an empty database, prints the demo logins, and pays through the demo
+/// provider unless `PORTICO_PAYMENT_PROVIDER` names one (a demonstration
+/// of Stripe in test mode keeps Stripe).
 pub async fn serve(with_demo: bool) -> Result<(), String> {
     let mut settings = Settings::from_env().map_err(|e| e.to_string())?;
-    if with_demo {
+    if with_demo && settings.payment_provider.is_none() {
         settings.payment_provider = Some(ProviderChoice::Demo);
     }
     let leptos = get_configuration(Some("Leptos.toml"))

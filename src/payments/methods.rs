@@ -49,6 +49,28 @@ pub async fn provider_customer(
     Ok(Some(kept))
 }
 
+/// A method the provider describes without a holder's name (a card
+/// typed without one, a mandate): named after `fallback`, else the
+/// customer's own name, as its row must be.
+pub async fn named(
+    state: &AppState,
+    customer_id: i64,
+    mut method: Tokenised,
+    fallback: &str,
+) -> Result<Tokenised, AppError> {
+    if method.holder.trim().is_empty() {
+        method.holder = match fallback.trim() {
+            "" => {
+                store::provider_customers::details(&state.pool, customer_id)
+                    .await?
+                    .0
+            }
+            given => given.chars().take(200).collect(),
+        };
+    }
+    Ok(method)
+}
+
 /// The kind asked, when the company offers it.
 async fn offered_kind(pool: &Pool, kind: &str) -> Result<MethodKind, AppError> {
     let kind = MethodKind::parse(kind)
@@ -102,6 +124,7 @@ pub async fn finish_setup(
         .finish_setup(Some(&provider_customer), setup_id)
         .await
         .map_err(|refusal| refusal.into_app_error("method"))?;
+    let saved = named(&state, customer_id, saved, "").await?;
     keep(customer, &saved, make_default).await
 }
 

@@ -269,7 +269,7 @@ pub async fn token_for(
         return Err(AppError::invalid("method", "payment-kind-not-offered"));
     }
     let provider = state.provider()?;
-    let tokenised = if provider.browser().is_some() {
+    if provider.browser().is_some() {
         if !(input.number.is_empty() && input.expiry.is_empty() && input.cvc.is_empty()) {
             return Err(AppError::BadRequest);
         }
@@ -281,21 +281,25 @@ pub async fn token_for(
             return Err(AppError::BadRequest);
         }
         let provider_customer = super::methods::provider_customer(state, customer_id).await?;
-        provider
+        let adopted = provider
             .adopt(provider_customer.as_deref(), browser_token)
             .await
-    } else {
-        // Taken out of the form, so the card's number lives only as long
-        // as the provider needs it.
-        let card = MethodDetails::Card {
-            holder: std::mem::take(&mut input.holder),
-            number: std::mem::take(&mut input.number),
-            expiry: std::mem::take(&mut input.expiry),
-            cvc: std::mem::take(&mut input.cvc),
-        };
-        provider.tokenise(&card).await
+            .map_err(|refusal| refusal.into_app_error("method"))?;
+        let card = super::methods::named(state, customer_id, adopted, &input.holder).await?;
+        return Ok((card.token.clone(), "card", None, Some(card)));
     }
-    .map_err(|refusal| refusal.into_app_error("method"))?;
+    // Taken out of the form, so the card's number lives only as long as
+    // the provider needs it.
+    let card = MethodDetails::Card {
+        holder: std::mem::take(&mut input.holder),
+        number: std::mem::take(&mut input.number),
+        expiry: std::mem::take(&mut input.expiry),
+        cvc: std::mem::take(&mut input.cvc),
+    };
+    let tokenised = provider
+        .tokenise(&card)
+        .await
+        .map_err(|refusal| refusal.into_app_error("method"))?;
     Ok((tokenised.token.clone(), "card", None, Some(tokenised)))
 }
 
@@ -594,10 +598,15 @@ pub(super) async fn settle(
                 provider.name(),
             )
             .await?;
-            provider
+            match provider
                 .describe(provider_customer.as_deref(), &pending.token)
                 .await
-                .ok()
+            {
+                Ok(card) => {
+                    Some(super::methods::named(state, pending.customer_id, card, "").await?)
+                }
+                Err(_) => None,
+            }
         }
         None => None,
     };

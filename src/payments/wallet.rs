@@ -328,10 +328,15 @@ pub(super) async fn settle_top_up(
                 provider.name(),
             )
             .await?;
-            provider
+            match provider
                 .describe(provider_customer.as_deref(), &pending.token)
                 .await
-                .ok()
+            {
+                Ok(card) => {
+                    Some(super::methods::named(state, pending.customer_id, card, "").await?)
+                }
+                Err(_) => None,
+            }
         }
         None => None,
     };

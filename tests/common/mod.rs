@@ -8,7 +8,11 @@ pub use builders::*;
 
 use leptos::config::LeptosOptions;
 use portico::{
-    config::Settings, context::AppState, db::Pool, demo, mail::transport::Outbound,
+    config::{ProviderChoice, Settings, StripeSettings},
+    context::AppState,
+    db::Pool,
+    demo,
+    mail::transport::Outbound,
     startup::Application,
 };
 use reqwest::{header, redirect::Policy, Client, Response, StatusCode};
@@ -72,6 +76,17 @@ pub struct TestApp {
     used_steps: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     /// The two-factor keys of staff made by the builders, by login.
     two_factor_keys: std::sync::Mutex<std::collections::HashMap<String, &'static str>>,
+}
+
+/// The webhook signing secret of the apps `spawn_with_stripe` starts.
+pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_portico_test";
+
+/// localstripe's address, when `scripts/test.sh` (or
+/// `eval "$(scripts/localstripe.sh start)"`) started one.
+pub fn stripe_url() -> Option<String> {
+    std::env::var("PORTICO_TEST_STRIPE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 pub fn unix_now() -> u64 {
@@ -202,6 +217,43 @@ impl TestApp {
     /// Starts the app with demo data and no payment provider configured.
     pub async fn spawn_without_provider(backend: Backend) -> Self {
         Self::spawn_with(backend, |settings| settings.payment_provider = None).await
+    }
+
+    /// Starts the app with demo data and Stripe as the payment provider,
+    /// against the localstripe that `scripts/test.sh` starts
+    /// (`PORTICO_TEST_STRIPE_URL`), its webhooks registered with it. `None`
+    /// (the test says it skipped) when no localstripe is running.
+    pub async fn spawn_with_stripe(backend: Backend) -> Option<Self> {
+        let Some(stripe) = stripe_url() else {
+            eprintln!("PORTICO_TEST_STRIPE_URL is not set: skipped (scripts/test.sh sets it)");
+            return None;
+        };
+        let settings = StripeSettings::from_lookup(|name| match name {
+            "PORTICO_STRIPE_SECRET_KEY" => Some("sk_test_portico".into()),
+            "PORTICO_STRIPE_PUBLISHABLE_KEY" => Some("pk_test_portico".into()),
+            "PORTICO_STRIPE_WEBHOOK_SECRET" => Some(STRIPE_WEBHOOK_SECRET.into()),
+            "PORTICO_STRIPE_API_BASE" => Some(stripe.clone()),
+            "PORTICO_STRIPE_JS_URL" => Some(format!("{stripe}/js.stripe.com/v3/")),
+            _ => None,
+        })
+        .expect("Stripe settings");
+        let app = Self::spawn_with(backend, |s| {
+            s.payment_provider = Some(ProviderChoice::Stripe(settings))
+        })
+        .await;
+        // Each app hears localstripe's events under its own name.
+        let name = format!("portico-{}", hex_id());
+        let registered = client()
+            .post(format!("{stripe}/_config/webhooks/{name}"))
+            .form(&[
+                ("url", app.url("/api/stripe/webhook")),
+                ("secret", STRIPE_WEBHOOK_SECRET.to_owned()),
+            ])
+            .send()
+            .await
+            .expect("localstripe answers");
+        assert!(registered.status().is_success(), "webhook registered");
+        Some(app)
     }
 
     /// Starts the app with `routes` added behind the same middleware.

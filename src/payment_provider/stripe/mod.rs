@@ -11,6 +11,7 @@
 mod client;
 mod form;
 mod objects;
+mod provider;
 pub mod webhook;
 
 pub use client::{NewPaymentIntent, StripeClient, STRIPE_VERSION};
@@ -18,6 +19,7 @@ pub use objects::{
     brand_of, CardError, ClientSecret, IntentStatus, MethodType, MethodView, PaymentIntent,
     RefundStatus, RefundView, SetupIntent, SetupStatus,
 };
+pub use provider::StripeProvider;
 
 /// Why a call to Stripe did not do what it asked.
 #[derive(Debug, thiserror::Error)]
