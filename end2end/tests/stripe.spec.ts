@@ -16,13 +16,13 @@ const WORDS = {
     language: 'Language', pay: 'Pay', amount: 'Amount to pay', payNow: 'Pay now', newCard: 'A new card',
     holder: 'Name on the card', card: 'Card details', save: 'Save this card for next time',
     paid: 'Thank you: your payment was received.', due: 'Amount due',
-    authFailed: 'Your bank did not confirm this payment, so nothing was charged.',
+    authFailed: "Your bank's check (3-D Secure) failed or was cancelled. Nothing was charged; the invoice is unchanged.",
   },
   ro: {
     language: 'Limbă', pay: 'Plătiți', amount: 'Suma de plată', payNow: 'Plătiți acum', newCard: 'Un card nou',
     holder: 'Numele de pe card', card: 'Datele cardului', save: 'Salvați acest card pentru data viitoare',
     paid: 'Vă mulțumim: plata a fost primită.', due: 'Rest de plată',
-    authFailed: 'Banca dumneavoastră nu a confirmat această plată, așa că nu s-a încasat nimic.',
+    authFailed: 'Verificarea băncii (3-D Secure) a eșuat sau a fost anulată. Nu s-a încasat nimic; factura a rămas neschimbată.',
   },
 };
 type Words = (typeof WORDS)['en'];
