@@ -11,6 +11,24 @@ const STRIPE_URL = process.env.PORTICO_STRIPE_BASE_URL;
 test.skip(!STRIPE_URL, 'no Stripe server: scripts/test.sh e2e starts one (PORTICO_STRIPE_BASE_URL)');
 test.use({ baseURL: STRIPE_URL });
 
+test.beforeEach(async ({ page }) => {
+  // localstripe's stand-in declares `class Element` at the top of a classic
+  // script, which shadows the DOM's Element for every script of the page:
+  // wasm-bindgen's `instanceof Element` checks then fail and the next page
+  // drawn stays empty. Stripe's own script declares nothing like it; here
+  // the stand-in is served inside a block, which keeps its class to itself.
+  await page.route(/\/js\.stripe\.com\/v3\/$/, async (route) => {
+    try {
+      const response = await route.fetch();
+      const body = await response.text();
+      await route.fulfill({ response, body: `{\n${body}\n}` });
+    } catch {
+      // The page moved on while the script loaded: nothing waits for it.
+      await route.abort().catch(() => {});
+    }
+  });
+});
+
 const WORDS = {
   en: {
     language: 'Language', pay: 'Pay', amount: 'Amount to pay', payNow: 'Pay now', newCard: 'A new card',
@@ -58,10 +76,14 @@ async function loginAsCustomer(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/my$/);
 }
 
-/** Opens the pay form of an unpaid invoice that is not overdue; answers the invoice's address. */
+/**
+ * Opens the pay form of the first unpaid invoice; answers the invoice's
+ * address. Only this spec pays on the Stripe server, so which one does not
+ * matter to other tests.
+ */
 async function openPayForm(page: Page, lang: 'en' | 'ro' = 'en'): Promise<string> {
   await page.goto('/my/invoices?filter=unpaid');
-  await page.locator('table.data tbody tr').filter({ hasNotText: /Overdue|Restant/ }).first().getByRole('link').first().click();
+  await page.locator('table.data tbody tr').first().getByRole('link').first().click();
   await expect(page).toHaveURL(/\/my\/invoices\/\d+$/);
   const invoice = page.url();
   if (lang !== 'en') {
@@ -82,15 +104,23 @@ function amountOf(text: string): number {
   return Number(whole) + (decimal ? Number(decimal[1]) / 100 : 0);
 }
 
-/** What is due, from the pay form's head. */
+/** What is due, from the pay form's head (none once all is paid). */
 async function dueOnForm(page: Page): Promise<number> {
-  return amountOf(await page.locator('.pay-due strong').innerText());
+  const due = page.locator('.pay-due strong');
+  await expect(due.or(page.getByText(/nothing left to pay|nu mai este nimic de plătit/i))).toBeVisible();
+  return (await due.count()) ? amountOf(await due.innerText()) : 0;
 }
 
-/** Types a quarter of what is due (the form's language decides the decimal sign). */
-async function payAQuarter(page: Page, w: Words): Promise<number> {
+/**
+ * Types the smallest part the form takes (its hint names it first), or all
+ * that is due when that is less than two parts: the demo's invoice stays
+ * unpaid for the other tests. The form's language decides the decimal sign.
+ */
+async function payAPart(page: Page, w: Words): Promise<number> {
   const due = await dueOnForm(page);
-  const part = Math.round((due * 100) / 4) / 100;
+  const hint = await page.locator('#f-amount-hint').innerText();
+  const minimum = amountOf(hint.match(/\d[\d.,]*\d/)?.[0] ?? '0');
+  const part = due < 2 * minimum ? due : minimum;
   const text = w === WORDS.ro ? part.toFixed(2).replace('.', ',') : part.toFixed(2);
   await page.getByLabel(w.amount).fill(text);
   return part;
@@ -106,7 +136,7 @@ test('a customer pays part of an invoice with a new card and saves it; the card 
   const invoice = await openPayForm(page);
 
   const due = await dueOnForm(page);
-  const part = await payAQuarter(page, w);
+  const part = await payAPart(page, w);
   await page.getByLabel(w.newCard).check();
   await page.getByLabel(w.holder).fill('Maria Popescu');
   await fillCard(page, w.card, CARDS.visa);
@@ -126,7 +156,8 @@ test('a customer pays part of an invoice with a new card and saves it; the card 
   for (const body of bodies) {
     expect(body).not.toContain(CARDS.visa);
     expect(body).not.toContain('4242 4242');
-    expect(body).not.toMatch(/\[(number|cvc|expiry)\]=./);
+    // The form's card fields exist only in the demo: here they go empty.
+    expect(body).not.toMatch(/\[(number|cvc|expiry)\]=[^&]/);
   }
 
   await page.goto('/my/payment-methods');
@@ -143,7 +174,7 @@ async function payWithChallenge(page: Page, lang: 'en' | 'ro', complete: boolean
   const invoice = await openPayForm(page, lang);
   try {
     const due = await dueOnForm(page);
-    const part = await payAQuarter(page, w);
+    const part = await payAPart(page, w);
     await page.getByLabel(w.newCard).check();
     await page.getByLabel(w.holder).fill('Maria Popescu');
     await fillCard(page, w.card, CARDS.threeDSecure);
@@ -151,7 +182,8 @@ async function payWithChallenge(page: Page, lang: 'en' | 'ro', complete: boolean
     // localstripe's challenge, in its own words.
     const challenge = page.getByRole('button', { name: complete ? 'Complete authentication' : 'Fail authentication' });
     await expect(challenge).toBeVisible();
-    await expect(page.getByRole('button', { name: w.payNow })).toBeDisabled();
+    // The form waits, saying so, while the bank's check runs.
+    await expect(page.locator('.pay-form button[type="submit"]')).toBeDisabled();
     await shot(page, `stripe-challenge-${lang}`, { fullPage: false });
     await challenge.click();
     if (complete) {
@@ -190,6 +222,7 @@ test('a customer adds a SEPA mandate: the IBAN goes to Stripe only', async ({ pa
   const before = await mandates.count();
   await form.getByLabel('Account holder').fill('ACME Distribution SRL');
   await form.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
+  await form.getByLabel('Email').fill(CUSTOMER.email);
   const toPortico: string[] = [];
   page.on('request', (request) => {
     if (request.url().startsWith(STRIPE_URL!) && request.method() === 'POST') {
