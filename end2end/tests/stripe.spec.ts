@@ -236,6 +236,21 @@ test('a customer adds a SEPA mandate: the IBAN goes to Stripe only', async ({ pa
   await shot(page, 'stripe-sepa-added');
 });
 
+test('a customer saves a card through Stripe: its challenge, then the card on the list', async ({ page }) => {
+  await loginAsCustomer(page);
+  await page.goto('/my/payment-methods?add=card#add-method');
+  await hydrated(page);
+  const form = page.locator('#add-method');
+  const saved = page.locator('li.method', { hasText: 'Visa •••• 3184' });
+  const before = await saved.count();
+  await form.getByLabel('Name on the card').fill('Maria Popescu');
+  await fillCard(form, 'Card details', CARDS.threeDSecure);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Complete authentication' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The payment method was saved.' })).toBeVisible();
+  await expect(saved).toHaveCount(before + 1);
+});
+
 test('a customer adds funds to the eWallet with a new card', async ({ page }) => {
   await loginAsCustomer(page);
   await page.goto('/my/wallet');

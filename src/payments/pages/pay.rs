@@ -134,7 +134,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                     stripe=card_token
                                 />
                                 {card_token.map(|_| view! {
-                                    <p class="pay-busy" aria-live="polite">{move || flow.confirming.get().then(|| i18n.tr("stripe-confirming"))}</p>
+                                    <p class="visually-hidden" aria-live="polite">{move || flow.confirming.get().then(|| i18n.tr("stripe-confirming"))}</p>
                                 })}
                                 <div class="form-actions">
                                     <button

@@ -106,7 +106,7 @@ pub fn WalletPage() -> impl IntoView {
                                 }</p>
                                 <MethodChoice form="funds" methods=view.methods.clone() offers_cards=view.offers_cards payments=payments.clone() error stripe=card_token/>
                                 {card_token.map(|_| view! {
-                                    <p class="pay-busy" aria-live="polite">{move || flow.confirming.get().then(|| i18n.tr("stripe-confirming"))}</p>
+                                    <p class="visually-hidden" aria-live="polite">{move || flow.confirming.get().then(|| i18n.tr("stripe-confirming"))}</p>
                                 })}
                                 <div class="form-actions">
                                     <button
@@ -115,7 +115,7 @@ pub fn WalletPage() -> impl IntoView {
                                         disabled=move || busy() || renewing.get()
                                         on:click=move |ev| if let Some(card) = card_token { card.on_submit_click()(ev) }
                                     >
-                                        {t!(i18n, "wallet-add-submit")}
+                                        {move || i18n.tr(if flow.confirming.get() { "stripe-confirming" } else { "wallet-add-submit" })}
                                     </button>
                                 </div>
                             </ActionForm>
