@@ -130,6 +130,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let mail_worker = mail::worker::spawn(self.state.pool.clone(), self.state.outbound.clone());
         let purge = crate::auth::purge::spawn(self.state.pool.clone(), self.state.settings.clone());
+        let sweep = crate::payments::recovery::spawn_sweep(self.state.clone());
         // Without TCP_NODELAY, Nagle's algorithm holds back the second write
         // of a response until the browser's delayed ACK: about 40 ms on
         // every request after the first on a kept-alive connection.
@@ -147,6 +148,7 @@ impl Application {
         .await;
         mail_worker.abort();
         purge.abort();
+        sweep.abort();
         served
     }
 }

@@ -6,7 +6,11 @@
 //! sent again under its own key, so that a charge or refund that did
 //! happen is answered, not repeated. A charge still waiting for the
 //! customer's authentication is cancelled with the provider (nobody is
-//! there to give it) and fails. The same settling serves a webhook
+//! there to give it) and fails. While the server runs, the same pass
+//! every ten minutes settles what has waited over half an hour (a 3-D
+//! Secure challenge the customer walked away from, a charge whose answer
+//! never came), so that no reservation holds an invoice for long
+//! ([`spawn_sweep`]). The same settling serves a webhook
 //! (`settle_reference`).
 
 use super::{
@@ -20,6 +24,40 @@ use crate::{
     error::AppError,
     payment_provider::{Charge, Refusal},
 };
+
+/// How long a charge may wait for the customer or the provider before the
+/// sweep settles it.
+const STALE_AFTER_SECONDS: i64 = 30 * 60;
+/// How often the sweep runs.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Settles, every [`SWEEP_EVERY`] until aborted, the payments and top-ups
+/// pending for over [`STALE_AFTER_SECONDS`]. Instances may sweep at once:
+/// settling moves only what is still pending.
+pub fn spawn_sweep(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SWEEP_EVERY);
+        // The first tick is at once: start-up has just settled everything.
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if state.payments.is_none() {
+                continue;
+            }
+            match sweep(&state, crate::db::now()).await {
+                Ok(0) => {}
+                Ok(settled) => tracing::info!(settled, "settled charges left waiting"),
+                Err(error) => tracing::warn!(%error, "the sweep of waiting charges failed"),
+            }
+        }
+    })
+}
+
+/// One pass of the sweep as of `now` (Unix seconds): answers how many
+/// charges it settled.
+pub async fn sweep(state: &AppState, now: i64) -> Result<usize, AppError> {
+    settle_pending(state, Some(now - STALE_AFTER_SECONDS)).await
+}
 
 /// Answers how many payments, refunds and top-ups were finished.
 pub async fn finish_interrupted(state: &AppState) -> Result<usize, AppError> {
@@ -39,8 +77,21 @@ pub async fn finish_interrupted(state: &AppState) -> Result<usize, AppError> {
         }
         return Ok(0);
     }
+    let mut finished = settle_pending(state, None).await?;
+    for pending in store::refunds::pending(&state.pool).await? {
+        settle(state, &pending).await?;
+        finished += 1;
+    }
+    Ok(finished)
+}
+
+/// Settles the pending payments and top-ups (those written before
+/// `before`, when given) from the provider's word; answers how many ended.
+async fn settle_pending(state: &AppState, before: Option<i64>) -> Result<usize, AppError> {
+    let old_enough = |created_at: i64| before.is_none_or(|before| created_at < before);
     let mut finished = 0;
-    for payment in store::payments::pending(&state.pool, None).await? {
+    let payments = store::payments::pending(&state.pool, None).await?;
+    for payment in payments.into_iter().filter(|p| old_enough(p.created_at)) {
         let reference = payment.reference.clone();
         let id = payment.id;
         let amount = payment.money.minor;
@@ -66,12 +117,8 @@ pub async fn finish_interrupted(state: &AppState) -> Result<usize, AppError> {
         }
     }
 
-    for pending in store::refunds::pending(&state.pool).await? {
-        settle(state, &pending).await?;
-        finished += 1;
-    }
-
-    for pending in store::wallet::pending_top_ups(&state.pool, None).await? {
+    let top_ups = store::wallet::pending_top_ups(&state.pool, None).await?;
+    for pending in top_ups.into_iter().filter(|t| old_enough(t.created_at)) {
         let settled = match pending.reference.clone() {
             Some(reference) => {
                 let status = status_at_start(state, &reference).await?;

@@ -174,6 +174,7 @@ pub async fn top_up(customer: &Customer, mut input: TopUpInput) -> Result<PayAns
         added_by: Some(customer.user.user_id),
         reference: None,
         keep_method: new_card.is_some() && input.save.is_some(),
+        created_at: crate::db::now(),
     };
     charge_top_up(&state, &pending, new_card.as_ref(), true)
         .await?

@@ -62,6 +62,9 @@ pub struct OtherCompany {
 }
 
 pub struct TestApp {
+    /// What the server's handlers reach (its pool, settings, provider),
+    /// for tests that call a server-side job directly.
+    pub state: AppState,
     pub backend: Backend,
     pub address: String,
     pub pool: Pool,
@@ -349,11 +352,13 @@ impl TestApp {
                 .expect("demo data loads");
         }
         let address = format!("http://{}", app.local_addr());
+        let state = app.state.clone();
         let pool = app.state.pool.clone();
         let settings = app.state.settings.clone();
         let outbound = app.state.outbound.clone();
         tokio::spawn(app.run_until_stopped());
         Self {
+            state,
             backend,
             address,
             pool,

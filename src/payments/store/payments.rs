@@ -285,6 +285,8 @@ pub struct PendingPayment {
     pub reference: Option<String>,
     /// The new card it is charged to is kept once it succeeds.
     pub keep_method: bool,
+    /// When it was written (Unix seconds).
+    pub created_at: i64,
 }
 
 /// Every pending payment, or the one `only`.
@@ -302,10 +304,11 @@ pub async fn pending(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<PendingP
         Option<String>,
         Option<String>,
         i32,
+        i64,
     );
     let mut query = SqlBuilder::new(
         "SELECT p.id, p.customer_id, p.invoice_id, p.order_id, p.amount, p.currency, p.charge_token, \
-                p.idempotency_key, p.paid_by, COALESCE(o.reference, i.number), p.provider_reference, p.keep_method \
+                p.idempotency_key, p.paid_by, COALESCE(o.reference, i.number), p.provider_reference, p.keep_method, p.created_at \
          FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id LEFT JOIN sales_orders o ON o.id = p.order_id \
          WHERE p.state = ",
     );
@@ -321,6 +324,7 @@ pub async fn pending(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<PendingP
                 (row.0, row.1, row.2, row.3, row.4, row.5);
             let (token, stored_key, paid_by, number, reference, keep_method) =
                 (row.6, row.7, row.8, row.9, row.10, row.11);
+            let created_at = row.12;
             Ok(PendingPayment {
                 id,
                 customer_id,
@@ -333,6 +337,7 @@ pub async fn pending(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<PendingP
                 number,
                 reference,
                 keep_method: keep_method != 0,
+                created_at,
             })
         })
         .collect()

@@ -286,6 +286,8 @@ pub struct PendingTopUp {
     pub reference: Option<String>,
     /// The new card it is charged to is kept once it succeeds.
     pub keep_method: bool,
+    /// When it was written (Unix seconds).
+    pub created_at: i64,
 }
 
 /// Every pending top-up, or the one `only`.
@@ -300,10 +302,11 @@ pub async fn pending_top_ups(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<
         Option<i64>,
         Option<String>,
         i32,
+        i64,
     );
     let mut query = crate::db::SqlBuilder::new(
         "SELECT id, customer_id, amount, currency, charge_token, idempotency_key, created_by, \
-                provider_reference, keep_method \
+                provider_reference, keep_method, created_at \
          FROM wallet_top_ups WHERE state = ",
     );
     query.push_bind(ChargeState::Pending.as_str());
@@ -314,7 +317,18 @@ pub async fn pending_top_ups(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<
     let rows: Vec<Row> = query.build_query_as().fetch_all(pool).await?;
     rows.into_iter()
         .map(
-            |(id, customer_id, amount, code, token, stored_key, added_by, reference, keep)| {
+            |(
+                id,
+                customer_id,
+                amount,
+                code,
+                token,
+                stored_key,
+                added_by,
+                reference,
+                keep,
+                created_at,
+            )| {
                 Ok(PendingTopUp {
                     id,
                     customer_id,
@@ -324,6 +338,7 @@ pub async fn pending_top_ups(pool: &Pool, only: Option<i64>) -> StoreResult<Vec<
                     added_by,
                     reference,
                     keep_method: keep != 0,
+                    created_at,
                 })
             },
         )
