@@ -10,7 +10,11 @@
 #   e2e   cargo xtask build (debug), the server on a fresh data dir with
 #         --demo on 127.0.0.1:3100 (next free port if busy), opened as
 #         http://localhost:3100 (passkeys need a name, not an IP), then
-#         Playwright (end2end/) against it.
+#         Playwright (end2end/) against it. Beside it a second server for
+#         Stripe (end2end/tests/stripe.spec.ts): the demo data again, but
+#         PORTICO_PAYMENT_PROVIDER=stripe against a localstripe (its API
+#         and its stripe.js stand-in) with the webhook registered, on
+#         127.0.0.1:3300 (next free port), as PORTICO_STRIPE_BASE_URL.
 #   No step named: both. Arguments after -- go to `playwright test`
 #   (e.g. `scripts/test.sh e2e -- -g login --project desktop`).
 #
@@ -62,6 +66,9 @@ pg_dir=""
 stripe_dir=""
 server_pid=""
 e2e_data=""
+stripe_server_pid=""
+stripe_data=""
+stripe_ls_dir=""
 
 stop_server() {
   [ -n "$server_pid" ] || return 0
@@ -80,6 +87,32 @@ stop_server() {
   server_pid=""
 }
 
+# stop_pid PID: TERM, then KILL after 10 s.
+stop_pid() {
+  [ -n "$1" ] || return 0
+  if kill -0 "$1" 2>/dev/null; then
+    kill -TERM "$1" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$1" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$1" 2>/dev/null; then
+      echo "test.sh: process $1 did not stop within 10 s; killing it"
+      kill -KILL "$1" 2>/dev/null || true
+    fi
+  fi
+  wait "$1" 2>/dev/null || true
+}
+
+stop_stripe() {
+  stop_pid "$stripe_server_pid"
+  stripe_server_pid=""
+  if [ -n "$stripe_ls_dir" ]; then
+    "$ROOT/scripts/localstripe.sh" stop "$stripe_ls_dir" >/dev/null 2>&1 || true
+    stripe_ls_dir=""
+  fi
+}
+
 stop_pg() {
   [ -n "$pg_dir" ] || return 0
   "$ROOT/scripts/pg-cluster.sh" stop "$pg_dir" || true
@@ -94,11 +127,15 @@ stop_localstripe() {
 
 cleanup() {
   stop_server
+  stop_stripe
   stop_pg
   stop_localstripe
   # Keep the e2e data dir (database, mail) when something failed.
   if [ -n "$e2e_data" ] && [ "$any_failed" -eq 0 ]; then
     rm -rf "$e2e_data"
+  fi
+  if [ -n "$stripe_data" ] && [ "$any_failed" -eq 0 ]; then
+    rm -rf "$stripe_data"
   fi
 }
 trap cleanup EXIT
@@ -122,6 +159,64 @@ step_done() {
 
 port_busy() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# ---------------------------------------------------------------- e2e: Stripe
+stripe_api=""
+stripe_log="$LOG_DIR/stripe-server.log"
+# The keys localstripe takes (any sk_/pk_), and the webhook's secret, the
+# same on both sides.
+STRIPE_E2E_WEBHOOK_SECRET="whsec_portico_e2e"
+
+# start_stripe_e2e: localstripe, then the server against it, then the
+# webhook registered in localstripe. Sets stripe_url, stripe_api,
+# stripe_data, stripe_ls_dir, stripe_server_pid.
+start_stripe_e2e() {
+  local exports port
+  exports="$("$ROOT/scripts/localstripe.sh" start "${PORTICO_E2E_LOCALSTRIPE_PORT:-8500}")" || return 1
+  eval "$exports"
+  stripe_ls_dir="$PORTICO_TEST_STRIPE_DIR"
+  stripe_api="$PORTICO_TEST_STRIPE_URL"
+  unset PORTICO_TEST_STRIPE_URL PORTICO_TEST_STRIPE_DIR
+  port="${PORTICO_E2E_STRIPE_PORT:-3300}"
+  while port_busy "$port"; do
+    port=$((port + 1))
+  done
+  stripe_url="http://localhost:$port"
+  stripe_data="$(mktemp -d /tmp/portico-e2e-stripe.XXXXXX)"
+  echo "test.sh: Stripe server data dir $stripe_data, log $stripe_log, localstripe $stripe_api"
+  env -u DATABASE_URL -u PORTICO_CONFIG_FILE \
+    PORTICO_PUBLIC_URL="$stripe_url" \
+    PORTICO_DATA_DIR="$stripe_data" \
+    PORTICO_PAYMENT_PROVIDER=stripe \
+    PORTICO_STRIPE_SECRET_KEY=sk_test_portico \
+    PORTICO_STRIPE_PUBLISHABLE_KEY=pk_test_portico \
+    PORTICO_STRIPE_WEBHOOK_SECRET="$STRIPE_E2E_WEBHOOK_SECRET" \
+    PORTICO_STRIPE_API_BASE="$stripe_api" \
+    PORTICO_STRIPE_JS_URL="$stripe_api/js.stripe.com/v3/" \
+    LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+    LEPTOS_SITE_ROOT="$site_root" \
+    "$server_bin" serve --demo </dev/null >"$stripe_log" 2>&1 &
+  stripe_server_pid=$!
+  local deadline=$((SECONDS + 60))
+  until curl -fsS -o /dev/null --max-time 5 "$stripe_url/login" 2>/dev/null; do
+    if ! kill -0 "$stripe_server_pid" 2>/dev/null; then
+      echo "test.sh: the Stripe server exited before answering"
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "test.sh: no answer from $stripe_url/login within 60 s"
+      return 1
+    fi
+    sleep 0.5
+  done
+  # localstripe posts every event, signed with the secret, to the server.
+  curl -fsS -o /dev/null --max-time 5 "$stripe_api/_config/webhooks/portico" \
+    --data-urlencode "url=http://127.0.0.1:$port/api/stripe/webhook" \
+    --data-urlencode "secret=$STRIPE_E2E_WEBHOOK_SECRET" || {
+    echo "test.sh: localstripe refused the webhook's registration"
+    return 1
+  }
 }
 
 # ---------------------------------------------------------------- setup
@@ -252,6 +347,24 @@ if [ "$run_e2e" -eq 1 ]; then
     fi
   fi
 
+  # The Stripe server: a failure here fails its step; the other specs run
+  # all the same (stripe.spec.ts skips without PORTICO_STRIPE_BASE_URL).
+  stripe_url=""
+  if [ "$e2e_ok" -eq 1 ]; then
+    step e2e-stripe "localstripe + $server_bin serve --demo with PORTICO_PAYMENT_PROVIDER=stripe"
+    if start_stripe_e2e; then
+      step_done e2e-stripe ok "$stripe_url, localstripe $stripe_api"
+    else
+      echo "---- Stripe server log ($stripe_log) ----"
+      cat "$stripe_log" 2>/dev/null || true
+      echo "---- end of Stripe server log ----"
+      stop_stripe
+      stripe_url=""
+      step_done e2e-stripe FAILED
+      tests_failed=$((tests_failed + 1))
+    fi
+  fi
+
   if [ "$e2e_ok" -eq 1 ]; then
     step e2e-playwright "playwright test against $base_url"
     if [ "${#pw_args[@]}" -eq 0 ]; then
@@ -263,7 +376,11 @@ if [ "$run_e2e" -eq 1 ]; then
       cd "$ROOT/end2end"
       # PORTICO_DATA_DIR: the server's data dir (its mail/ folder holds the
       # mails it "sent"), for specs that need to read them.
+      # PORTICO_STRIPE_*: the Stripe server, its data dir and localstripe
+      # (unset when it did not start: its spec is skipped).
       PORTICO_BASE_URL="$base_url" PORTICO_DATA_DIR="$e2e_data" \
+        PORTICO_STRIPE_BASE_URL="$stripe_url" PORTICO_STRIPE_DATA_DIR="$stripe_data" \
+        PORTICO_STRIPE_LOCALSTRIPE="$stripe_api" \
         PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
         ./node_modules/.bin/playwright test "${pw_args[@]}"
     ) </dev/null 2>&1 | tee "$pw_log" || pw_rc=$?
@@ -275,6 +392,7 @@ if [ "$run_e2e" -eq 1 ]; then
     tests_passed=$((tests_passed + e_passed))
     tests_failed=$((tests_failed + e_failed))
     stop_server
+    stop_stripe
     if [ "$pw_rc" -eq 0 ]; then
       step_done e2e-playwright ok "$e_passed passed, $e_failed failed"
     else
@@ -288,6 +406,7 @@ if [ "$run_e2e" -eq 1 ]; then
     fi
   fi
   stop_server
+  stop_stripe
 fi
 
 # ---------------------------------------------------------------- summary

@@ -796,3 +796,12 @@ audit-payment_refunded_elsewhere = Payment refunded in Stripe
 audit-payment_disputed = Payment disputed
 ledger-flag-refunded-elsewhere = Refunded in Stripe
 ledger-flag-disputed = Disputed
+
+## stripe-ui
+stripe-card = Card details
+stripe-card-hint = The card goes straight to Stripe, our payment provider: Portico never sees its number or security code.
+stripe-confirming = Confirming with your bank…
+stripe-unavailable = The card form could not load. Check your connection and reload the page.
+stripe-refused = The payment provider refused this. Check the details, or use another method.
+stripe-sepa-mandate = By saving your IBAN you authorise us and Stripe, our payment provider, to send instructions to your bank to debit your account, and your bank to debit it accordingly. You may ask your bank for a refund within 8 weeks of a debit, under the terms of your agreement with it.
+stripe-sepa-email-hint = Stripe, our payment provider, sends the mandate and notices of each debit to this address.

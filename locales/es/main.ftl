@@ -796,3 +796,12 @@ audit-payment_refunded_elsewhere = Pago reembolsado en Stripe
 audit-payment_disputed = Pago en disputa
 ledger-flag-refunded-elsewhere = Reembolsado en Stripe
 ledger-flag-disputed = En disputa
+
+## stripe-ui
+stripe-card = Datos de la tarjeta
+stripe-card-hint = La tarjeta va directamente a Stripe, nuestro proveedor de pagos: Portico nunca ve su número ni su código de seguridad.
+stripe-confirming = Confirmando con su banco…
+stripe-unavailable = No se pudo cargar el formulario de la tarjeta. Compruebe su conexión y vuelva a cargar la página.
+stripe-refused = El proveedor de pagos rechazó la operación. Revise los datos o use otro método.
+stripe-sepa-mandate = Al guardar su IBAN, nos autoriza a nosotros y a Stripe, nuestro proveedor de pagos, a enviar instrucciones a su banco para cargar su cuenta, y a su banco a cargarla según esas instrucciones. Puede pedir a su banco el reembolso de un cargo en las 8 semanas siguientes, según las condiciones de su contrato con él.
+stripe-sepa-email-hint = Stripe, nuestro proveedor de pagos, envía el mandato y el aviso de cada cargo a esta dirección.

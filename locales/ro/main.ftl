@@ -796,3 +796,12 @@ audit-payment_refunded_elsewhere = Plată rambursată în Stripe
 audit-payment_disputed = Plată contestată
 ledger-flag-refunded-elsewhere = Rambursată în Stripe
 ledger-flag-disputed = Contestată
+
+## stripe-ui
+stripe-card = Datele cardului
+stripe-card-hint = Cardul ajunge direct la Stripe, furnizorul nostru de plăți: Portico nu vede niciodată numărul sau codul de securitate.
+stripe-confirming = Se confirmă cu banca dumneavoastră…
+stripe-unavailable = Formularul cardului nu s-a putut încărca. Verificați conexiunea și reîncărcați pagina.
+stripe-refused = Furnizorul de plăți a refuzat operațiunea. Verificați datele sau folosiți altă metodă.
+stripe-sepa-mandate = Salvând IBAN-ul, ne autorizați pe noi și pe Stripe, furnizorul nostru de plăți, să trimitem băncii dumneavoastră instrucțiuni de debitare a contului, iar banca dumneavoastră să îl debiteze conform acestora. Puteți cere băncii rambursarea unei debitări în cel mult 8 săptămâni, în condițiile contractului încheiat cu ea.
+stripe-sepa-email-hint = Stripe, furnizorul nostru de plăți, trimite mandatul și înștiințarea fiecărei debitări la această adresă.

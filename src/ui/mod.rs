@@ -5,10 +5,12 @@ pub mod hydration;
 pub mod record;
 pub mod resource;
 pub mod shell;
+pub mod stripe_js;
 
 pub use record::{address_id, required_id, RecordError};
 pub use resource::{resource, Resource};
 pub use shell::{AppFrame, NavItem, NavLinks};
+pub use stripe_js::{StripeCardField, StripeError, StripeJs};
 
 use crate::{error::AppError, i18n::use_i18n, t};
 use leptos::prelude::*;

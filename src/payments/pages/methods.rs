@@ -3,7 +3,8 @@
 //! **Confirm deletion** in a dialog, and the Add form for the kinds the
 //! company offers. No way to edit a method: delete it and add it again.
 
-use super::{method_name, successes};
+use super::stripe::{save_method, TypedMethod};
+use super::{method_name, successes, went_through};
 use crate::payments::api::{
     my_payment_methods, AddPaymentMethod, MakeDefaultPaymentMethod, RemovePaymentMethod,
     SavedMethod,
@@ -25,11 +26,26 @@ pub fn PaymentMethodsPage() -> impl IntoView {
     let add = ServerAction::<AddPaymentMethod>::new();
     let remove = ServerAction::<RemovePaymentMethod>::new();
     let make_default = ServerAction::<MakeDefaultPaymentMethod>::new();
+    // With Stripe, a method is saved through Stripe.js (`save_method`).
+    let stripe = crate::ui::StripeJs::new();
+    let save = Action::new_unsync(move |typed: &TypedMethod| save_method(stripe, typed.clone()));
     // Loaded again after each change that went through (the form is then
     // drawn anew, empty); a refusal keeps what the customer typed.
-    let changes = (successes(add), successes(remove), successes(make_default));
+    let changes = (
+        successes(went_through(add)),
+        successes(went_through(remove)),
+        successes(went_through(make_default)),
+        successes(move || save.value().with(|value| matches!(value, Some(Ok(_))))),
+    );
     let methods = resource(
-        move || (changes.0.get(), changes.1.get(), changes.2.get()),
+        move || {
+            (
+                changes.0.get(),
+                changes.1.get(),
+                changes.2.get(),
+                changes.3.get(),
+            )
+        },
         |_| my_payment_methods(),
     );
     let param = move |name: &str| query.read().get(name);
@@ -42,10 +58,15 @@ pub fn PaymentMethodsPage() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| make_default.value().get().and_then(Result::err))
     });
-    let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let add_error = Signal::derive(move || {
+        add.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| save.value().get().and_then(Result::err))
+    });
     view! {
         <PortalPageHead title="methods-title"/>
-        {move || (param("added").is_some() && add.value().get().is_none_or(|r| r.is_ok())).then(|| view! {
+        {move || (param("added").is_some() && add_error.get().is_none()).then(|| view! {
             <div class="alert alert-success" role="status">{t!(i18n, "methods-added")}</div>
         })}
         {move || (param("removed").is_some() && refusal.get().is_none()).then(|| view! {
@@ -77,7 +98,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                     view! {
                         {list}
                         {removing.map(|method| view! { <RemoveDialog method remove/> })}
-                        <AddMethodForm offered=view.offered payments=view.payments add error=add_error/>
+                        <AddMethodForm offered=view.offered payments=view.payments add save stripe error=add_error/>
                     }
                     .into_any()
                 }
@@ -173,10 +194,17 @@ fn AddMethodForm(
     offered: Vec<String>,
     payments: crate::domain::PaymentsMode,
     add: ServerAction<AddPaymentMethod>,
+    /// With Stripe, the form's save instead of `add`.
+    save: Action<TypedMethod, Result<(), AppError>>,
+    stripe: crate::ui::StripeJs,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (set_up, demo) = (payments.is_set_up(), payments.is_demo());
+    if let Some(script) = payments.script() {
+        stripe.use_script(&script.url, &script.publishable_key, i18n.locale());
+    }
+    let with_stripe = payments.script().is_some();
     let query = use_query_map();
     let first = offered.first().cloned();
     let kinds = offered.clone();
@@ -210,6 +238,10 @@ fn AddMethodForm(
                             let text = i18n.tr(error.field_message("method")?);
                             Some(view! { <div class="alert alert-error" role="alert">{text}</div> })
                         })}
+                        {if with_stripe {
+                            view! { <StripeMethodForm kind=kind.clone() save stripe error/> }.into_any()
+                        } else {
+                            view! {
                         <ActionForm action=add attr:class="form form-grid">
                             <input type="hidden" name="method[kind]" value=kind.clone()/>
                             {if kind == "card" {
@@ -235,11 +267,100 @@ fn AddMethodForm(
                                 <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>{t!(i18n, "methods-save")}</button>
                             </div>
                         </ActionForm>
+                            }.into_any()
+                        }}
                     }
                     .into_any()
                 }
             }}
         </section>
+    }
+}
+
+/// The Add form with Stripe: a card in Stripe's element, or an IBAN and
+/// the email Stripe sends the mandate's notices to, both in inputs without
+/// a name, so no form post could carry them. Saved through a SetupIntent.
+#[component]
+fn StripeMethodForm(
+    kind: String,
+    save: Action<TypedMethod, Result<(), AppError>>,
+    stripe: crate::ui::StripeJs,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    use crate::ui::{FieldMessage, StripeCardField};
+    let i18n = use_i18n();
+    let card = kind == "card";
+    let input = NodeRef::<leptos::html::Input>::new;
+    let (holder, iban, email, make_default) = (input(), input(), input(), input());
+    let value = |field: NodeRef<leptos::html::Input>| {
+        field
+            .get_untracked()
+            .map(|input| input.value())
+            .unwrap_or_default()
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if save.pending().get_untracked() {
+            return;
+        }
+        save.dispatch(TypedMethod {
+            kind: kind.clone(),
+            holder: value(holder),
+            iban: value(iban),
+            email: value(email),
+            make_default: make_default
+                .get_untracked()
+                .is_some_and(|input| input.checked()),
+        });
+    };
+    let message = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field_message(field).map(str::to_owned))
+        })
+    };
+    let holder_label = if card {
+        "methods-holder"
+    } else {
+        "methods-account-holder"
+    };
+    view! {
+        <form class="form form-grid" on:submit=on_submit>
+            <div class="field field-wide">
+                <label for="f-holder">{t!(i18n, holder_label)}</label>
+                <input id="f-holder" node_ref=holder required autocomplete=if card { "cc-name" } else { "name" }/>
+            </div>
+            {if card {
+                view! { <StripeCardField stripe id="method-card" label="stripe-card"/> }.into_any()
+            } else {
+                view! {
+                    <div class="field field-wide">
+                        <label for="f-iban">{t!(i18n, "methods-iban")}</label>
+                        <input id="f-iban" node_ref=iban required autocomplete="off" aria-describedby="f-iban-hint f-iban-error" aria-invalid=move || message("iban").get().map(|_| "true")/>
+                        <p id="f-iban-hint" class="field-hint">{t!(i18n, "methods-iban-hint")}</p>
+                        <FieldMessage id="f-iban-error".into() message=message("iban")/>
+                    </div>
+                    <div class="field field-wide">
+                        <label for="f-email">{t!(i18n, "field-email")}</label>
+                        <input id="f-email" type="email" node_ref=email required autocomplete="email" aria-describedby="f-email-hint"/>
+                        <p id="f-email-hint" class="field-hint">{t!(i18n, "stripe-sepa-email-hint")}</p>
+                    </div>
+                    <p class="field-hint field-wide">{t!(i18n, "stripe-sepa-mandate")}</p>
+                }.into_any()
+            }}
+            <div class="field field-wide">
+                <label class="check">
+                    <input type="checkbox" node_ref=make_default/>
+                    <span>{t!(i18n, "methods-use-as-default")}</span>
+                </label>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { i18n.tr("stripe-confirming") } else { i18n.tr("methods-save") }}
+                </button>
+            </div>
+        </form>
     }
 }
 

@@ -6,6 +6,7 @@
 mod methods;
 mod pay;
 mod renewal;
+mod stripe;
 mod wallet;
 
 pub use methods::PaymentMethodsPage;
@@ -52,26 +53,19 @@ fn PaymentsNotice(payments: PaymentsMode) -> impl IntoView {
 /// one: `reload` fetches the page's data again for it (and keeps its key) while the form stays
 /// as the payer left it (drawn anew, it would lose what they typed), and
 /// the submit button waits. After a payment the page loads again with its
-/// own new key.
-fn renewed_key<A, F, Fut>(
-    action: ServerAction<A>,
+/// own new key. `outcome` is how the last try ended: went through
+/// (`Some(true)`), refused (`Some(false)`), or not yet.
+fn renewed_key<F, Fut>(
+    outcome: impl Fn() -> Option<bool> + 'static,
     reload: F,
 ) -> (RwSignal<Option<String>>, RwSignal<bool>)
 where
-    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    A::Output: Send + Sync + 'static,
-    A::Error: Send + Sync + 'static,
     F: Fn() -> Fut + Copy + 'static,
     Fut: std::future::Future<Output = Result<String, AppError>> + 'static,
 {
     let key = RwSignal::new(None::<String>);
     let renewing = RwSignal::new(false);
-    let answer = move || {
-        action
-            .value()
-            .with(|value| value.as_ref().map(Result::is_ok))
-    };
-    Effect::new(move |_| match answer() {
+    Effect::new(move |_| match outcome() {
         Some(true) => key.set(None),
         Some(false) => {
             renewing.set(true);
@@ -89,22 +83,27 @@ where
     (key, renewing)
 }
 
-/// Counts the answers of `action` that went through: data keyed on it
-/// loads again after a success (its form then starts empty), never after a
-/// refusal, which keeps what was typed.
-fn successes<A>(action: ServerAction<A>) -> ReadSignal<usize>
+/// Counts the answers that went through (`went_through` turning true):
+/// data keyed on it loads again after a success (its form then starts
+/// empty), never after a refusal, which keeps what was typed.
+fn successes(went_through: impl Fn() -> bool + 'static) -> ReadSignal<usize> {
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if went_through() {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.read_only()
+}
+
+/// Whether the last answer of `action` went through.
+fn went_through<A>(action: ServerAction<A>) -> impl Fn() -> bool + Copy + 'static
 where
     A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
     A::Output: Send + Sync + 'static,
     A::Error: Send + Sync + 'static,
 {
-    let count = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        if action.value().with(|value| matches!(value, Some(Ok(_)))) {
-            count.update(|n| *n += 1);
-        }
-    });
-    count.read_only()
+    move || action.value().with(|value| matches!(value, Some(Ok(_))))
 }
 
 /// The payment-method choice of a pay or top-up form: the saved methods
@@ -121,8 +120,12 @@ fn MethodChoice(
     offers_cards: bool,
     payments: PaymentsMode,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// With Stripe: the new card is Stripe's element, turned into a token
+    /// before the form posts.
+    #[prop(default = None)]
+    stripe: Option<stripe::CardTokenFirst>,
 ) -> impl IntoView {
-    use crate::ui::FieldMessage;
+    use crate::ui::{FieldMessage, StripeCardField};
     let i18n = use_i18n();
     let default_method = methods
         .iter()
@@ -162,9 +165,18 @@ fn MethodChoice(
         {offers_cards.then(|| view! {
             <div class="form-grid new-card">
                 <FormField error name=field("holder") field="holder" label="methods-holder" value=String::new() autocomplete="cc-name" wide=true/>
-                <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if payments.is_demo() { "methods-test-cards" } else { "methods-number-hint" }/>
-                <FormField error name=field("expiry") field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
-                <FormField error name=field("cvc") field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                {match stripe {
+                    Some(stripe) => view! {
+                        {stripe.token_input()}
+                        <StripeCardField stripe=stripe.stripe id=format!("{form}-card") label="stripe-card"/>
+                        <p class="field-hint field-wide">{t!(i18n, "stripe-card-hint")}</p>
+                    }.into_any(),
+                    None => view! {
+                        <FormField error name=field("number") field="number" label="methods-number" value=String::new() autocomplete="cc-number" wide=true hint=if payments.is_demo() { "methods-test-cards" } else { "methods-number-hint" }/>
+                        <FormField error name=field("expiry") field="expiry" label="methods-expiry" value=String::new() autocomplete="cc-exp" hint="methods-expiry-hint"/>
+                        <FormField error name=field("cvc") field="cvc" label="methods-cvc" value=String::new() autocomplete="cc-csc"/>
+                    }.into_any(),
+                }}
                 <div class="field field-wide">
                     <label class="check">
                         <input type="checkbox" name=field("save") value="on"/>

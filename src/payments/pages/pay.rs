@@ -1,5 +1,6 @@
 //! Paying an invoice, a quotation or an order.
 
+use super::stripe::{CardTokenFirst, ChargeFlow};
 use super::{renewed_key, successes, MethodChoice, PaymentsNotice};
 use crate::payments::api::PaidDocument;
 use crate::ui::resource;
@@ -14,10 +15,12 @@ use leptos::prelude::*;
 /// `/my/invoices/{id}/pay` and `/my/orders/{id}/pay`: all that is due or a part of it (the remaining
 /// balance shown while typing), with a saved method or a new card (saved
 /// if ticked). The form carries its idempotency key: a double click, a
-/// retry or a second tab charges once.
+/// retry or a second tab charges once. With Stripe, a new card is its
+/// element's token, and a charge the customer's bank asks to authenticate
+/// runs its challenge here before the server says how it ended.
 #[component]
 pub fn PayPage(document: PaidDocument) -> impl IntoView {
-    use crate::payments::api::{pay_options, PayDocument};
+    use crate::payments::api::{pay_options, FinishPayment, PayDocument};
 
     use crate::{
         domain::{totals::parse_decimal, Money},
@@ -27,22 +30,34 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
     let i18n = use_i18n();
     let id = address_id();
     let pay = ServerAction::<PayDocument>::new();
-    let paid = successes(pay);
+    let finish = ServerAction::<FinishPayment>::new();
+    let stripe = crate::ui::StripeJs::new();
+    let flow = ChargeFlow::new(
+        pay.value(),
+        finish.value(),
+        finish.pending().into(),
+        move |payment_id| {
+            finish.dispatch(FinishPayment { payment_id });
+        },
+        stripe,
+    );
+    let paid = successes(move || flow.done.get());
     let options = resource(
         move || (id.get(), paid.get()),
         move |(id, _)| async move { pay_options(document, required_id(id)?).await },
     );
-    let (renewed, renewing) = renewed_key(pay, move || async move {
+    let (renewed, renewing) = renewed_key(flow.outcome(), move || async move {
         pay_options(document, required_id(id.get_untracked())?)
             .await
             .map(|page| page.key)
     });
-    let error = Signal::derive(move || pay.value().get().and_then(Result::err));
+    let error = flow.error;
+    let form = NodeRef::new();
     // What the payer typed, for the remaining balance; after a payment the
     // form starts again from what is due.
     let typed = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        if let Some(Ok(_)) = pay.value().get() {
+        if flow.done.get() {
             typed.set(None);
         }
     });
@@ -63,7 +78,16 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                     };
                     let number = page.number.clone();
                     let invoice_href = document.page(page.id);
-                    let payments = page.payments;
+                    let payments = page.payments.clone();
+                    let card_token = payments.script().map(|script| {
+                        stripe.use_script(&script.url, &script.publishable_key, i18n.locale());
+                        CardTokenFirst::new(stripe, "payment", form)
+                    });
+                    let busy = move || {
+                        pay.pending().get()
+                            || flow.confirming.get()
+                            || card_token.is_some_and(|card| card.making().get())
+                    };
                     view! {
                         <div class="page-head">
                             <div>
@@ -75,7 +99,7 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                         <section class="card">
                             <PaymentsNotice payments=payments.clone()/>
                             {payments.is_set_up().then(move || view! {
-                            <ActionForm action=pay attr:class="form pay-form">
+                            <ActionForm action=pay node_ref=form attr:class="form pay-form">
                                 <input type="hidden" name="document" value=document.as_str()/>
                                 <input type="hidden" name="id" value=page.id/>
                                 <input type="hidden" name="payment[key]" value=move || renewed.get().unwrap_or_else(|| page.key.clone())/>
@@ -105,12 +129,21 @@ pub fn PayPage(document: PaidDocument) -> impl IntoView {
                                     methods=page.methods.clone()
                                     wallet=(page.wallet > 0).then(|| money(page.wallet))
                                     offers_cards=page.offers_cards
-                                    payments
+                                    payments=payments.clone()
                                     error
+                                    stripe=card_token
                                 />
+                                {card_token.map(|_| view! {
+                                    <p class="visually-hidden" aria-live="polite">{move || flow.confirming.get().then(|| i18n.tr("stripe-confirming"))}</p>
+                                })}
                                 <div class="form-actions">
-                                    <button type="submit" class="btn btn-primary" disabled=move || pay.pending().get() || renewing.get()>
-                                        {move || if pay.pending().get() { i18n.tr("pay-paying") } else { i18n.tr("pay-submit") }}
+                                    <button
+                                        type="submit"
+                                        class="btn btn-primary"
+                                        disabled=move || busy() || renewing.get()
+                                        on:click=move |ev| if let Some(card) = card_token { card.on_submit_click()(ev) }
+                                    >
+                                        {move || if flow.confirming.get() { i18n.tr("stripe-confirming") } else if busy() { i18n.tr("pay-paying") } else { i18n.tr("pay-submit") }}
                                     </button>
                                     <a class="btn" href=invoice_href.clone()>{t!(i18n, "dialog-cancel")}</a>
                                 </div>
