@@ -81,6 +81,11 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, payload: Byt
         }
     };
     let kind = kind_name(&event.kind);
+    if let EventKind::Other(_) = event.kind {
+        // Nothing Portico acts on: nothing to remember either.
+        tracing::info!(event = %event.id, kind, "Stripe event ignored");
+        return (StatusCode::OK, "ignored").into_response();
+    }
     match provider_events::take(&state.pool, &event.id, kind).await {
         Ok(true) => {}
         Ok(false) => {
@@ -94,7 +99,14 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, payload: Byt
     }
     match handle(&state, &event).await {
         Ok(Handled::Acted) => (StatusCode::OK, "handled").into_response(),
-        Ok(Handled::Ignored) => (StatusCode::OK, "ignored").into_response(),
+        Ok(Handled::Ignored) => {
+            // An object Portico does not know (another account's, or one
+            // it never made) leaves no row behind.
+            if let Err(error) = provider_events::release(&state.pool, &event.id).await {
+                tracing::warn!(%error, event = %event.id, "an ignored Stripe event stays recorded");
+            }
+            (StatusCode::OK, "ignored").into_response()
+        }
         Err(error) => {
             tracing::error!(%error, event = %event.id, kind, "Stripe event not handled");
             // Stripe delivers it again later: that delivery must find the id free.
