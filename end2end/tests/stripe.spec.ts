@@ -83,6 +83,9 @@ async function loginAsCustomer(page: Page): Promise<void> {
  */
 async function openPayForm(page: Page, lang: 'en' | 'ro' = 'en'): Promise<string> {
   await page.goto('/my/invoices?filter=unpaid');
+  // A click before hydration can be lost when the router takes over the
+  // link (seen once in CI on a loaded machine).
+  await hydrated(page);
   await page.locator('table.data tbody tr').first().getByRole('link').first().click();
   await expect(page).toHaveURL(/\/my\/invoices\/\d+$/);
   const invoice = page.url();
