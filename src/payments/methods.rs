@@ -71,6 +71,30 @@ pub async fn named(
     Ok(method)
 }
 
+/// The card to keep once a charge to `token` succeeded, when asked
+/// (`keep`): the new card the form gave, or, when the success came later
+/// (the browser's return, a webhook), as the provider describes it.
+pub async fn card_to_keep(
+    state: &AppState,
+    (customer_id, token): (i64, &str),
+    keep: bool,
+    new_card: Option<&Tokenised>,
+) -> Result<Option<Tokenised>, AppError> {
+    if let Some(card) = new_card {
+        return Ok(Some(card.clone()));
+    }
+    if !keep {
+        return Ok(None);
+    }
+    let provider = state.provider()?;
+    let provider_customer =
+        store::provider_customers::reference(&state.pool, customer_id, provider.name()).await?;
+    match provider.describe(provider_customer.as_deref(), token).await {
+        Ok(card) => Ok(Some(named(state, customer_id, card, "").await?)),
+        Err(_) => Ok(None),
+    }
+}
+
 /// Lets go, with the provider, of a card adopted for one charge once that
 /// charge ended and the card was not kept (a saved method's token is
 /// left alone). Whichever way the charge ended (the pay form, the

@@ -573,27 +573,13 @@ pub(super) async fn settle(
             return Ok(Settled::Refused(refusal));
         }
     };
-    let card = match new_card {
-        Some(card) => Some(card.clone()),
-        None if pending.keep_method => {
-            let provider_customer = store::provider_customers::reference(
-                &state.pool,
-                pending.customer_id,
-                provider.name(),
-            )
-            .await?;
-            match provider
-                .describe(provider_customer.as_deref(), &pending.token)
-                .await
-            {
-                Ok(card) => {
-                    Some(super::methods::named(state, pending.customer_id, card, "").await?)
-                }
-                Err(_) => None,
-            }
-        }
-        None => None,
-    };
+    let card = super::methods::card_to_keep(
+        state,
+        (pending.customer_id, &pending.token),
+        pending.keep_method,
+        new_card,
+    )
+    .await?;
     let mut tx = store::begin(&state.pool).await?;
     // Charged already: a customer at the limit of saved methods pays all
     // the same, without the card being kept.

@@ -306,27 +306,13 @@ pub(super) async fn settle_top_up(
             return Ok(Settled::Refused(refusal));
         }
     };
-    let card = match new_card {
-        Some(card) => Some(card.clone()),
-        None if pending.keep_method => {
-            let provider_customer = store::provider_customers::reference(
-                &state.pool,
-                pending.customer_id,
-                provider.name(),
-            )
-            .await?;
-            match provider
-                .describe(provider_customer.as_deref(), &pending.token)
-                .await
-            {
-                Ok(card) => {
-                    Some(super::methods::named(state, pending.customer_id, card, "").await?)
-                }
-                Err(_) => None,
-            }
-        }
-        None => None,
-    };
+    let card = super::methods::card_to_keep(
+        state,
+        (pending.customer_id, &pending.token),
+        pending.keep_method,
+        new_card,
+    )
+    .await?;
     let mut tx = store::begin(&state.pool).await?;
     let outcome = Outcome::Succeeded(&receipt.reference);
     let moved = store::wallet::settle_top_up(&mut tx, pending.id, outcome).await?;
